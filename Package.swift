@@ -1,0 +1,43 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// tsfc — time-series forecasting and anomaly detection.
+/// The target graph follows DESIGN.md: C shims → tensor → nn → optim/data/backbone → adapters → TSFC → commands.
+let optimized: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "tsfc",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tsfc", targets: ["tsfc"]),
+        .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(
+            name: "CCSV",
+            providers: [.apt(["libcsv-dev"])]),
+        .systemLibrary(
+            name: "CHDF5", pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]),
+        .target(name: "TSFCTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
+        .target(
+            name: "TSFCCommands",
+            dependencies: [
+                "TSFCTensor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
+        .testTarget(
+            name: "TSFCTensorTests", dependencies: ["TSFCTensor"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,17 @@
+// The root `tsfc` command and its subcommands.
+import ArgumentParser
+import TSFCTensor
+
+/// The version of tsfc reported by `tsfc --version`.
+public let tsfcVersion = "0.1.0"
+
+/// `tsfc`: time-series forecasting and anomaly detection.
+public struct TSFCCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tsfc",
+        abstract: "Time-series forecasting and anomaly detection on a shared causal decoder.",
+        version: tsfcVersion,
+        subcommands: [SelfCheckCommand.self])
+
+    public init() {}
+}

@@ -1,0 +1,92 @@
+// Matmul kernel: the single place tsfc calls `cblas_sgemm`, plus a naive oracle for tests.
+import COpenBLAS
+
+/// Matrix-multiply kernels on raw row-major buffers.
+public enum MatmulKernel {
+    /// C[M, N] = alpha · op(A) · op(B) + beta · C, row-major, where op transposes when asked.
+    /// `A` is [M, K] (or [K, M] when `transposeA`), `B` is [K, N] (or [N, K] when `transposeB`).
+    public static func sgemm(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, b: UnsafePointer<Float>, beta: Float = 0, c: UnsafeMutablePointer<Float>
+    ) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            if beta == 0 { c.update(repeating: 0, count: m * n) } else { for i in 0..<(m * n) { c[i] *= beta } }
+            return
+        }
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha,
+            a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), beta, c, Int32(n))
+    }
+
+    /// The textbook triple loop, in Double accumulation: the oracle the sgemm path is tested against.
+    public static func naive(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, a: [Float], b: [Float]
+    ) -> [Float] {
+        var c = [Float](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for j in 0..<n {
+                var acc: Double = 0
+                for p in 0..<k {
+                    let av = transposeA ? a[p * m + i] : a[i * k + p]
+                    let bv = transposeB ? b[j * k + p] : b[p * n + j]
+                    acc += Double(av) * Double(bv)
+                }
+                c[i * n + j] = Float(acc)
+            }
+        }
+        return c
+    }
+}
+
+extension Tensor {
+    /// Matrix product of the last two axes, batched over leading axes (which broadcast).
+    ///
+    /// `self` is `[..., M, K]` (`[..., K, M]` when `transposeA`), `other` is `[..., K, N]`
+    /// (`[..., N, K]` when `transposeB`); the result is `[..., M, N]`. A 2-D right operand with a
+    /// batched left operand runs as one large sgemm.
+    public func matmul(_ other: Tensor, transposeA: Bool = false, transposeB: Bool = false) -> Tensor {
+        precondition(rank >= 2 && other.rank >= 2, "matmul: operands need rank ≥ 2, got \(shape) and \(other.shape)")
+        let m = transposeA ? shape[rank - 1] : shape[rank - 2]
+        let ka = transposeA ? shape[rank - 2] : shape[rank - 1]
+        let kb = transposeB ? other.shape[other.rank - 1] : other.shape[other.rank - 2]
+        let n = transposeB ? other.shape[other.rank - 2] : other.shape[other.rank - 1]
+        precondition(ka == kb, "matmul: inner dimensions differ: \(shape)\(transposeA ? "ᵀ" : "") × \(other.shape)\(transposeB ? "ᵀ" : "")")
+        // Fold a batched left operand into rows when the right one is a plain matrix.
+        if other.rank == 2 && rank > 2 && !transposeA {
+            let batch = Array(shape.dropLast(2))
+            return reshaped([-1, ka]).matmul(other, transposeB: transposeB).reshaped(batch + [m, n])
+        }
+        let batchA = Array(shape.dropLast(2)), batchB = Array(other.shape.dropLast(2))
+        let batch = broadcastShape(batchA, batchB, op: "matmul batch")
+        let a = batchA == batch ? self : broadcast(to: batch + Array(shape.suffix(2)))
+        let b = batchB == batch ? other : other.broadcast(to: batch + Array(other.shape.suffix(2)))
+        let count = shapeCount(batch)
+        var out = [Float](repeating: 0, count: count * m * n)
+        a.storage.withUnsafeBufferPointer { pa in
+            b.storage.withUnsafeBufferPointer { pb in
+                out.withUnsafeMutableBufferPointer { pc in
+                    for i in 0..<count {
+                        MatmulKernel.sgemm(
+                            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: ka,
+                            a: pa.baseAddress! + i * m * ka, b: pb.baseAddress! + i * ka * n,
+                            c: pc.baseAddress! + i * m * n)
+                    }
+                }
+            }
+        }
+        var result = Tensor(shape: batch + [m, n], scalars: out)
+        let ad = a.detached, bd = b.detached
+        Tensor.record(&result, inputs: [a, b]) { g in
+            switch (transposeA, transposeB) {
+            case (false, false): return [g.matmul(bd, transposeB: true), ad.matmul(g, transposeA: true)]
+            case (false, true): return [g.matmul(bd), g.matmul(ad, transposeA: true)]
+            case (true, false): return [bd.matmul(g, transposeB: true), ad.matmul(g)]
+            case (true, true): return [bd.matmul(g, transposeA: true, transposeB: true),
+                                       g.matmul(ad, transposeA: true, transposeB: true)]
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,67 @@
+// Parallel: splitting large loops across cores, and the thread count shared with OpenBLAS.
+import Dispatch
+import COpenBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Threading settings for tsfc's kernels and OpenBLAS.
+public enum Threading {
+    nonisolated(unsafe) private static var configured: Int = {
+        let env = ProcessInfoLite.environment("TSFC_THREADS").flatMap(Int.init) ?? 0
+        let n = env > 0 ? env : ProcessInfoLite.activeProcessorCount
+        openblas_set_num_threads(Int32(n))
+        return n
+    }()
+
+    /// Number of threads used by kernels and OpenBLAS (default: `TSFC_THREADS` or the core count).
+    public static var threadCount: Int {
+        get { configured }
+        set {
+            configured = max(1, newValue)
+            openblas_set_num_threads(Int32(configured))
+        }
+    }
+
+    /// Elements below which an elementwise loop stays on one thread.
+    public static let grainSize = 1 << 16
+}
+
+enum ProcessInfoLite {
+    static func environment(_ name: String) -> String? {
+        guard let p = getenv(name) else { return nil }
+        return String(cString: p)
+    }
+    static var activeProcessorCount: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+}
+
+/// Runs `body(start, end)` over `0..<count` in contiguous chunks, in parallel when `count` is large.
+func parallelRange(_ count: Int, grain: Int = Threading.grainSize, _ body: (Int, Int) -> Void) {
+    let threads = Threading.threadCount
+    if threads <= 1 || count < grain * 2 {
+        body(0, count)
+        return
+    }
+    let chunks = min(threads, (count + grain - 1) / grain)
+    let per = (count + chunks - 1) / chunks
+    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        let start = c * per
+        let end = min(count, start + per)
+        if start < end { body(start, end) }
+    }
+}
+
+/// Runs `body(i)` for each of `count` independent tasks, spread over the threads.
+func parallelFor(_ count: Int, _ body: (Int) -> Void) {
+    if Threading.threadCount <= 1 || count <= 1 {
+        for i in 0..<count { body(i) }
+        return
+    }
+    let chunks = min(Threading.threadCount, count)
+    let per = (count + chunks - 1) / chunks
+    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        let start = c * per
+        let end = min(count, start + per)
+        if start < end { for i in start..<end { body(i) } }
+    }
+}
