@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "tsfc", targets: ["tsfc"]),
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
+        .library(name: "TSFCData", targets: ["TSFCData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,14 +31,20 @@ let package = Package(
             providers: [.apt(["libhdf5-dev"])]),
         .target(name: "TSFCTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
         .target(
+            name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"], swiftSettings: optimized),
+        .target(
             name: "TSFCCommands",
             dependencies: [
                 "TSFCTensor",
+                "TSFCData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
         .testTarget(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"]),
+        .testTarget(
+            name: "TSFCDataTests", dependencies: ["TSFCData", "tsfc"],
+            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )
