@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"]),
         .testTarget(
-            name: "TSFCDataTests", dependencies: ["TSFCData", "tsfc"],
+            name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc"],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]

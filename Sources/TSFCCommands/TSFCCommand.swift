@@ -11,7 +11,7 @@ public struct TSFCCommand: ParsableCommand {
         commandName: "tsfc",
         abstract: "Time-series forecasting and anomaly detection on a shared causal decoder.",
         version: tsfcVersion,
-        subcommands: [SelfCheckCommand.self])
+        subcommands: [SelfCheckCommand.self, InspectCommand.self])
 
     public init() {}
 }
