@@ -177,10 +177,6 @@ final class CSVFrameBuilder: CSVSink {
         s.lines.append(Int32(truncatingIfNeeded: line))
     }
 
-    private func fail(_ error: DataError) {
-        if failure == nil { failure = error }
-    }
-
     private func text(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> String {
         String(decoding: UnsafeBufferPointer(start: bytes, count: min(count, 200)), as: UTF8.self)
     }

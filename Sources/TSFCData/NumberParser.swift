@@ -107,8 +107,18 @@ enum NumberParser {
         if mantissa == 0 {
             value = 0
         } else if mantissa < (1 << 53), exponent >= -22, exponent <= 22 {
-            // Both operands exact: one correctly rounded operation.
+            // Both operands exact: one correctly rounded operation, as strtod would give.
             value = exponent >= 0 ? Double(mantissa) * powersOfTen[exponent] : Double(mantissa) / powersOfTen[-exponent]
+        } else if exponent >= -22, exponent <= 22 {
+            // Up to 19 digits: exact in Float80's 64-bit significand, as are the powers of ten,
+            // so one rounding to 64 bits precedes the rounding to Double (off only in ties).
+            #if arch(x86_64)
+            let m = Float80(mantissa), scale = Float80(powersOfTen[abs(exponent)])
+            value = Double(exponent >= 0 ? m * scale : m / scale)
+            #else
+            value = slowParse(p + start, count: end - start)
+            return .value(Float(value), integral: integral)
+            #endif
         } else {
             value = slowParse(p + start, count: end - start)
             return .value(Float(value), integral: integral)
