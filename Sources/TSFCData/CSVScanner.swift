@@ -164,12 +164,13 @@ final class CSVScanner {
     }
 
     private var delimiter: UInt8 = 44
-    private var cuts = [Int](repeating: 0, count: 64)
 
     /// Feeds `count` bytes: line by line through the direct splitter while libcsv is between
     /// records, the rest through libcsv. Returns false when libcsv rejects the text.
     private func process(_ base: UnsafeMutablePointer<UInt8>, count: Int, parser: inout csv_parser,
                          context: UnsafeMutableRawPointer) -> Bool {
+        // Most regions have no quote and no CR at all: then no line needs checking for them.
+        let mayNeedLibcsv = memchr(base, 34, count) != nil || memchr(base, 13, count) != nil
         var position = 0
         while position < count {
             if sink.failed { return true }
@@ -179,7 +180,7 @@ final class CSVScanner {
             }
             let newline = memchr(base + position, 10, count - position)
             let lineEnd = newline.map { $0.assumingMemoryBound(to: UInt8.self) - base + 1 } ?? count
-            if !splitLine(base + position, count: lineEnd - position) {
+            if !splitLine(base + position, count: lineEnd - position, check: mayNeedLibcsv) {
                 let n = lineEnd - position
                 if csv_parse(&parser, base + position, n, fieldCallback, recordCallback, context) != n { return false }
             }
@@ -189,43 +190,41 @@ final class CSVScanner {
     }
 
     /// Splits one line without quotes; returns false (having emitted nothing) when the line has
-    /// a quote or a CR before its end, which libcsv must handle.
-    private func splitLine(_ p: UnsafeMutablePointer<UInt8>, count: Int) -> Bool {
+    /// a quote or a CR before its end, which libcsv must handle. Fields are trimmed of spaces
+    /// (and tabs unless tab is the delimiter), as libcsv trims them.
+    @inline(__always)
+    private func splitLine(_ p: UnsafeMutablePointer<UInt8>, count: Int, check: Bool) -> Bool {
         var end = count
         if end > 0, p[end - 1] == 10 { end -= 1 }
         if end > 0, p[end - 1] == 13 { end -= 1 }
+        if check, end > 0, memchr(p, 34, end) != nil || memchr(p, 13, end) != nil { return false }
         let delim = delimiter
         let tabIsSpace = delim != 9
-        var fields = 0
-        var blank = true
-        for k in 0..<end {
-            let b = p[k]
-            if b == delim {
-                if fields + 1 >= cuts.count { cuts.append(contentsOf: repeatElement(0, count: cuts.count)) }
-                cuts[fields] = k
-                fields += 1
-                blank = false
-            } else if b == 34 || b == 13 {
-                return false
-            } else if blank, b != 32, !(tabIsSpace && b == 9) {
-                blank = false
+        @inline(__always) func isSpace(_ b: UInt8) -> Bool { b == 32 || (tabIsSpace && b == 9) }
+        if end == 0 || isSpace(p[0]) {
+            var k = 0
+            while k < end, isSpace(p[k]) { k += 1 }
+            if k == end {  // an empty or all-space line: no record, as libcsv
+                line += 1
+                lastTerminator = 10
+                return true
             }
         }
-        if blank {  // an empty or all-space line: no record, as libcsv
-            line += 1
-            lastTerminator = 10
-            return true
+        var a = 0
+        var field = 0
+        while true {
+            let hit = memchr(p + a, Int32(delim), end - a)
+            var b = hit.map { $0.assumingMemoryBound(to: UInt8.self) - p } ?? end
+            let next = b + 1
+            var s = a
+            while s < b, isSpace(p[s]) { s += 1 }
+            while b > s, isSpace(p[b - 1]) { b -= 1 }
+            sink.field(p + s, count: b - s, index: field, line: line)
+            field += 1
+            if hit == nil { break }
+            a = next
         }
-        cuts[fields] = end
-        var start = 0
-        for f in 0...fields {
-            var a = start, b = cuts[f]
-            while a < b, p[a] == 32 || (tabIsSpace && p[a] == 9) { a += 1 }
-            while b > a, p[b - 1] == 32 || (tabIsSpace && p[b - 1] == 9) { b -= 1 }
-            sink.field(p + a, count: b - a, index: f, line: line)
-            start = cuts[f] + 1
-        }
-        sink.endRecord(fieldCount: fields + 1, line: line)
+        sink.endRecord(fieldCount: field, line: line)
         fieldIndex = 0
         line += 1
         lastTerminator = 10

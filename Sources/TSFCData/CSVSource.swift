@@ -92,22 +92,22 @@ final class CSVFrameBuilder: CSVSink {
     }
 
     override func field(_ bytes: UnsafePointer<UInt8>, count: Int, index: Int, line: Int) {
-        guard header != nil else {
+        guard haveHeader else {
             if index == 0 { pendingHeader.removeAll() }
             pendingHeader.append(String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self))
             return
         }
-        guard index < roles.count else { return }  // ragged: reported at the record's end
-        switch roles[index] {
+        guard index < roleCount else { return }  // ragged: reported at the record's end
+        switch roleTable[index] {
         case .skip:
             return
         case .value(let slot):
             switch NumberParser.parse(bytes, count: count) {
             case let .value(v, isIntegral):
-                scratch[slot] = v
+                row[slot] = v
                 if !isIntegral { nonIntegralSeen[slot] = true }
             case .missing:
-                scratch[slot] = .nan
+                row[slot] = .nan
             case .invalid:
                 fail(.nonNumericCell(location(line, index), text: text(bytes, count)))
             }
@@ -137,10 +137,37 @@ final class CSVFrameBuilder: CSVSink {
 
     var pendingHeader = [String]()
     var nonIntegralSeen = [Bool]()
+    var haveHeader = false
+    /// Unsafe copies of `roles` and `scratch` for the hot loop (no uniqueness checks).
+    var roleTable = UnsafeMutablePointer<Role>.allocate(capacity: 1)
+    var roleCount = 0
+    var row = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    var rowWidth = 0
+
+    deinit {
+        roleTable.deinitialize(count: roleCount)
+        roleTable.deallocate()
+        row.deallocate()
+    }
+
+    /// Copies `roles` and sizes the row buffer once the header is configured.
+    private func freezeTables() {
+        roleTable.deinitialize(count: roleCount)
+        roleTable.deallocate()
+        roleTable = UnsafeMutablePointer<Role>.allocate(capacity: max(1, roles.count))
+        roleTable.initialize(from: roles, count: roles.count)
+        roleCount = roles.count
+        row.deallocate()
+        rowWidth = scratch.count
+        row = UnsafeMutablePointer<Float>.allocate(capacity: max(1, rowWidth))
+        row.initialize(repeating: .nan, count: rowWidth)
+    }
 
     override func endRecord(fieldCount: Int, line: Int) {
-        guard header != nil else {
+        guard haveHeader else {
             configure(header: pendingHeader)
+            freezeTables()
+            haveHeader = true
             return
         }
         guard fieldCount == roles.count else {
@@ -151,11 +178,11 @@ final class CSVFrameBuilder: CSVSink {
     }
 
     private func endWideRecord(line: Int) {
-        let width = scratch.count
-        for c in 0..<width where scratch[c].isNaN {
+        let width = rowWidth
+        for c in 0..<width where row[c].isNaN {
             missing.record(column: c, location: SourceLocation(file: path, line: line, column: columnNames[c]))
         }
-        values.append(contentsOf: scratch)
+        values.append(contentsOf: UnsafeBufferPointer(start: row, count: width))
         if hasTimestamps, let t = rowTimestamp {
             if let previous = previousTimestamp, orderProblem == nil, t <= previous {
                 let place = SourceLocation(file: path, line: line, column: header?[roles.firstIndex(of: .timestamp) ?? 0])
@@ -173,7 +200,7 @@ final class CSVFrameBuilder: CSVSink {
         guard rowSeries >= 0, let t = rowTimestamp else { return }
         let s = series[rowSeries]
         s.stamps.append(t)
-        s.values.append(contentsOf: scratch)
+        s.values.append(contentsOf: UnsafeBufferPointer(start: row, count: rowWidth))
         s.lines.append(Int32(truncatingIfNeeded: line))
     }
 

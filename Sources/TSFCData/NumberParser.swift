@@ -11,19 +11,12 @@ enum ParsedCell: Equatable {
 }
 
 enum NumberParser {
-    /// Exact powers of ten representable in a Double.
-    private static let powersOfTen: [Double] = (0...22).map { p in
-        var v = 1.0
-        for _ in 0..<p { v *= 10 }
-        return v
-    }
-
     /// True for the spellings of a missing cell: empty, NaN, NA, N/A, null (any case, spaces
     /// around).
     static func isMissingToken(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         let n = end - start
         if n == 0 { return true }
-        if n > 4 { return false }
+        if n > 4 || p[start] | 0x20 != 0x6E { return false }
         var word: UInt32 = 0
         for k in start..<end { word = word << 8 | UInt32(p[k] | 0x20) }  // ASCII lower case
         switch n {
@@ -34,48 +27,73 @@ enum NumberParser {
         }
     }
 
+    /// 10^k for 0 ≤ k ≤ 22 (all exact in a Double); a switch avoids a lazily initialised table.
+    @inline(__always)
+    static func powerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 0: return 1e0
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        case 16: return 1e16
+        case 17: return 1e17
+        case 18: return 1e18
+        case 19: return 1e19
+        case 20: return 1e20
+        case 21: return 1e21
+        default: return 1e22
+        }
+    }
+
     /// Parses one cell. Accepts an optional sign, digits with an optional point and an optional
-    /// exponent, and inf/infinity; spaces around the number are ignored.
+    /// exponent, and inf/infinity; spaces around the number are ignored. The result is the
+    /// Float nearest the correctly rounded Double (what numpy's float64 → float32 gives).
     static func parse(_ p: UnsafePointer<UInt8>, count: Int) -> ParsedCell {
         var i = 0
         var end = count
         while i < end, p[i] == 32 || p[i] == 9 { i += 1 }
         while end > i, p[end - 1] == 32 || p[end - 1] == 9 || p[end - 1] == 13 { end -= 1 }
-        if isMissingToken(p, i, end) { return .missing }
+        if end - i <= 4, isMissingToken(p, i, end) { return .missing }
         let start = i
         var negative = false
         if p[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
         var mantissa: UInt64 = 0
-        var digits = 0
-        var significant = 0
-        var exponent = 0
-        var sawDigit = false
-        var integral = true
-        while i < end, p[i] &- 48 <= 9 {
-            sawDigit = true
-            if significant < 19 {
-                mantissa = mantissa * 10 + UInt64(p[i] &- 48)
-                if mantissa != 0 { significant += 1 }
-            } else {
-                exponent += 1
-            }
-            digits += 1
+        let integerStart = i
+        while i < end {
+            let d = p[i] &- 48
+            if d > 9 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
             i += 1
         }
+        var digits = i - integerStart
+        var fractionDigits = 0
+        var integral = true
         if i < end, p[i] == UInt8(ascii: ".") {
             integral = false
             i += 1
-            while i < end, p[i] &- 48 <= 9 {
-                sawDigit = true
-                if significant < 19 {
-                    mantissa = mantissa * 10 + UInt64(p[i] &- 48)
-                    if mantissa != 0 { significant += 1 }
-                    exponent -= 1
-                }
+            let fractionStart = i
+            while i < end {
+                let d = p[i] &- 48
+                if d > 9 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
                 i += 1
             }
+            fractionDigits = i - fractionStart
+            digits += fractionDigits
         }
-        if !sawDigit {
+        if digits == 0 {
             // inf / infinity
             let rest = end - i
             if rest == 3 || rest == 8 {
@@ -87,41 +105,40 @@ enum NumberParser {
             }
             return .invalid
         }
+        var exponent = 0
         if i < end, p[i] | 0x20 == UInt8(ascii: "e") {
             integral = false
             i += 1
             var expNegative = false
             if i < end, p[i] == UInt8(ascii: "-") { expNegative = true; i += 1 } else if i < end, p[i] == UInt8(ascii: "+") { i += 1 }
-            var e = 0
             var expDigits = 0
             while i < end, p[i] &- 48 <= 9 {
-                if e < 100_000 { e = e * 10 + Int(p[i] &- 48) }
+                if exponent < 100_000 { exponent = exponent * 10 + Int(p[i] &- 48) }
                 expDigits += 1
                 i += 1
             }
             if expDigits == 0 { return .invalid }
-            exponent += expNegative ? -e : e
+            if expNegative { exponent = -exponent }
         }
         if i != end { return .invalid }
+        exponent -= fractionDigits
         var value: Double
-        if mantissa == 0 {
+        if digits > 19 || exponent < -22 || exponent > 22 {
+            return .value(Float(slowParse(p + start, count: end - start)), integral: integral)
+        } else if mantissa == 0 {
             value = 0
-        } else if mantissa < (1 << 53), exponent >= -22, exponent <= 22 {
-            // Both operands exact: one correctly rounded operation, as strtod would give.
-            value = exponent >= 0 ? Double(mantissa) * powersOfTen[exponent] : Double(mantissa) / powersOfTen[-exponent]
-        } else if exponent >= -22, exponent <= 22 {
+        } else if mantissa < (1 << 53) {
+            // Both operands exact: one correctly rounded operation, as strtod gives.
+            value = exponent >= 0 ? Double(mantissa) * powerOfTen(exponent) : Double(mantissa) / powerOfTen(-exponent)
+        } else {
             // Up to 19 digits: exact in Float80's 64-bit significand, as are the powers of ten,
             // so one rounding to 64 bits precedes the rounding to Double (off only in ties).
             #if arch(x86_64)
-            let m = Float80(mantissa), scale = Float80(powersOfTen[abs(exponent)])
+            let m = Float80(mantissa), scale = Float80(powerOfTen(abs(exponent)))
             value = Double(exponent >= 0 ? m * scale : m / scale)
             #else
-            value = slowParse(p + start, count: end - start)
-            return .value(Float(value), integral: integral)
+            return .value(Float(slowParse(p + start, count: end - start)), integral: integral)
             #endif
-        } else {
-            value = slowParse(p + start, count: end - start)
-            return .value(Float(value), integral: integral)
         }
         if negative { value = -value }
         return .value(Float(value), integral: integral)
