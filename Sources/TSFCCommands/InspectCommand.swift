@@ -36,9 +36,21 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @Flag(help: "Print the load time and throughput to standard error.")
+    var timing = false
+
     func run() throws {
         do {
+            let clock = ContinuousClock()
+            let started = clock.now
             let frame = try load()
+            if timing {
+                let seconds = Double((clock.now - started).components.attoseconds) * 1e-18 + Double((clock.now - started).components.seconds)
+                let bytes = (try? FileManager.default.attributesOfItem(atPath: splitHDF5Path(file).file)[.size] as? Int) ?? 0
+                FileHandle.standardError.write(Data(String(format: "load: %.3f s, %.1f MB/s (%d bytes, %d rows × %d columns)\n",
+                                                           seconds, Double(bytes) / 1e6 / max(seconds, 1e-9), bytes,
+                                                           frame.rowCount, frame.channelCount).utf8))
+            }
             let summary = FrameSummary.summarize(frame)
             if json {
                 let encoder = JSONEncoder()

@@ -27,6 +27,22 @@ enum NumberParser {
         }
     }
 
+    /// The value of 8 ASCII digits at `p`, or nil when any byte is not a digit (SWAR: all eight
+    /// at once in one 64-bit word, after D. Lemire's "fast float parsing").
+    @inline(__always)
+    static func eightDigits(_ p: UnsafePointer<UInt8>) -> UInt64? {
+        let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        // Every byte in '0'...'9': high nibble 3, and adding 6 keeps it below 0x40.
+        guard (word & 0xF0F0_F0F0_F0F0_F0F0) | (((word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4) == 0x3333_3333_3333_3333
+        else { return nil }
+        var v = word &- 0x3030_3030_3030_3030
+        v = (v &* 10) &+ (v >> 8)  // pairs: byte 2k holds digits 2k, 2k+1 as a two-digit number
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        let mul1: UInt64 = 0x000F_4240_0000_0064  // 100 + (1000000 << 32)
+        let mul2: UInt64 = 0x0000_2710_0000_0001  // 1 + (10000 << 32)
+        return (((v & mask) &* mul1) &+ (((v >> 16) & mask) &* mul2)) >> 32
+    }
+
     /// 10^k for 0 ≤ k ≤ 22 (all exact in a Double); a switch avoids a lazily initialised table.
     @inline(__always)
     static func powerOfTen(_ k: Int) -> Double {
@@ -71,6 +87,10 @@ enum NumberParser {
         if p[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
         var mantissa: UInt64 = 0
         let integerStart = i
+        while i + 8 <= end, let eight = eightDigits(p + i) {
+            mantissa = mantissa &* 100_000_000 &+ eight
+            i += 8
+        }
         while i < end {
             let d = p[i] &- 48
             if d > 9 { break }
@@ -84,6 +104,10 @@ enum NumberParser {
             integral = false
             i += 1
             let fractionStart = i
+            while i + 8 <= end, let eight = eightDigits(p + i) {
+                mantissa = mantissa &* 100_000_000 &+ eight
+                i += 8
+            }
             while i < end {
                 let d = p[i] &- 48
                 if d > 9 { break }
@@ -131,14 +155,22 @@ enum NumberParser {
             // Both operands exact: one correctly rounded operation, as strtod gives.
             value = exponent >= 0 ? Double(mantissa) * powerOfTen(exponent) : Double(mantissa) / powerOfTen(-exponent)
         } else {
-            // Up to 19 digits: exact in Float80's 64-bit significand, as are the powers of ten,
-            // so one rounding to 64 bits precedes the rounding to Double (off only in ties).
-            #if arch(x86_64)
-            let m = Float80(mantissa), scale = Float80(powerOfTen(abs(exponent)))
-            value = Double(exponent >= 0 ? m * scale : m / scale)
-            #else
-            return .value(Float(slowParse(p + start, count: end - start)), integral: integral)
-            #endif
+            // 17–19 digits. The Double estimate is within 1.5 ulp of the correctly rounded Double,
+            // so its Float is the same unless a Float halfway point (dropped 29 bits = 2^28) lies
+            // within a few ulp; only those rare cases take the slow exact path.
+            let estimate = exponent >= 0 ? Double(mantissa) * powerOfTen(exponent) : Double(mantissa) / powerOfTen(-exponent)
+            let dropped = Int64(estimate.bitPattern & 0x1FFF_FFFF)
+            if estimate > 1e-30, estimate < 1e30, abs(dropped - 0x1000_0000) > 8 {
+                value = estimate
+            } else {
+                #if arch(x86_64)
+                // Exact operands in Float80's 64-bit significand: one rounding before Double.
+                let m = Float80(mantissa), scale = Float80(powerOfTen(abs(exponent)))
+                value = Double(exponent >= 0 ? m * scale : m / scale)
+                #else
+                return .value(Float(slowParse(p + start, count: end - start)), integral: integral)
+                #endif
+            }
         }
         if negative { value = -value }
         return .value(Float(value), integral: integral)
