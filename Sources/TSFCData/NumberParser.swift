@@ -43,6 +43,36 @@ enum NumberParser {
         return (((v & mask) &* mul1) &+ (((v >> 16) & mask) &* mul2)) >> 32
     }
 
+    /// 10^-k for 0 ≤ k ≤ 22, correctly rounded.
+    @inline(__always)
+    static func inversePowerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 0: return 1e-0
+        case 1: return 1e-1
+        case 2: return 1e-2
+        case 3: return 1e-3
+        case 4: return 1e-4
+        case 5: return 1e-5
+        case 6: return 1e-6
+        case 7: return 1e-7
+        case 8: return 1e-8
+        case 9: return 1e-9
+        case 10: return 1e-10
+        case 11: return 1e-11
+        case 12: return 1e-12
+        case 13: return 1e-13
+        case 14: return 1e-14
+        case 15: return 1e-15
+        case 16: return 1e-16
+        case 17: return 1e-17
+        case 18: return 1e-18
+        case 19: return 1e-19
+        case 20: return 1e-20
+        case 21: return 1e-21
+        default: return 1e-22
+        }
+    }
+
     /// 10^k for 0 ≤ k ≤ 22 (all exact in a Double); a switch avoids a lazily initialised table.
     @inline(__always)
     static func powerOfTen(_ k: Int) -> Double {
@@ -151,17 +181,17 @@ enum NumberParser {
             return .value(Float(slowParse(p + start, count: end - start)), integral: integral)
         } else if mantissa == 0 {
             value = 0
-        } else if mantissa < (1 << 53) {
-            // Both operands exact: one correctly rounded operation, as strtod gives.
-            value = exponent >= 0 ? Double(mantissa) * powerOfTen(exponent) : Double(mantissa) / powerOfTen(-exponent)
         } else {
-            // 17–19 digits. The Double estimate is within 1.5 ulp of the correctly rounded Double,
-            // so its Float is the same unless a Float halfway point (dropped 29 bits = 2^28) lies
-            // within a few ulp; only those rare cases take the slow exact path.
-            let estimate = exponent >= 0 ? Double(mantissa) * powerOfTen(exponent) : Double(mantissa) / powerOfTen(-exponent)
+            // A multiply-only estimate is within 2 ulp of the correctly rounded Double, so its
+            // Float is the same unless a Float halfway point (dropped 29 bits = 2^28) lies within
+            // a few ulp; only those rare cases take an exact path.
+            let estimate = Double(mantissa) * (exponent >= 0 ? powerOfTen(exponent) : inversePowerOfTen(-exponent))
             let dropped = Int64(estimate.bitPattern & 0x1FFF_FFFF)
-            if estimate > 1e-30, estimate < 1e30, abs(dropped - 0x1000_0000) > 8 {
+            if estimate > 1e-30, estimate < 1e30, abs(dropped - 0x1000_0000) > 16 {
                 value = estimate
+            } else if mantissa < (1 << 53) {
+                // Both operands exact: one correctly rounded operation, as strtod gives.
+                value = exponent >= 0 ? Double(mantissa) * powerOfTen(exponent) : Double(mantissa) / powerOfTen(-exponent)
             } else {
                 #if arch(x86_64)
                 // Exact operands in Float80's 64-bit significand: one rounding before Double.

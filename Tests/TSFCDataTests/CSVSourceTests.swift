@@ -214,3 +214,24 @@ struct SeededGeneratorForTests: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+final class NumberParserEdgeTests: XCTestCase {
+    /// Decimal strings of Float halfway points (and their neighbours one Double ulp away) are the
+    /// cases where a fast estimate could round the wrong way; all must match Float(strtod).
+    func testFloatHalfwayPointsRoundLikeStrtod() {
+        var rng = SeededGeneratorForTests(seed: 21)
+        for _ in 0..<4000 {
+            let f = Float(bitPattern: UInt32(truncatingIfNeeded: rng.next() % 0x7F00_0000))
+            guard f.isNormal, f > 1e-25, f < 1e25 else { continue }
+            let mid = (Double(f) + Double(f.nextUp)) / 2
+            for v in [mid, mid.nextUp, mid.nextDown] {
+                for text in [String(format: "%.17g", v), String(format: "%.19g", v), String(format: "%.16g", v), String(format: "%.15e", v)] {
+                    let bytes = Array(text.utf8)
+                    let parsed = bytes.withUnsafeBufferPointer { NumberParser.parse($0.baseAddress!, count: $0.count) }
+                    guard case let .value(x, _) = parsed else { XCTFail(text); continue }
+                    XCTAssertEqual(x, Float(strtod(text, nil)), text)
+                }
+            }
+        }
+    }
+}
