@@ -13,6 +13,8 @@ let package = Package(
     products: [
         .executable(name: "tsfc", targets: ["tsfc"]),
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
+        .library(name: "TSFCNN", targets: ["TSFCNN"]),
+        .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,15 +31,18 @@ let package = Package(
             name: "CHDF5", pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]),
         .target(name: "TSFCTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
+        .target(name: "TSFCNN", dependencies: ["TSFCTensor"], swiftSettings: optimized),
+        .target(name: "TSFCOptim", dependencies: ["TSFCNN"], swiftSettings: optimized),
         .target(
             name: "TSFCCommands",
             dependencies: [
-                "TSFCTensor",
+                "TSFCTensor", "TSFCNN", "TSFCOptim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
         .testTarget(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"]),
+        .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
     ],
     swiftLanguageModes: [.v5]
 )
