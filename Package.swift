@@ -37,7 +37,8 @@ let package = Package(
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
         .testTarget(
-            name: "TSFCTensorTests", dependencies: ["TSFCTensor"]),
+            name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
+            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )
