@@ -51,6 +51,7 @@ let package = Package(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
+        .testTarget(name: "TSFCTests", dependencies: ["TSFC"]),
     ],
     swiftLanguageModes: [.v5]
 )
