@@ -55,9 +55,6 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
         .testTarget(name: "TSFCTests", dependencies: ["TSFC"]),
-        .testTarget(
-            name: "TSFCDataTests", dependencies: ["TSFCData", "tsfc"],
-            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )
