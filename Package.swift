@@ -41,7 +41,8 @@ let package = Package(
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
         .testTarget(
-            name: "TSFCTensorTests", dependencies: ["TSFCTensor"]),
+            name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
     ],
     swiftLanguageModes: [.v5]
