@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
         .library(name: "TSFCNN", targets: ["TSFCNN"]),
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
+        .library(name: "TSFCBackbone", targets: ["TSFCBackbone"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,6 +34,7 @@ let package = Package(
         .target(name: "TSFCTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
         .target(name: "TSFCNN", dependencies: ["TSFCTensor"], swiftSettings: optimized),
         .target(name: "TSFCOptim", dependencies: ["TSFCNN"], swiftSettings: optimized),
+        .target(name: "TSFCBackbone", dependencies: ["TSFCNN"], swiftSettings: optimized),
         .target(
             name: "TSFCCommands",
             dependencies: [
@@ -44,6 +46,9 @@ let package = Package(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
+        .testTarget(
+            name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],
+            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )
