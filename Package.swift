@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "tsfc", targets: ["tsfc"]),
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
+        .library(name: "TSFCBackbone", targets: ["TSFCBackbone"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +30,7 @@ let package = Package(
             name: "CHDF5", pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]),
         .target(name: "TSFCTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
+        .target(name: "TSFCBackbone", dependencies: ["TSFCTensor"], swiftSettings: optimized),
         .target(
             name: "TSFCCommands",
             dependencies: [
@@ -38,6 +40,9 @@ let package = Package(
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
         .testTarget(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"]),
+        .testTarget(
+            name: "TSFCBackboneTests", dependencies: ["TSFCBackbone"],
+            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )
