@@ -104,8 +104,10 @@ extension BPETokenizer {
             guard let content = try token.string("content"), !content.isEmpty else {
                 throw TokenizerError.missingField(path: path, field: field + ".content")
             }
+            // Like Hugging Face tokenizers, a token already in the vocabulary keeps its
+            // vocabulary id.
             addedTokens.append(AddedToken(
-                content: content, id: id,
+                content: content, id: vocab[content] ?? id,
                 special: try token.bool("special") ?? false,
                 lstrip: try token.bool("lstrip") ?? false,
                 rstrip: try token.bool("rstrip") ?? false,
