@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
         .library(name: "TSFCBackbone", targets: ["TSFCBackbone"]),
         .library(name: "TSFCAdapters", targets: ["TSFCAdapters"]),
+        .library(name: "TSFCData", targets: ["TSFCData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,16 +37,18 @@ let package = Package(
         .target(name: "TSFCTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
         .target(name: "TSFCNN", dependencies: ["TSFCTensor"], swiftSettings: optimized),
         .target(name: "TSFCOptim", dependencies: ["TSFCNN"], swiftSettings: optimized),
+        .target(
+            name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"], swiftSettings: optimized),
         .target(name: "TSFCBackbone", dependencies: ["TSFCTensor"], swiftSettings: optimized),
         .target(name: "TSFCAdapters", dependencies: ["TSFCNN"], swiftSettings: optimized),
         .target(
             name: "TSFC",
-            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCAdapters", "Yams"],
+            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCAdapters", "Yams"],
             swiftSettings: optimized),
         .target(
             name: "TSFCCommands",
             dependencies: [
-                "TSFC", "TSFCTensor", "TSFCNN", "TSFCOptim",
+                "TSFC", "TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
@@ -53,6 +56,7 @@ let package = Package(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
+        .testTarget(name: "TSFCTests", dependencies: ["TSFC"]),
         .testTarget(
             name: "TSFCBackboneTests", dependencies: ["TSFCBackbone"],
             resources: [.copy("Fixtures")]),
