@@ -33,7 +33,7 @@ public final class SafetensorsFile: @unchecked Sendable {
     public let names: [String]
 
     private let tensors: [String: SafetensorsTensorInfo]
-    /// Start of the mapping (nil for an empty mapping, which a valid file never has).
+    /// Start of the read-only mapping of the whole file.
     private let base: UnsafeRawPointer
     private let mappedSize: Int
     /// Offset of the data buffer from the start of the file (8 + header length).
