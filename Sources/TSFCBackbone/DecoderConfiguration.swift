@@ -97,7 +97,8 @@ public struct DecoderConfiguration: Codable, Equatable, Sendable {
         self.width = width
         self.heads = heads
         self.kvHeads = kvHeads ?? heads
-        self.headDim = headDim ?? (heads > 0 ? width / heads : 0)
+        // A derived head width needs width to be a multiple of heads; 0 marks it invalid (see problems()).
+        self.headDim = headDim ?? (heads > 0 && width % heads == 0 ? width / heads : 0)
         self.mlpHidden = mlpHidden
         self.vocab = vocab
         self.maxPositions = maxPositions
@@ -143,7 +144,9 @@ public struct DecoderConfiguration: Codable, Equatable, Sendable {
         if kvHeads <= 0 || (heads > 0 && heads % kvHeads != 0) {
             out.append("kvHeads (\(kvHeads)) must be positive and divide heads (\(heads))")
         }
-        if headDim <= 0 { out.append("headDim must be positive, got \(headDim)") }
+        if headDim <= 0 {
+            out.append("headDim must be positive, got \(headDim) (without an explicit headDim, width \(width) must be a multiple of heads \(heads))")
+        }
         if positionEncoding == .rotary && headDim % 2 != 0 {
             out.append("rotary positions need an even headDim, got \(headDim)")
         }
