@@ -12,9 +12,12 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tsfc", targets: ["tsfc"]),
+        .library(name: "TSFC", targets: ["TSFC"]),
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
         .library(name: "TSFCNN", targets: ["TSFCNN"]),
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
+        .library(name: "TSFCAdapters", targets: ["TSFCAdapters"]),
+        .library(name: "TSFCData", targets: ["TSFCData"]),
         .library(name: "TSFCBackbone", targets: ["TSFCBackbone"]),
     ],
     dependencies: [
@@ -34,11 +37,18 @@ let package = Package(
         .target(name: "TSFCTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
         .target(name: "TSFCNN", dependencies: ["TSFCTensor"], swiftSettings: optimized),
         .target(name: "TSFCOptim", dependencies: ["TSFCNN"], swiftSettings: optimized),
+        .target(
+            name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"], swiftSettings: optimized),
         .target(name: "TSFCBackbone", dependencies: ["TSFCNN"], swiftSettings: optimized),
+        .target(name: "TSFCAdapters", dependencies: ["TSFCNN", "TSFCBackbone"], swiftSettings: optimized),
+        .target(
+            name: "TSFC",
+            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCBackbone", "TSFCAdapters", "Yams"],
+            swiftSettings: optimized),
         .target(
             name: "TSFCCommands",
             dependencies: [
-                "TSFCTensor", "TSFCNN", "TSFCOptim",
+                "TSFC", "TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
@@ -46,6 +56,7 @@ let package = Package(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
+        .testTarget(name: "TSFCTests", dependencies: ["TSFC"]),
         .testTarget(
             name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],
             resources: [.copy("Fixtures")]),

@@ -116,6 +116,12 @@ public enum Safetensors {
             throw SafetensorsError.writeFailed(file: path, reason: "rename: \(systemMessage())")
         }
         committed = true
+        // Best effort: persist the rename itself (the data was already flushed above).
+        let directoryFD = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryFD >= 0 {
+            _ = fsync(directoryFD)
+            close(directoryFD)
+        }
     }
 
     /// Writes all of `bytes` to `fd`, retrying short writes and interrupted calls.

@@ -77,7 +77,8 @@ struct SafetensorsHeader: Sendable {
         }
 
         var tensors: [String: SafetensorsTensorInfo] = [:]
-        for (name, entry) in raw.tensors {
+        // Sorted, so that the error reported for a file with several problems is always the same.
+        for (name, entry) in raw.tensors.sorted(by: { $0.key < $1.key }) {
             tensors[name] = try validate(entry, name: name, dataSize: dataSize, file: file)
         }
         try checkCoverage(tensors, dataSize: dataSize, file: file)
