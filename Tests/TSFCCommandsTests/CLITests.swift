@@ -4,11 +4,11 @@ import XCTest
 /// End-to-end tests of the `tsfc` executable: train a tiny config, forecast and evaluate with it,
 /// and the bad inputs that must fail cleanly.
 final class CLITests: XCTestCase {
+    /// The `tsfc` executable built beside the test bundle (`.build/<triple>/<config>/`).
     static var binary: URL {
-        // The test bundle sits next to the executables in .build/<triple>/<config>/.
-        var dir = Bundle(for: CLITests.self).bundleURL.deletingLastPathComponent()
-        if dir.lastPathComponent.hasSuffix(".xctest") { dir = dir.deletingLastPathComponent() }
-        return dir.appendingPathComponent("tsfc")
+        let bundle = Bundle(for: CLITests.self).bundleURL
+        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("tsfc") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
     var work: URL!
