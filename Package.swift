@@ -12,8 +12,13 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tsfc", targets: ["tsfc"]),
+        .library(name: "TSFC", targets: ["TSFC"]),
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
+        .library(name: "TSFCNN", targets: ["TSFCNN"]),
+        .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
+        .library(name: "TSFCAdapters", targets: ["TSFCAdapters"]),
         .library(name: "TSFCData", targets: ["TSFCData"]),
+        .library(name: "TSFCBackbone", targets: ["TSFCBackbone"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -30,18 +35,32 @@ let package = Package(
             name: "CHDF5", pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]),
         .target(name: "TSFCTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
+        .target(name: "TSFCNN", dependencies: ["TSFCTensor"], swiftSettings: optimized),
+        .target(name: "TSFCOptim", dependencies: ["TSFCNN"], swiftSettings: optimized),
         .target(
             name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"], swiftSettings: optimized),
+        .target(name: "TSFCBackbone", dependencies: ["TSFCNN"], swiftSettings: optimized),
+        .target(name: "TSFCAdapters", dependencies: ["TSFCNN", "TSFCBackbone"], swiftSettings: optimized),
+        .target(
+            name: "TSFC",
+            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCBackbone", "TSFCAdapters", "Yams"],
+            swiftSettings: optimized),
         .target(
             name: "TSFCCommands",
             dependencies: [
-                "TSFCTensor",
-                "TSFCData",
+                "TSFC", "TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
         .testTarget(
-            name: "TSFCTensorTests", dependencies: ["TSFCTensor"]),
+            name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
+        .testTarget(name: "TSFCTests", dependencies: ["TSFC"]),
+        .testTarget(name: "TSFCCommandsTests", dependencies: ["tsfc"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc"],
             resources: [.copy("Fixtures")]),
