@@ -43,12 +43,15 @@ struct InspectCommand: ParsableCommand {
         do {
             let clock = ContinuousClock()
             let started = clock.now
+            let cpuStarted = Self.processCPUSeconds()
             let frame = try load()
             if timing {
-                let seconds = Double((clock.now - started).components.attoseconds) * 1e-18 + Double((clock.now - started).components.seconds)
+                let elapsed = clock.now - started
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                let cpu = Self.processCPUSeconds() - cpuStarted
                 let bytes = (try? FileManager.default.attributesOfItem(atPath: splitHDF5Path(file).file)[.size] as? Int) ?? 0
-                FileHandle.standardError.write(Data(String(format: "load: %.3f s, %.1f MB/s (%d bytes, %d rows × %d columns)\n",
-                                                           seconds, Double(bytes) / 1e6 / max(seconds, 1e-9), bytes,
+                FileHandle.standardError.write(Data(String(format: "load: %.3f s, cpu %.3f s, %.1f MB/s (%d bytes, %d rows × %d columns)\n",
+                                                           seconds, cpu, Double(bytes) / 1e6 / max(seconds, 1e-9), bytes,
                                                            frame.rowCount, frame.channelCount).utf8))
             }
             let summary = FrameSummary.summarize(frame)
@@ -62,6 +65,13 @@ struct InspectCommand: ParsableCommand {
         } catch let error as DataError {
             throw DataCommandError(underlying: error)
         }
+    }
+
+    /// CPU time of the process so far (user + system), for `--timing` on a busy machine.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
     }
 
     private func load() throws -> TimeSeriesFrame {

@@ -28,6 +28,10 @@ class CSVSink {
     /// The end of a record of `fieldCount` fields that started on `line`.
     func endRecord(fieldCount: Int, line: Int) {}
 
+    /// A whole quote-free record (line without its terminator) at once; returns false to have it
+    /// split into `field` calls instead. A sink that handles it calls `endRecord` itself.
+    func record(_ bytes: UnsafePointer<UInt8>, count: Int, line: Int, delimiter: UInt8) -> Bool { false }
+
     /// Called once with the first chunk and the file size, before any field.
     func begin(firstChunk: UnsafeBufferPointer<UInt8>, fileSize: Int) {}
 }
@@ -209,6 +213,12 @@ final class CSVScanner {
                 lastTerminator = 10
                 return true
             }
+        }
+        if sink.record(p, count: end, line: line, delimiter: delim) {
+            fieldIndex = 0
+            line += 1
+            lastTerminator = 10
+            return true
         }
         var a = 0
         var field = 0

@@ -135,6 +135,49 @@ final class CSVFrameBuilder: CSVSink {
         }
     }
 
+    /// The fused path for wide rows: numbers are parsed in the same pass that finds the fields.
+    override func record(_ p: UnsafePointer<UInt8>, count end: Int, line: Int, delimiter: UInt8) -> Bool {
+        guard haveHeader, !isLong else { return false }
+        let tabIsSpace = delimiter != 9
+        var position = 0
+        var index = 0
+        while true {
+            var fieldEnd: Int
+            if index < roleCount, case let .value(slot) = roleTable[index] {
+                let (cell, stop) = NumberParser.parseField(p, from: position, end: end, delimiter: delimiter)
+                fieldEnd = stop
+                switch cell {
+                case let .value(v, isIntegral):
+                    row[slot] = v
+                    if !isIntegral { nonIntegralSeen[slot] = true }
+                case .missing:
+                    row[slot] = .nan
+                case .invalid:
+                    var a = position, b = fieldEnd
+                    while a < b, p[a] == 32 || (tabIsSpace && p[a] == 9) { a += 1 }
+                    while b > a, p[b - 1] == 32 || (tabIsSpace && p[b - 1] == 9) { b -= 1 }
+                    fail(.nonNumericCell(location(line, index), text: text(p + a, b - a)))
+                    return true
+                }
+            } else {
+                fieldEnd = position
+                while fieldEnd < end, p[fieldEnd] != delimiter { fieldEnd += 1 }
+                if index < roleCount, roleTable[index] != .skip {
+                    var a = position, b = fieldEnd
+                    while a < b, p[a] == 32 || (tabIsSpace && p[a] == 9) { a += 1 }
+                    while b > a, p[b - 1] == 32 || (tabIsSpace && p[b - 1] == 9) { b -= 1 }
+                    field(p + a, count: b - a, index: index, line: line)
+                    if failed { return true }
+                }
+            }
+            index += 1
+            if fieldEnd >= end { break }
+            position = fieldEnd + 1
+        }
+        endRecord(fieldCount: index, line: line)
+        return true
+    }
+
     var pendingHeader = [String]()
     var nonIntegralSeen = [Bool]()
     var haveHeader = false

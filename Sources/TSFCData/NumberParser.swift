@@ -112,6 +112,45 @@ enum NumberParser {
         while i < end, p[i] == 32 || p[i] == 9 { i += 1 }
         while end > i, p[end - 1] == 32 || p[end - 1] == 9 || p[end - 1] == 13 { end -= 1 }
         if end - i <= 4, isMissingToken(p, i, end) { return .missing }
+        let (cell, stop) = parsePrefix(p, from: i, end: end)
+        if stop == end, cell != .invalid { return cell }
+        // inf / infinity, with an optional sign
+        var k = i
+        var negative = false
+        if p[k] == UInt8(ascii: "-") { negative = true; k += 1 } else if p[k] == UInt8(ascii: "+") { k += 1 }
+        let rest = end - k
+        if rest == 3 || rest == 8 {
+            var word = ""
+            for j in k..<end { word.append(Character(Unicode.Scalar(p[j] | 0x20))) }
+            if word == "inf" || word == "infinity" { return .value(negative ? -.infinity : .infinity, integral: false) }
+        }
+        return .invalid
+    }
+
+    /// Parses the field starting at `from` in a line ending at `end` whose fields are separated
+    /// by `delimiter`, in one pass; returns the cell and the index of the field's end (the
+    /// delimiter or `end`). Spaces (and tabs unless tab is the delimiter) around it are ignored.
+    @inline(__always)
+    static func parseField(_ p: UnsafePointer<UInt8>, from: Int, end: Int, delimiter: UInt8) -> (ParsedCell, Int) {
+        var i = from
+        let tabIsSpace = delimiter != 9
+        while i < end, p[i] == 32 || (tabIsSpace && p[i] == 9) { i += 1 }
+        if i == end || p[i] == delimiter { return (.missing, i) }
+        let (cell, stop) = parsePrefix(p, from: i, end: end)
+        var j = stop
+        while j < end, p[j] == 32 || (tabIsSpace && p[j] == 9) { j += 1 }
+        if cell != .invalid, j == end || p[j] == delimiter { return (cell, j) }
+        // Not a plain number (NaN, NA, inf, junk): find the field's end and parse it whole.
+        var fieldEnd = from
+        while fieldEnd < end, p[fieldEnd] != delimiter { fieldEnd += 1 }
+        return (parse(p + from, count: fieldEnd - from), fieldEnd)
+    }
+
+    /// Parses the longest numeric prefix of `p[from..<end]` (sign, digits, point, exponent);
+    /// returns `.invalid` when there is none, and where it stopped.
+    @inline(__always)
+    static func parsePrefix(_ p: UnsafePointer<UInt8>, from: Int, end: Int) -> (ParsedCell, Int) {
+        var i = from
         let start = i
         var negative = false
         if p[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
@@ -147,18 +186,7 @@ enum NumberParser {
             fractionDigits = i - fractionStart
             digits += fractionDigits
         }
-        if digits == 0 {
-            // inf / infinity
-            let rest = end - i
-            if rest == 3 || rest == 8 {
-                var word = ""
-                for k in i..<end { word.append(Character(Unicode.Scalar(p[k] | 0x20))) }
-                if word == "inf" || word == "infinity" {
-                    return .value(negative ? -.infinity : .infinity, integral: false)
-                }
-            }
-            return .invalid
-        }
+        if digits == 0 { return (.invalid, i) }
         var exponent = 0
         if i < end, p[i] | 0x20 == UInt8(ascii: "e") {
             integral = false
@@ -171,14 +199,14 @@ enum NumberParser {
                 expDigits += 1
                 i += 1
             }
-            if expDigits == 0 { return .invalid }
+            if expDigits == 0 { return (.invalid, i) }
             if expNegative { exponent = -exponent }
         }
-        if i != end { return .invalid }
+        let stop = i
         exponent -= fractionDigits
         var value: Double
         if digits > 19 || exponent < -22 || exponent > 22 {
-            return .value(Float(slowParse(p + start, count: end - start)), integral: integral)
+            return (.value(Float(slowParse(p + start, count: stop - start)), integral: integral), stop)
         } else if mantissa == 0 {
             value = 0
         } else {
@@ -198,12 +226,12 @@ enum NumberParser {
                 let m = Float80(mantissa), scale = Float80(powerOfTen(abs(exponent)))
                 value = Double(exponent >= 0 ? m * scale : m / scale)
                 #else
-                return .value(Float(slowParse(p + start, count: end - start)), integral: integral)
+                return (.value(Float(slowParse(p + start, count: stop - start)), integral: integral), stop)
                 #endif
             }
         }
         if negative { value = -value }
-        return .value(Float(value), integral: integral)
+        return (.value(Float(value), integral: integral), stop)
     }
 
     /// strtod on a NUL-terminated copy, for the rare long or extreme numbers.
