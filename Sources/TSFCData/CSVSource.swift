@@ -105,7 +105,7 @@ final class CSVFrameBuilder: CSVSink {
             switch NumberParser.parse(bytes, count: count) {
             case let .value(v, isIntegral):
                 row[slot] = v
-                if !isIntegral { nonIntegralSeen[slot] = true }
+                if !isIntegral { nonIntegralFlags[slot] = true }
             case .missing:
                 row[slot] = .nan
             case .invalid:
@@ -149,7 +149,7 @@ final class CSVFrameBuilder: CSVSink {
                 switch cell {
                 case let .value(v, isIntegral):
                     row[slot] = v
-                    if !isIntegral { nonIntegralSeen[slot] = true }
+                    if !isIntegral { nonIntegralFlags[slot] = true }
                 case .missing:
                     row[slot] = .nan
                 case .invalid:
@@ -186,11 +186,14 @@ final class CSVFrameBuilder: CSVSink {
     var roleCount = 0
     var row = UnsafeMutablePointer<Float>.allocate(capacity: 1)
     var rowWidth = 0
+    /// Per value slot: a non-integer was seen (an unsafe copy of `nonIntegralSeen`).
+    var nonIntegralFlags = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
 
     deinit {
         roleTable.deinitialize(count: roleCount)
         roleTable.deallocate()
         row.deallocate()
+        nonIntegralFlags.deallocate()
     }
 
     /// Copies `roles` and sizes the row buffer once the header is configured.
@@ -204,6 +207,9 @@ final class CSVFrameBuilder: CSVSink {
         rowWidth = scratch.count
         row = UnsafeMutablePointer<Float>.allocate(capacity: max(1, rowWidth))
         row.initialize(repeating: .nan, count: rowWidth)
+        nonIntegralFlags.deallocate()
+        nonIntegralFlags = UnsafeMutablePointer<Bool>.allocate(capacity: max(1, rowWidth))
+        nonIntegralFlags.initialize(repeating: false, count: rowWidth)
     }
 
     override func endRecord(fieldCount: Int, line: Int) {
@@ -354,7 +360,7 @@ final class CSVFrameBuilder: CSVSink {
             frame = TimeSeriesFrame(timestamps: hasTimestamps ? timestamps : nil, columns: columnNames,
                                     values: values, labels: hasLabels ? labels : nil, target: options.target,
                                     source: path, missingValues: missing,
-                                    integralColumns: nonIntegralSeen.map { !$0 })
+                                    integralColumns: (0..<rowWidth).map { !nonIntegralFlags[$0] })
             values = []; timestamps = []; labels = []
             if orderProblem != nil, options.timestampOrder == .sortAndDeduplicate { frame.sortAndDeduplicate() }
         }
@@ -457,7 +463,7 @@ final class CSVFrameBuilder: CSVSink {
                     }
                 }
             }
-            integralColumns.append(contentsOf: nonIntegralSeen.map { !$0 })
+            integralColumns.append(contentsOf: (0..<rowWidth).map { !nonIntegralFlags[$0] })
         }
         return TimeSeriesFrame(timestamps: union, columns: names, values: grid, target: nil, source: path,
                                missingValues: report, integralColumns: integralColumns)
