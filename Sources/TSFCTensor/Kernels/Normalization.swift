@@ -1,0 +1,139 @@
+// Layer normalisation and RMS normalisation over the last axis: fused forward/backward kernels
+// and naive compositions for tests.
+
+extension Tensor {
+    /// LayerNorm over the last axis: (x − mean) / √(var + eps) · weight + bias (biased variance).
+    /// `weight` and `bias` are `[D]` (either may be nil).
+    public func layerNormalized(weight: Tensor?, bias: Tensor?, epsilon: Float) -> Tensor {
+        let d = shape[rank - 1]
+        precondition(weight.map { $0.shape == [d] } ?? true && bias.map { $0.shape == [d] } ?? true,
+                     "layerNormalized: weight/bias must be [\(d)] for input \(shape)")
+        let rows = d == 0 ? 0 : count / d
+        var y = [Float](repeating: 0, count: count)
+        var xhat = [Float](repeating: 0, count: count)
+        var rstd = [Float](repeating: 0, count: rows)
+        let w = weight?.storage, bv = bias?.storage
+        storage.withUnsafeBufferPointer { px in
+        y.withUnsafeMutableBufferPointer { py in
+        xhat.withUnsafeMutableBufferPointer { ph in
+        rstd.withUnsafeMutableBufferPointer { pr in
+            let px = px.baseAddress!, py = py.baseAddress!, ph = ph.baseAddress!, pr = pr.baseAddress!
+            parallelRange(rows, grain: Swift.max(1, Threading.grainSize / Swift.max(d, 1) / 4)) { s, e in
+                for r in s..<e {
+                    let x = px + r * d, h = ph + r * d, o = py + r * d
+                    var mean: Float = 0
+                    for j in 0..<d { mean += x[j] }
+                    mean /= Float(d)
+                    var v: Float = 0
+                    for j in 0..<d { let c = x[j] - mean; v += c * c }
+                    let inv = 1 / (v / Float(d) + epsilon).squareRoot()
+                    pr[r] = inv
+                    for j in 0..<d { h[j] = (x[j] - mean) * inv }
+                    switch (w, bv) {
+                    case let (w?, b?): for j in 0..<d { o[j] = h[j] * w[j] + b[j] }
+                    case let (w?, nil): for j in 0..<d { o[j] = h[j] * w[j] }
+                    case let (nil, b?): for j in 0..<d { o[j] = h[j] + b[j] }
+                    case (nil, nil): for j in 0..<d { o[j] = h[j] }
+                    }
+                }
+            }
+        }}}}
+        var result = Tensor(shape: shape, scalars: y)
+        var inputs = [self]
+        if let weight { inputs.append(weight) }
+        if let bias { inputs.append(bias) }
+        let inShape = shape, hasW = weight != nil, hasB = bias != nil
+        Tensor.record(&result, inputs: inputs) { g in
+            let (dx, dw, db) = Tensor.normBackward(g: g.storage, xhat: xhat, rstd: rstd, weight: w,
+                                                   rows: rows, d: d, centered: true)
+            var grads: [Tensor?] = [Tensor(shape: inShape, scalars: dx)]
+            if hasW { grads.append(Tensor(shape: [d], scalars: dw)) }
+            if hasB { grads.append(Tensor(shape: [d], scalars: db)) }
+            return grads
+        }
+        return result
+    }
+
+    /// RMSNorm over the last axis: x / √(mean(x²) + eps) · weight (LLaMA).
+    public func rmsNormalized(weight: Tensor?, epsilon: Float) -> Tensor {
+        let d = shape[rank - 1]
+        precondition(weight.map { $0.shape == [d] } ?? true, "rmsNormalized: weight must be [\(d)] for input \(shape)")
+        let rows = d == 0 ? 0 : count / d
+        var y = [Float](repeating: 0, count: count)
+        var xhat = [Float](repeating: 0, count: count)
+        var rstd = [Float](repeating: 0, count: rows)
+        let w = weight?.storage
+        storage.withUnsafeBufferPointer { px in
+        y.withUnsafeMutableBufferPointer { py in
+        xhat.withUnsafeMutableBufferPointer { ph in
+        rstd.withUnsafeMutableBufferPointer { pr in
+            let px = px.baseAddress!, py = py.baseAddress!, ph = ph.baseAddress!, pr = pr.baseAddress!
+            parallelRange(rows, grain: Swift.max(1, Threading.grainSize / Swift.max(d, 1) / 4)) { s, e in
+                for r in s..<e {
+                    let x = px + r * d, h = ph + r * d, o = py + r * d
+                    var ss: Float = 0
+                    for j in 0..<d { ss += x[j] * x[j] }
+                    let inv = 1 / (ss / Float(d) + epsilon).squareRoot()
+                    pr[r] = inv
+                    for j in 0..<d { h[j] = x[j] * inv }
+                    if let w { for j in 0..<d { o[j] = h[j] * w[j] } } else { for j in 0..<d { o[j] = h[j] } }
+                }
+            }
+        }}}}
+        var result = Tensor(shape: shape, scalars: y)
+        var inputs = [self]
+        if let weight { inputs.append(weight) }
+        let inShape = shape, hasW = weight != nil
+        Tensor.record(&result, inputs: inputs) { g in
+            let (dx, dw, _) = Tensor.normBackward(g: g.storage, xhat: xhat, rstd: rstd, weight: w,
+                                                  rows: rows, d: d, centered: false)
+            var grads: [Tensor?] = [Tensor(shape: inShape, scalars: dx)]
+            if hasW { grads.append(Tensor(shape: [d], scalars: dw)) }
+            return grads
+        }
+        return result
+    }
+
+    /// Shared backward of LayerNorm (`centered`) and RMSNorm: with ĝ = g∘w,
+    /// dx = rstd·(ĝ − [mean(ĝ)] − x̂·mean(ĝ∘x̂)), dw = Σ g∘x̂, db = Σ g.
+    static func normBackward(g: [Float], xhat: [Float], rstd: [Float], weight: [Float]?,
+                             rows: Int, d: Int, centered: Bool) -> ([Float], [Float], [Float]) {
+        var dx = [Float](repeating: 0, count: rows * d)
+        var dw = [Float](repeating: 0, count: d)
+        var db = [Float](repeating: 0, count: d)
+        for r in 0..<rows {
+            let base = r * d
+            var meanG: Float = 0, meanGX: Float = 0
+            for j in 0..<d {
+                let gh = g[base + j] * (weight?[j] ?? 1)
+                meanG += gh
+                meanGX += gh * xhat[base + j]
+                dw[j] += g[base + j] * xhat[base + j]
+                db[j] += g[base + j]
+            }
+            meanG /= Float(d); meanGX /= Float(d)
+            let inv = rstd[r]
+            for j in 0..<d {
+                let gh = g[base + j] * (weight?[j] ?? 1)
+                dx[base + j] = inv * (gh - (centered ? meanG : 0) - xhat[base + j] * meanGX)
+            }
+        }
+        return (dx, dw, db)
+    }
+
+    /// LayerNorm composed of generic ops (the oracle for `layerNormalized`).
+    public func naiveLayerNormalized(weight: Tensor?, bias: Tensor?, epsilon: Float) -> Tensor {
+        let c = self - mean(axes: [-1], keepDims: true)
+        var y = c / ((c * c).mean(axes: [-1], keepDims: true) + epsilon).sqrt()
+        if let weight { y = y * weight }
+        if let bias { y = y + bias }
+        return y
+    }
+
+    /// RMSNorm composed of generic ops (the oracle for `rmsNormalized`).
+    public func naiveRMSNormalized(weight: Tensor?, epsilon: Float) -> Tensor {
+        var y = self / ((self * self).mean(axes: [-1], keepDims: true) + epsilon).sqrt()
+        if let weight { y = y * weight }
+        return y
+    }
+}
