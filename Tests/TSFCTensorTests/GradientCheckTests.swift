@@ -236,6 +236,76 @@ final class GradientCheckTests: XCTestCase {
         ]
     }
 
+    static var attentionCases: [GradientCase] {
+        func sdpa(_ p: [Tensor], mask: Bool = false, causal: Bool, scale: Float? = nil) -> Tensor {
+            Tensor.scaledDotProductAttention(query: p[0], key: p[1], value: p[2], mask: mask ? p[3] : nil,
+                                             causal: causal, scale: scale)
+        }
+        return [
+            GradientCase(name: "attention plain", inputs: [N([1, 2, 3, 4], 170), N([1, 2, 5, 4], 171), N([1, 2, 5, 3], 172)]) {
+                sdpa($0, causal: false)
+            },
+            GradientCase(name: "attention causal N=M", inputs: [N([2, 2, 4, 4], 173), N([2, 2, 4, 4], 174), N([2, 2, 4, 3], 175)]) {
+                sdpa($0, causal: true)
+            },
+            GradientCase(name: "attention causal N<M (cached keys)", inputs: [N([1, 2, 2, 4], 176), N([1, 2, 5, 4], 177), N([1, 2, 5, 4], 178)]) {
+                sdpa($0, causal: true)
+            },
+            GradientCase(name: "attention mask [N,M]", inputs: [N([2, 2, 3, 4], 179), N([2, 2, 4, 4], 180), N([2, 2, 4, 2], 181), N([3, 4], 182)]) {
+                sdpa($0, mask: true, causal: false)
+            },
+            GradientCase(name: "attention mask [B,1,1,M] + causal", inputs: [N([2, 2, 4, 4], 183), N([2, 2, 4, 4], 184), N([2, 2, 4, 3], 185), N([2, 1, 1, 4], 186)]) {
+                sdpa($0, mask: true, causal: true)
+            },
+            GradientCase(name: "attention GQA Hq=4 Hkv=2 causal", inputs: [N([1, 4, 3, 4], 187), N([1, 2, 3, 4], 188), N([1, 2, 3, 2], 189)]) {
+                sdpa($0, causal: true)
+            },
+            GradientCase(name: "attention GQA Hq=4 Hkv=1 mask [B,Hq,N,M] scale 0.3", inputs: [N([2, 4, 2, 3], 190), N([2, 1, 3, 3], 191), N([2, 1, 3, 2], 192), N([2, 4, 2, 3], 193)]) {
+                sdpa($0, mask: true, causal: false, scale: 0.3)
+            },
+        ]
+    }
+
+    static var normalizationCases: [GradientCase] {
+        [
+            GradientCase(name: "layerNorm weight+bias", inputs: [N([2, 3, 6], 200), N([6], 201), N([6], 202)]) {
+                $0[0].layerNormalized(weight: $0[1], bias: $0[2], epsilon: 1e-5)
+            },
+            GradientCase(name: "layerNorm weight only", inputs: [N([3, 5], 203), N([5], 204)]) {
+                $0[0].layerNormalized(weight: $0[1], bias: nil, epsilon: 1e-5)
+            },
+            GradientCase(name: "layerNorm bias only", inputs: [N([3, 5], 205), N([5], 206)]) {
+                $0[0].layerNormalized(weight: nil, bias: $0[1], epsilon: 1e-5)
+            },
+            GradientCase(name: "layerNorm no affine", inputs: [N([4, 4], 207)]) {
+                $0[0].layerNormalized(weight: nil, bias: nil, epsilon: 1e-5)
+            },
+            GradientCase(name: "rmsNorm weight", inputs: [N([2, 3, 6], 208), N([6], 209)]) {
+                $0[0].rmsNormalized(weight: $0[1], epsilon: 1e-6)
+            },
+            GradientCase(name: "rmsNorm no weight", inputs: [N([3, 5], 210)]) {
+                $0[0].rmsNormalized(weight: nil, epsilon: 1e-6)
+            },
+        ]
+    }
+
+    static var convolutionCases: [GradientCase] {
+        [
+            GradientCase(name: "conv1d zeros(1) + bias", inputs: [N([2, 3, 8], 220), N([4, 3, 3], 221), N([4], 222)]) {
+                $0[0].conv1d(weight: $0[1], bias: $0[2], padding: .zeros(1))
+            },
+            GradientCase(name: "conv1d stride 2, no padding, no bias", inputs: [N([2, 2, 9], 223), N([3, 2, 3], 224)]) {
+                $0[0].conv1d(weight: $0[1], stride: 2)
+            },
+            GradientCase(name: "conv1d circular(1) kernel 3 (Time-LLM)", inputs: [N([2, 3, 6], 225), N([5, 3, 3], 226)]) {
+                $0[0].conv1d(weight: $0[1], padding: .circular(1))
+            },
+            GradientCase(name: "conv1d circular(2) kernel 5 + bias", inputs: [N([1, 2, 7], 227), N([2, 2, 5], 228), N([2], 229)]) {
+                $0[0].conv1d(weight: $0[1], bias: $0[2], padding: .circular(2))
+            },
+        ]
+    }
+
     /// Several ops chained, as a layer would use them: a shared input feeding two branches.
     static var compositeCases: [GradientCase] {
         [
@@ -262,6 +332,9 @@ final class GradientCheckTests: XCTestCase {
     func testMatmulGradients() { Self.run(Self.matmulCases) }
     func testSoftmaxAndDropoutGradients() { Self.run(Self.softmaxCases) }
     func testCompositeGradients() { Self.run(Self.compositeCases) }
+    func testAttentionGradients() { Self.run(Self.attentionCases) }
+    func testNormalizationGradients() { Self.run(Self.normalizationCases) }
+    func testConvolutionGradients() { Self.run(Self.convolutionCases) }
 
     /// The checker itself must catch a wrong backward rule: a deliberately wrong gradient
     /// (the op's value is x², but the taped rule is that of 3x) must be reported.
