@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tsfc", targets: ["tsfc"]),
+        .executable(name: "tsfc-bench", targets: ["tsfc-bench"]),
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
         .library(name: "TSFCNN", targets: ["TSFCNN"]),
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
@@ -40,6 +41,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
+        .executableTarget(
+            name: "tsfc-bench", dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim"], swiftSettings: optimized),
         .testTarget(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
