@@ -110,7 +110,7 @@ func report(bench: String, shape: String, seconds: Double, loss: Float, flops: D
     emit([("bench", "\"\(bench)\""), ("impl", "\"tsfc\""), ("threads", "\(Threading.threadCount)"),
           ("shape", "\"\(shape)\""), ("params", "\(params)"),
           ("median_ms", fmt(seconds * 1000)), ("steps_per_s", fmt(1 / seconds)),
-          ("flops_per_step", fmt(flops, 0)), ("gflops", fmt(gf, 2)),
+          ("flops_per_step", String(Int(flops))), ("gflops", fmt(gf, 2)),
           ("sgemm_gflops", fmt(sg, 2)), ("fraction_of_sgemm", fmt(gf / sg)), ("loss", fmt(Double(loss), 6))])
 }
 
