@@ -42,7 +42,7 @@ let package = Package(
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
         .executableTarget(
-            name: "tsfc-bench", dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim"], swiftSettings: optimized),
+            name: "tsfc-bench", dependencies: ["COpenBLAS", "TSFCTensor", "TSFCNN", "TSFCOptim"], swiftSettings: optimized),
         .testTarget(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),

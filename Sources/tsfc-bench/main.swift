@@ -7,6 +7,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import COpenBLAS
 import TSFCNN
 import TSFCOptim
 import TSFCTensor
@@ -15,6 +16,13 @@ import TSFCTensor
 func now() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// CPU time of the whole process (all threads) in seconds.
+func cpuNow() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
@@ -61,6 +69,30 @@ func rawSgemmRate(n: Int, reps: Int) -> Double {
     return 2 * Double(n * n * n) / median(times) / 1e9
 }
 
+/// Median GFLOP/s of `cblas_sgemm` called directly with OpenBLAS's own threading at `threads`
+/// (tsfc keeps OpenBLAS single-threaded and splits products itself; this is the comparison).
+func openBLASThreadedRate(n: Int, reps: Int, threads: Int) -> Double {
+    var rng = SeededGenerator(seed: 7)
+    let a = randomTensor([n, n], &rng), b = randomTensor([n, n], &rng)
+    var c = [Float](repeating: 0, count: n * n)
+    var times: [Double] = []
+    openblas_set_num_threads(Int32(threads))
+    defer { openblas_set_num_threads(1) }
+    a.withUnsafeBufferPointer { pa in
+        b.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+                for r in 0..<(reps + 2) {
+                    let t0 = now()
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1,
+                                pa.baseAddress!, Int32(n), pb.baseAddress!, Int32(n), 0, pc.baseAddress!, Int32(n))
+                    if r >= 2 { times.append(now() - t0) }
+                }
+            }
+        }
+    }
+    return 2 * Double(n * n * n) / median(times) / 1e9
+}
+
 /// Median GFLOP/s of `Tensor.matmul` (n×n · n×n, allocating its result) over `reps` calls.
 func tensorMatmulRate(n: Int, reps: Int) -> Double {
     var rng = SeededGenerator(seed: 7)
@@ -85,31 +117,36 @@ func runSgemm(reps: Int) {
         let r = reps * (n == 1024 ? 1 : (n == 512 ? 4 : 16))
         let raw = rawSgemmRate(n: n, reps: r)
         let api = tensorMatmulRate(n: n, reps: r)
+        let ob = openBLASThreadedRate(n: n, reps: r, threads: Threading.threadCount)
         emit([("bench", "\"sgemm\""), ("impl", "\"tsfc\""), ("threads", "\(Threading.threadCount)"),
               ("n", "\(n)"), ("raw_gflops", fmt(raw, 2)), ("tensor_gflops", fmt(api, 2)),
+              ("openblas_threaded_gflops", fmt(ob, 2)),
               ("tensor_over_raw", fmt(api / raw))])
     }
 }
 
 /// Times `warmup` + `steps` calls of `step`, returns the median of the timed ones (seconds).
-func timeSteps(warmup: Int, steps: Int, _ step: () -> Float) -> (median: Double, loss: Float) {
+/// Times `warmup` + `steps` calls of `step`; returns the median wall time of the timed ones and
+/// the median process CPU time (all threads, spinning included) per step, in seconds.
+func timeSteps(warmup: Int, steps: Int, _ step: () -> Float) -> (median: Double, cpu: Double, loss: Float) {
     var loss: Float = 0
     for _ in 0..<warmup { loss = step() }
-    var times: [Double] = []
+    var times: [Double] = [], cpu: [Double] = []
     for _ in 0..<steps {
-        let t0 = now()
+        let t0 = now(), c0 = cpuNow()
         loss = step()
         times.append(now() - t0)
+        cpu.append(cpuNow() - c0)
     }
-    return (median(times), loss)
+    return (median(times), median(cpu), loss)
 }
 
-func report(bench: String, shape: String, seconds: Double, loss: Float, flops: Double, params: Int) {
+func report(bench: String, shape: String, seconds: Double, cpu: Double, loss: Float, flops: Double, params: Int) {
     let sg = referenceSgemm()
     let gf = flops / seconds / 1e9
     emit([("bench", "\"\(bench)\""), ("impl", "\"tsfc\""), ("threads", "\(Threading.threadCount)"),
           ("shape", "\"\(shape)\""), ("params", "\(params)"),
-          ("median_ms", fmt(seconds * 1000)), ("steps_per_s", fmt(1 / seconds)),
+          ("median_ms", fmt(seconds * 1000)), ("cpu_ms", fmt(cpu * 1000)), ("steps_per_s", fmt(1 / seconds)),
           ("flops_per_step", String(Int(flops))), ("gflops", fmt(gf, 2)),
           ("sgemm_gflops", fmt(sg, 2)), ("fraction_of_sgemm", fmt(gf / sg)), ("loss", fmt(Double(loss), 6))])
 }
@@ -122,14 +159,14 @@ func runMLPStep(warmup: Int, steps: Int, seed: UInt64) {
     let x = randomTensor([batch, sizes[0]], &rng), y = randomTensor([batch, sizes.last!], &rng)
     let params = model.trainableParameters()
     let opt = AdamW(learningRate: 1e-3, weightDecay: 0.01)
-    let (t, loss) = timeSteps(warmup: warmup, steps: steps) {
+    let (t, cpu, loss) = timeSteps(warmup: warmup, steps: steps) {
         let (v, _) = valueAndGradient(for: params) { Loss.meanSquaredError(model(x), y) }
         opt.step(params)
         return v.item
     }
     var fwd = 0.0
     for i in 0..<(sizes.count - 1) { fwd += 2 * Double(batch * sizes[i] * sizes[i + 1]) }
-    report(bench: "mlp-step", shape: "[256,512]-1024-1024-512", seconds: t, loss: loss, flops: 3 * fwd,
+    report(bench: "mlp-step", shape: "[256,512]-1024-1024-512", seconds: t, cpu: cpu, loss: loss, flops: 3 * fwd,
            params: model.parameterCount())
 }
 
@@ -141,7 +178,7 @@ func runTransformerStep(warmup: Int, steps: Int, seed: UInt64) {
     let x = randomTensor([b, n, d], &rng), y = randomTensor([b, n, d], &rng)
     let params = model.trainableParameters()
     let opt = AdamW(learningRate: 1e-3, weightDecay: 0.01)
-    let (t, loss) = timeSteps(warmup: warmup, steps: steps) {
+    let (t, cpu, loss) = timeSteps(warmup: warmup, steps: steps) {
         let (v, _) = valueAndGradient(for: params) { Loss.meanSquaredError(model(x), y) }
         opt.step(params)
         return v.item
@@ -150,7 +187,7 @@ func runTransformerStep(warmup: Int, steps: Int, seed: UInt64) {
     // Per layer: Q, K, V, O projections (D×D each) and the MLP (D×4D twice), plus the two
     // attention matmuls Q·Kᵀ and P·V (each 2·B·N·N·D summed over heads).
     let perLayer = 2 * tokens * Double(4 * d * d + 2 * d * hidden) + 2 * 2 * Double(b * n * n * d)
-    report(bench: "transformer-step", shape: "[32,7,256] 4x(256,4h,1024)", seconds: t, loss: loss,
+    report(bench: "transformer-step", shape: "[32,7,256] 4x(256,4h,1024)", seconds: t, cpu: cpu, loss: loss,
            flops: 3 * Double(layers) * perLayer, params: model.parameterCount())
 }
 
