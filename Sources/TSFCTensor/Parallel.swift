@@ -24,6 +24,12 @@ public enum Threading {
         set { configured = max(1, newValue) }
     }
 
+    /// Runs `body(start, end)` over `0..<count` in contiguous chunks, on several threads when
+    /// `count` is at least twice `grain` (for kernels outside this module, e.g. optimizers).
+    public static func forEachChunk(_ count: Int, grain: Int = grainSize, _ body: (Int, Int) -> Void) {
+        parallelRange(count, grain: grain, body)
+    }
+
     /// Multiply-adds (m·n·k) below which a matrix product stays on one thread.
     public static let sgemmGrain = 1 << 20
 
