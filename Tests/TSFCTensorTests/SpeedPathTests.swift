@@ -51,3 +51,45 @@ final class SpeedPathTests: XCTestCase {
         XCTAssertEqual(one.shape, three.shape)
     }
 }
+
+final class VectorMathTests: XCTestCase {
+    /// Φ in Double, from the C library's erfc: the oracle for the vectorised GELU.
+    private func phi(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
+
+    /// Vectorised exact GELU and its derivative against Double oracles on a dense grid over
+    /// [−12, 12] (odd length, so the padded tail is exercised): relative error within a few
+    /// float ulps, or an absolute 1e-30 where the value underflows.
+    func testGeluAndDerivativeMatchDoubleOracle() {
+        let xs = (0...4801).map { Float(-12 + 0.005 * Double($0)) }
+        let x = Tensor(shape: [xs.count], scalars: xs)
+        let (y, grads) = valueAndGradient(at: [x]) { $0[0].gelu() }
+        var worstY = 0.0, worstD = 0.0
+        for (i, xf) in xs.enumerated() {
+            let xd = Double(xf)
+            let ey = xd * phi(xd)
+            let ed = phi(xd) + xd * Foundation_exp(-0.5 * xd * xd) / (2 * Double.pi).squareRoot()
+            let ry = abs(Double(y.scalars[i]) - ey) / max(abs(ey), 1e-30)
+            // GELU' = Φ + x·φ crosses zero near −0.75: scale by the terms' size, not the sum.
+            let size = phi(xd) + abs(xd) * Foundation_exp(-0.5 * xd * xd) / (2 * Double.pi).squareRoot()
+            let rd = abs(Double(grads[0].scalars[i]) - ed) / max(size, 1e-30)
+            if abs(ey) > 1e-30 { worstY = max(worstY, ry) }
+            if abs(ed) > 1e-30 { worstD = max(worstD, rd) }
+        }
+        XCTAssertLessThan(worstY, 1e-6, "GELU worst relative error \(worstY)")
+        XCTAssertLessThan(worstD, 1e-6, "GELU' worst relative error \(worstD)")
+    }
+
+    /// The vectorised exp against Double exp across its range, including underflow to 0.
+    func testVectorExpMatchesDouble() {
+        var worst = 0.0
+        var x: Float = -87
+        while x < 88 {
+            let v = VectorMath.exp(Float8(repeating: x))
+            let e = Foundation_exp(Double(x))
+            worst = max(worst, abs(Double(v[0]) - e) / e)
+            x += 0.37
+        }
+        XCTAssertLessThan(worst, 5e-7)
+        XCTAssertEqual(VectorMath.exp(Float8(repeating: -100))[3], 0)
+    }
+}
