@@ -114,19 +114,20 @@ def time_steps(model, x, y, warmup, steps):
     loss = 0.0
     for _ in range(warmup):
         loss = step()
-    times = []
+    times, cpu = [], []
     for _ in range(steps):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         loss = step()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times), loss
+        cpu.append(time.process_time() - c0)
+    return statistics.median(times), statistics.median(cpu), loss
 
 
-def report(bench, shape, seconds, loss, flops, params):
+def report(bench, shape, seconds, cpu, loss, flops, params):
     sg = sgemm_rate(512, 20)
     gf = flops / seconds / 1e9
     emit({"bench": bench, "impl": "torch", "threads": torch.get_num_threads(), "shape": shape,
-          "params": params, "median_ms": round(seconds * 1000, 3), "steps_per_s": round(1 / seconds, 3),
+          "params": params, "median_ms": round(seconds * 1000, 3), "cpu_ms": round(cpu * 1000, 3), "steps_per_s": round(1 / seconds, 3),
           "flops_per_step": int(flops), "gflops": round(gf, 2), "sgemm_gflops": round(sg, 2),
           "fraction_of_sgemm": round(gf / sg, 3), "loss": round(loss, 6)})
 
@@ -137,9 +138,9 @@ def run_mlp(warmup, steps, seed):
     model = MLP(sizes)
     x = torch.randn(batch, sizes[0])
     y = torch.randn(batch, sizes[-1])
-    t, loss = time_steps(model, x, y, warmup, steps)
+    t, cpu, loss = time_steps(model, x, y, warmup, steps)
     fwd = sum(2 * batch * a * b for a, b in zip(sizes[:-1], sizes[1:]))
-    report("mlp-step", "[256,512]-1024-1024-512", t, loss, 3 * fwd,
+    report("mlp-step", "[256,512]-1024-1024-512", t, cpu, loss, 3 * fwd,
            sum(p.numel() for p in model.parameters()))
 
 
@@ -149,10 +150,10 @@ def run_transformer(warmup, steps, seed):
     model = Transformer(layers, d, heads, hidden)
     x = torch.randn(b, n, d)
     y = torch.randn(b, n, d)
-    t, loss = time_steps(model, x, y, warmup, steps)
+    t, cpu, loss = time_steps(model, x, y, warmup, steps)
     tokens = b * n
     per_layer = 2 * tokens * (4 * d * d + 2 * d * hidden) + 2 * 2 * b * n * n * d
-    report("transformer-step", "[32,7,256] 4x(256,4h,1024)", t, loss, 3 * layers * per_layer,
+    report("transformer-step", "[32,7,256] 4x(256,4h,1024)", t, cpu, loss, 3 * layers * per_layer,
            sum(p.numel() for p in model.parameters()))
 
 
