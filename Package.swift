@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "tsfc", targets: ["tsfc"]),
         .library(name: "TSFC", targets: ["TSFC"]),
+        .executable(name: "tsfc-bench", targets: ["tsfc-bench"]),
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
         .library(name: "TSFCNN", targets: ["TSFCNN"]),
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
@@ -52,6 +53,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
+        .executableTarget(
+            name: "tsfc-bench", dependencies: ["COpenBLAS", "TSFCTensor", "TSFCNN", "TSFCOptim"], swiftSettings: optimized),
         .testTarget(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
             resources: [.copy("Fixtures")]),
