@@ -244,8 +244,34 @@ extension Tensor {
             Tensor.record(&out, inputs: [self]) { g in [g * unaryMap(x, GeluTanhGradK.self)] }
             return out
         }
-        var out = unaryMap(self, GeluK.self)
-        Tensor.record(&out, inputs: [self]) { g in [g * unaryMap(x, GeluGradK.self)] }
+        // Exact GELU through the vectorised Φ (VectorMath); the backward is fused: one pass
+        // computes g·GELU'(x) without materialising GELU'(x).
+        let n = count
+        if n == 0 { return self.detached }
+        let y = [Float](unsafeUninitializedCapacity: n) { buf, initialized in
+            storage.withUnsafeBufferPointer { px in
+                let px = px.baseAddress!, po = buf.baseAddress!
+                parallelRange(n, grain: Threading.grainSize / 8) { s, e in
+                    VectorMath.map(px + s, po + s, e - s, VectorMath.gelu)
+                }
+            }
+            initialized = n
+        }
+        var out = Tensor(shape: shape, scalars: y)
+        Tensor.record(&out, inputs: [self]) { g in
+            let dx = [Float](unsafeUninitializedCapacity: n) { buf, initialized in
+                x.storage.withUnsafeBufferPointer { px in
+                    g.storage.withUnsafeBufferPointer { pg in
+                        let px = px.baseAddress!, pg = pg.baseAddress!, po = buf.baseAddress!
+                        parallelRange(n, grain: Threading.grainSize / 8) { s, e in
+                            VectorMath.mapScaled(px + s, pg + s, po + s, e - s, VectorMath.geluDerivative)
+                        }
+                    }
+                }
+                initialized = n
+            }
+            return [Tensor(shape: x.shape, scalars: dx)]
+        }
         return out
     }
 
