@@ -41,6 +41,9 @@ struct CSVScanSummary {
     var delimiter: UInt8
     var bytes: Int
     var lines: Int
+    /// True when some text went through libcsv (quotes or stray CRs) rather than the direct
+    /// splitter.
+    var usedLibcsv: Bool
 }
 
 /// Drives libcsv over a file and tracks line numbers.
@@ -81,7 +84,9 @@ final class CSVScanner {
 
     /// Scans `path`, feeding `sink`. Throws for unreadable, empty, binary or malformed files and
     /// for the sink's own failure.
-    static func scan(path: String, delimiter: UInt8?, sink: CSVSink) throws -> CSVScanSummary {
+    /// With `range`, only those bytes are scanned (they must start at a line start); the
+    /// byte-order mark and the empty-file check apply only to a range starting at 0.
+    static func scan(path: String, delimiter: UInt8?, sink: CSVSink, range: Range<Int>? = nil) throws -> CSVScanSummary {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw DataError.unreadable(file: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -89,6 +94,10 @@ final class CSVScanner {
         guard fstat(fd, &info) == 0 else { throw DataError.unreadable(file: path, reason: String(cString: strerror(errno))) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw DataError.unreadable(file: path, reason: "it is a directory") }
         let fileSize = Int(info.st_size)
+        var remaining = range?.count ?? Int.max
+        if let range, range.lowerBound > 0, lseek(fd, off_t(range.lowerBound), SEEK_SET) < 0 {
+            throw DataError.unreadable(file: path, reason: String(cString: strerror(errno)))
+        }
 
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkBytes)
         defer { buffer.deallocate() }
@@ -96,21 +105,24 @@ final class CSVScanner {
         var endOfFile = false
         func fill() throws {
             while filled < chunkBytes, !endOfFile {
-                let n = read(fd, buffer + filled, chunkBytes - filled)
+                if remaining == 0 { endOfFile = true; break }
+                let n = read(fd, buffer + filled, min(chunkBytes - filled, remaining))
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw DataError.unreadable(file: path, reason: String(cString: strerror(errno)))
                 }
                 if n == 0 { endOfFile = true }
                 filled += n
+                remaining -= n
             }
         }
 
         try fill()
         var begin = 0
-        if filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { begin = 3 }  // BOM
+        let atStart = (range?.lowerBound ?? 0) == 0
+        if atStart, filled >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { begin = 3 }  // BOM
         let first = UnsafeBufferPointer(start: buffer + begin, count: filled - begin)
-        if endOfFile, !first.contains(where: { $0 != 10 && $0 != 13 && $0 != 32 && $0 != 9 }) {
+        if atStart, endOfFile, !first.contains(where: { $0 != 10 && $0 != 13 && $0 != 32 && $0 != 9 }) {
             throw DataError.emptyFile(file: path)
         }
         if memchr(buffer + begin, 0, filled - begin) != nil { throw DataError.binaryFile(file: path) }
@@ -130,7 +142,7 @@ final class CSVScanner {
 
         let scanner = CSVScanner(sink: sink)
         scanner.delimiter = delim
-        sink.begin(firstChunk: first, fileSize: fileSize)
+        sink.begin(firstChunk: first, fileSize: range.map { $0.count } ?? fileSize)
         let context = Unmanaged.passUnretained(scanner).toOpaque()
         var total = 0
         while true {
@@ -164,10 +176,11 @@ final class CSVScanner {
             throw scanner.parseError(parser: &parser, path: path)
         }
         if let failure = sink.failure { throw failure }
-        return CSVScanSummary(delimiter: delim, bytes: total, lines: scanner.line)
+        return CSVScanSummary(delimiter: delim, bytes: total, lines: scanner.line, usedLibcsv: scanner.usedLibcsv)
     }
 
     private var delimiter: UInt8 = 44
+    private(set) var usedLibcsv = false
 
     /// Feeds `count` bytes: line by line through the direct splitter while libcsv is between
     /// records, the rest through libcsv. Returns false when libcsv rejects the text.
@@ -180,12 +193,14 @@ final class CSVScanner {
             if sink.failed { return true }
             if parser.pstate != 0 {  // inside a record (a quoted field spanning lines)
                 let n = count - position
+                usedLibcsv = true
                 return csv_parse(&parser, base + position, n, fieldCallback, recordCallback, context) == n
             }
             let newline = memchr(base + position, 10, count - position)
             let lineEnd = newline.map { $0.assumingMemoryBound(to: UInt8.self) - base + 1 } ?? count
             if !splitLine(base + position, count: lineEnd - position, check: mayNeedLibcsv) {
                 let n = lineEnd - position
+                usedLibcsv = true
                 if csv_parse(&parser, base + position, n, fieldCallback, recordCallback, context) != n { return false }
             }
             position = lineEnd

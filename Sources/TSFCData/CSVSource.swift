@@ -25,6 +25,9 @@ public struct CSVSource: DataSource, Sendable {
             }
             delimiter = ascii
         }
+        if let frame = try ParallelCSVLoader.load(path: path, options: options, delimiter: delimiter) {
+            return frame
+        }
         let sink = CSVFrameBuilder(path: path, options: options)
         _ = try CSVScanner.scan(path: path, delimiter: delimiter, sink: sink)
         return try sink.finish()
@@ -89,6 +92,17 @@ final class CSVFrameBuilder: CSVSink {
         for byte in firstChunk where byte == 10 { newlines += 1 }
         let perRow = max(1, firstChunk.count / max(newlines, 1))
         estimatedRows = min(fileSize / perRow + fileSize / perRow / 16 + 16, 1 << 31)
+        if haveHeader, !isLong, rowWidth > 0 {  // a later range of a parallel load
+            values.reserveCapacity(estimatedRows * rowWidth)
+            if hasTimestamps { timestamps.reserveCapacity(estimatedRows) }
+        }
+    }
+
+    /// Takes the header (and so every column role) of `other`, for a range that starts after it.
+    func adoptHeader(of other: CSVFrameBuilder) {
+        configure(header: other.pendingHeader)
+        freezeTables()
+        haveHeader = true
     }
 
     override func field(_ bytes: UnsafePointer<UInt8>, count: Int, index: Int, line: Int) {
@@ -197,7 +211,7 @@ final class CSVFrameBuilder: CSVSink {
     }
 
     /// Copies `roles` and sizes the row buffer once the header is configured.
-    private func freezeTables() {
+    func freezeTables() {
         roleTable.deinitialize(count: roleCount)
         roleTable.deallocate()
         roleTable = UnsafeMutablePointer<Role>.allocate(capacity: max(1, roles.count))
@@ -262,7 +276,7 @@ final class CSVFrameBuilder: CSVSink {
     }
 
     /// Assigns a role to each header column.
-    private func configure(header rawHeader: [String]) {
+    func configure(header rawHeader: [String]) {
         let names = rawHeader.enumerated().map { k, name -> String in
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             return trimmed.isEmpty ? "column\(k + 1)" : trimmed
