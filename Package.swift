@@ -13,9 +13,13 @@ let package = Package(
     products: [
         .executable(name: "tsfc", targets: ["tsfc"]),
         .executable(name: "tsfc-bench", targets: ["tsfc-bench"]),
+        .library(name: "TSFC", targets: ["TSFC"]),
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
         .library(name: "TSFCNN", targets: ["TSFCNN"]),
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
+        .library(name: "TSFCAdapters", targets: ["TSFCAdapters"]),
+        .library(name: "TSFCData", targets: ["TSFCData"]),
+        .library(name: "TSFCBackbone", targets: ["TSFCBackbone"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,17 +39,31 @@ let package = Package(
         .target(name: "TSFCNN", dependencies: ["TSFCTensor"], swiftSettings: optimized),
         .target(name: "TSFCOptim", dependencies: ["TSFCNN"], swiftSettings: optimized),
         .target(
+            name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"], swiftSettings: optimized),
+        .target(name: "TSFCBackbone", dependencies: ["TSFCNN"], swiftSettings: optimized),
+        .target(name: "TSFCAdapters", dependencies: ["TSFCNN", "TSFCBackbone"], swiftSettings: optimized),
+        .target(
+            name: "TSFC",
+            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCBackbone", "TSFCAdapters", "Yams"],
+            swiftSettings: optimized),
+        .target(
             name: "TSFCCommands",
             dependencies: [
-                "TSFCTensor", "TSFCNN", "TSFCOptim",
+                "TSFC", "TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
         .executableTarget(
             name: "tsfc-bench", dependencies: ["COpenBLAS", "TSFCTensor", "TSFCNN", "TSFCOptim"], swiftSettings: optimized),
         .testTarget(
-            name: "TSFCTensorTests", dependencies: ["TSFCTensor"]),
+            name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
+        .testTarget(name: "TSFCTests", dependencies: ["TSFC"]),
+        .testTarget(name: "TSFCCommandsTests", dependencies: ["tsfc"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],
+            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

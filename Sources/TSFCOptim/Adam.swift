@@ -42,6 +42,33 @@ public class Adam: Optimizer {
         self.decoupled = decoupled
     }
 
+    /// The moment estimates of each parameter, for checkpoints: `m.<name>`, `v.<name>` and the
+    /// step count as `step.<name>` (a one-element tensor).
+    public func stateDictionary(_ named: [(String, Parameter)]) -> [String: Tensor] {
+        var out: [String: Tensor] = [:]
+        for (name, p) in named {
+            guard let s = moments[ObjectIdentifier(p)] else { continue }
+            out["m.\(name)"] = Tensor(shape: p.shape, scalars: s.m)
+            out["v.\(name)"] = Tensor(shape: p.shape, scalars: s.v)
+            out["step.\(name)"] = Tensor([Float(s.step)])
+        }
+        return out
+    }
+
+    /// Restores moment estimates written by `stateDictionary`; entries for unknown names or of
+    /// the wrong size are ignored (their parameters start fresh).
+    public func loadStateDictionary(_ state: [String: Tensor], _ named: [(String, Parameter)]) {
+        for (name, p) in named {
+            guard let m = state["m.\(name)"], let v = state["v.\(name)"], let t = state["step.\(name)"],
+                  m.count == p.value.count, v.count == p.value.count, t.count == 1 else { continue }
+            let s = State(count: 0)
+            s.m = m.scalars
+            s.v = v.scalars
+            s.step = Int(t.scalars[0])
+            moments[ObjectIdentifier(p)] = s
+        }
+    }
+
     /// m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p −= lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
     public func step(_ parameters: [Parameter]) {
         for p in parameters where !p.isFrozen && p.gradient != nil {

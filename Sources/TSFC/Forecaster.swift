@@ -1,0 +1,126 @@
+// Forecaster: instance-normalise → segment → adapter.embed → backbone → adapter.project →
+// de-normalise, trained on next-segment MSE at every position and rolled out to any horizon
+// (AutoTimes, Liu et al. 2024, §3 and the reference test loop).
+import TSFCAdapters
+import TSFCBackbone
+import TSFCNN
+import TSFCTensor
+
+/// An autoregressive segment forecaster on a shared causal backbone.
+public final class Forecaster: Module {
+    /// The model configuration it was built from.
+    public let configuration: ModelConfiguration
+    public let adapter: AutoTimesAdapter
+    public let backbone: Module & SequenceBackbone
+
+    /// Variance floor of the per-window instance normalisation (AutoTimes: 1e-5).
+    public static let normalizationEpsilon: Float = 1e-5
+
+    public init(configuration: ModelConfiguration, adapter: AutoTimesAdapter, backbone: Module & SequenceBackbone) {
+        self.configuration = configuration
+        self.adapter = adapter
+        self.backbone = backbone
+        super.init()
+    }
+
+    /// Points per segment (S).
+    public var segmentLength: Int { configuration.segmentLength }
+    /// Context length in points (L = N·S).
+    public var contextLength: Int { configuration.contextLength }
+
+    /// Per-row mean and standard deviation of `x` `[B, L]`, each `[B, 1]` (biased variance + eps).
+    public static func instanceStatistics(_ x: Tensor) -> (mean: Tensor, std: Tensor) {
+        let mean = x.mean(axes: [1], keepDims: true)                                  // [B, 1]
+        let std = (x.variance(axes: [1], keepDims: true) + normalizationEpsilon).sqrt() // [B, 1]
+        return (mean.detached, std.detached)
+    }
+
+    /// Next-segment predictions at every position for contexts `[B, L]`, normalised by the
+    /// given statistics (`[B, 1]` each) and returned de-normalised: `[B, N, S]`, where row i
+    /// predicts the segment after segment i.
+    public func nextSegments(_ context: Tensor, mean: Tensor, std: Tensor) -> Tensor {
+        let b = context.shape[0], s = segmentLength, n = context.shape[1] / s
+        precondition(context.shape[1] == n * s, "Forecaster: context length \(context.shape[1]) is not a multiple of \(s)")
+        let normalized = (context - mean) / std                         // [B, L]
+        let segments = normalized.reshaped([b, n, s])                   // [B, N, S]
+        let hidden = backbone.hiddenStates(adapter.embed(segments))     // [B, N, D]
+        let predicted = adapter.project(hidden)                         // [B, N, S]
+        return predicted * std.reshaped([b, 1, 1]) + mean.reshaped([b, 1, 1])
+    }
+
+    /// Next-segment predictions with the context's own statistics.
+    public func nextSegments(_ context: Tensor) -> Tensor {
+        let (mean, std) = Forecaster.instanceStatistics(context)
+        return nextSegments(context, mean: mean, std: std)
+    }
+
+    /// Training loss on windows `[B, L + S]`: the MSE between the predictions from the first L
+    /// points and the same points shifted by one segment (the next-token target at all N positions).
+    public func loss(windows: Tensor) -> Tensor {
+        let l = contextLength, s = segmentLength, b = windows.shape[0]
+        let context = windows.slice(axis: 1, 0..<l)                                      // [B, L]
+        let target = windows.slice(axis: 1, s..<(l + s)).reshaped([b, l / s, s])        // [B, N, S]
+        return Loss.meanSquaredError(nextSegments(context), target)
+    }
+
+    /// Forecasts `horizon` points after each context `[B, L]` → `[B, H]`, by ⌈H/S⌉ next-segment
+    /// steps, truncated to H.
+    ///
+    /// `.renormalize` is the paper's loop: slide the window one segment per step (dropping the
+    /// oldest), re-normalise it and re-run all N tokens. `.cached` keeps the first context's
+    /// statistics, grows the context by one token per step and feeds only that token through the
+    /// backbone's KV cache (N + steps − 1 positions; with learned positions the backbone must have
+    /// that many).
+    public func forecast(context: Tensor, horizon: Int, mode: RolloutMode = .renormalize) -> Tensor {
+        precondition(horizon > 0, "Forecaster.forecast: horizon must be positive")
+        let steps = (horizon + segmentLength - 1) / segmentLength
+        let pieces = withoutGradients {
+            switch mode {
+            case .renormalize: return slidingRollout(context, steps: steps)
+            case .cached: return growingRollout(context, steps: steps, useCache: true)
+            }
+        }
+        return Tensor.concat(pieces, axis: 1).slice(axis: 1, 0..<horizon)     // [B, H]
+    }
+
+    func slidingRollout(_ context: Tensor, steps: Int) -> [Tensor] {
+        let s = segmentLength, b = context.shape[0]
+        var window = context
+        var pieces: [Tensor] = []
+        for _ in 0..<steps {
+            let predictions = nextSegments(window)                              // [B, N, S]
+            let n = predictions.shape[1]
+            let next = predictions.slice(axis: 1, (n - 1)..<n).reshaped([b, s])  // [B, S]
+            pieces.append(next)
+            window = Tensor.concat([window.slice(axis: 1, s..<window.shape[1]), next], axis: 1)
+        }
+        return pieces
+    }
+
+    /// Growing-context rollout under the first context's normalisation; with `useCache` each
+    /// step feeds one token through the KV cache, otherwise it recomputes the whole sequence
+    /// (the reference the cached path is tested against).
+    func growingRollout(_ context: Tensor, steps: Int, useCache: Bool) -> [Tensor] {
+        let s = segmentLength, b = context.shape[0], n = context.shape[1] / s
+        let (mean, std) = Forecaster.instanceStatistics(context)
+        let mean3 = mean.reshaped([b, 1, 1]), std3 = std.reshaped([b, 1, 1])
+        var tokens = adapter.embed(((context - mean) / std).reshaped([b, n, s]))   // [B, N, D]
+        let cache = KVCache(reservingCapacity: n + steps)
+        var hidden = useCache ? backbone.hiddenStates(tokens, cache: cache) : backbone.hiddenStates(tokens)
+        var pieces: [Tensor] = []
+        for step in 0..<steps {
+            let last = hidden.slice(axis: 1, (hidden.shape[1] - 1)..<hidden.shape[1])  // [B, 1, D]
+            let normalized = adapter.project(last)                                       // [B, 1, S]
+            pieces.append((normalized * std3 + mean3).reshaped([b, s]))
+            if step == steps - 1 { break }
+            let token = adapter.embed(normalized)                                        // [B, 1, D]
+            if useCache {
+                hidden = backbone.hiddenStates(token, cache: cache)
+            } else {
+                tokens = Tensor.concat([tokens, token], axis: 1)
+                hidden = backbone.hiddenStates(tokens)
+            }
+        }
+        return pieces
+    }
+}
