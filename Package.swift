@@ -12,8 +12,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tsfc", targets: ["tsfc"]),
-        .executable(name: "tsfc-bench", targets: ["tsfc-bench"]),
         .library(name: "TSFC", targets: ["TSFC"]),
+        .executable(name: "tsfc-bench", targets: ["tsfc-bench"]),
+        .executable(name: "tsfc-model-bench", targets: ["tsfc-model-bench"]),
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
         .library(name: "TSFCNN", targets: ["TSFCNN"]),
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
@@ -55,6 +56,9 @@ let package = Package(
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
         .executableTarget(
             name: "tsfc-bench", dependencies: ["COpenBLAS", "TSFCTensor", "TSFCNN", "TSFCOptim"], swiftSettings: optimized),
+        .executableTarget(
+            name: "tsfc-model-bench", dependencies: ["TSFC", "TSFCBackbone", "TSFCNN", "TSFCOptim", "TSFCTensor"],
+            swiftSettings: optimized),
         .testTarget(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
             resources: [.copy("Fixtures")]),

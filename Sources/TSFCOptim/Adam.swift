@@ -61,11 +61,11 @@ public class Adam: Optimizer {
         for (name, p) in named {
             guard let m = state["m.\(name)"], let v = state["v.\(name)"], let t = state["step.\(name)"],
                   m.count == p.value.count, v.count == p.value.count, t.count == 1 else { continue }
-            let s = State(count: 0)
-            s.m = m.scalars
-            s.v = v.scalars
-            s.step = Int(t.scalars[0])
-            moments[ObjectIdentifier(p)] = s
+            let restored = State(count: 0)
+            restored.m = m.scalars
+            restored.v = v.scalars
+            restored.step = Int(t.scalars[0])
+            moments[ObjectIdentifier(p)] = restored
         }
     }
 

@@ -25,15 +25,6 @@ public enum Threading {
         set { configured = max(1, newValue) }
     }
 
-    /// Runs `body(start, end)` over `0..<count` in contiguous chunks, on several threads when
-    /// `count` is at least twice `grain` (for kernels outside this module, e.g. optimizers).
-    public static func forEachChunk(_ count: Int, grain: Int = grainSize, _ body: (Int, Int) -> Void) {
-        parallelRange(count, grain: grain, body)
-    }
-
-    /// Multiply-adds (m·n·k) below which a matrix product stays on one thread.
-    public static let sgemmGrain = 1 << 20
-
     /// Keeps freed tensor buffers in the heap instead of returning them to the kernel: glibc
     /// otherwise serves every buffer over 128 KiB with a fresh mmap, and the page faults of
     /// re-zeroing them cost more than the arithmetic (a 3× slower training step, measured).
@@ -46,6 +37,15 @@ public enum Threading {
         _ = glibcMallopt(topPad, 64 << 20)
         #endif
     }
+
+    /// Runs `body(start, end)` over `0..<count` in contiguous chunks, on several threads when
+    /// `count` is at least twice `grain` (for kernels outside this module, e.g. optimizers).
+    public static func forEachChunk(_ count: Int, grain: Int = grainSize, _ body: (Int, Int) -> Void) {
+        parallelRange(count, grain: grain, body)
+    }
+
+    /// Multiply-adds (m·n·k) below which a matrix product stays on one thread.
+    public static let sgemmGrain = 1 << 20
 
     /// Elements below which an elementwise loop stays on one thread.
     public static let grainSize = 1 << 14
