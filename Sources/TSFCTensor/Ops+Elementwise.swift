@@ -10,7 +10,7 @@ protocol UnaryKernel {
 }
 
 func unaryMap<K: UnaryKernel>(_ x: Tensor, _: K.Type) -> Tensor {
-    var out = [Float](repeating: 0, count: x.count)
+    var out = uninitializedScalars(x.count)
     x.storage.withUnsafeBufferPointer { px in
         out.withUnsafeMutableBufferPointer { po in
             let px = px.baseAddress!, po = po.baseAddress!

@@ -48,7 +48,7 @@ public enum Threading {
     public static let sgemmGrain = 1 << 20
 
     /// Elements below which an elementwise loop stays on one thread.
-    public static let grainSize = 1 << 16
+    public static let grainSize = 1 << 14
 }
 
 #if os(Linux)

@@ -101,7 +101,7 @@ extension Tensor {
         let a = batchA == batch ? self : broadcast(to: batch + Array(shape.suffix(2)))
         let b = batchB == batch ? other : other.broadcast(to: batch + Array(other.shape.suffix(2)))
         let count = shapeCount(batch)
-        var out = [Float](repeating: 0, count: count * m * n)
+        var out = uninitializedScalars(count * m * n)
         a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { pc in
