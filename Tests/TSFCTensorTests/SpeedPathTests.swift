@@ -79,6 +79,26 @@ final class VectorMathTests: XCTestCase {
         XCTAssertLessThan(worstD, 1e-6, "GELU' worst relative error \(worstD)")
     }
 
+    /// GPT-2's tanh-form GELU (vectorised tanh) and its derivative against a Double oracle.
+    func testGeluTanhAndDerivativeMatchDoubleOracle() {
+        let xs = (0...4801).map { Float(-12 + 0.005 * Double($0)) }
+        let x = Tensor(shape: [xs.count], scalars: xs)
+        let (y, grads) = valueAndGradient(at: [x]) { $0[0].gelu(approximate: true) }
+        var worstY = 0.0, worstD = 0.0
+        for (i, xf) in xs.enumerated() {
+            let xd = Double(xf)
+            let u = (2 / Double.pi).squareRoot() * (xd + 0.044715 * xd * xd * xd)
+            let t = tanh(u)
+            let ey = 0.5 * xd * (1 + t)
+            let ed = 0.5 * (1 + t) + 0.5 * xd * (1 - t * t) * (2 / Double.pi).squareRoot() * (1 + 3 * 0.044715 * xd * xd)
+            // Absolute error scaled by |x| (the tanh is accurate to ~2e-7 absolute).
+            worstY = max(worstY, abs(Double(y.scalars[i]) - ey) / max(1, abs(xd)))
+            worstD = max(worstD, abs(Double(grads[0].scalars[i]) - ed) / max(1, xd * xd))
+        }
+        XCTAssertLessThan(worstY, 1e-6, "GELU-tanh worst scaled error \(worstY)")
+        XCTAssertLessThan(worstD, 2e-6, "GELU-tanh' worst scaled error \(worstD)")
+    }
+
     /// The vectorised exp against Double exp across its range, including underflow to 0.
     func testVectorExpMatchesDouble() {
         var worst = 0.0

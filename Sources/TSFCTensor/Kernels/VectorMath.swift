@@ -129,4 +129,30 @@ enum VectorMath {
         normalCDF(x) + x * gaussian(x)
     }
 
+    /// tanh lane-wise as sign(u)·(1 − 2/(e^{2|u|} + 1)); |u| is clamped at 9, where tanh is 1
+    /// to within 3e-8. Absolute error ≤ 2e-7 (the form cancels near 0, so it is not meant for
+    /// relative accuracy at tiny |u|).
+    @inline(__always)
+    static func tanh(_ u: Float8) -> Float8 {
+        let a = u.replacing(with: -u, where: u .< 0)
+        let ac = a.replacing(with: Float8(repeating: 9), where: a .> 9)
+        let t = 1 - 2 / (exp(2 * ac) + 1)
+        return t.replacing(with: -t, where: u .< 0)
+    }
+
+    /// GPT-2's `gelu_new`: ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
+    @inline(__always)
+    static func geluTanh(_ x: Float8) -> Float8 {
+        let u = 0.7978845608028654 * (x + 0.044715 * x * x * x)
+        return 0.5 * x * (1 + tanh(u))
+    }
+
+    /// d/dx of `geluTanh`: ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²).
+    @inline(__always)
+    static func geluTanhDerivative(_ x: Float8) -> Float8 {
+        let u = 0.7978845608028654 * (x + 0.044715 * x * x * x)
+        let t = tanh(u)
+        let du = 0.7978845608028654 * (1 + 3 * 0.044715 * x * x)
+        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du
+    }
 }
