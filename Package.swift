@@ -12,7 +12,11 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tsfc", targets: ["tsfc"]),
+        .library(name: "TSFC", targets: ["TSFC"]),
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
+        .library(name: "TSFCNN", targets: ["TSFCNN"]),
+        .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
+        .library(name: "TSFCAdapters", targets: ["TSFCAdapters"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,15 +33,24 @@ let package = Package(
             name: "CHDF5", pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]),
         .target(name: "TSFCTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
+        .target(name: "TSFCNN", dependencies: ["TSFCTensor"], swiftSettings: optimized),
+        .target(name: "TSFCOptim", dependencies: ["TSFCNN"], swiftSettings: optimized),
+        .target(name: "TSFCAdapters", dependencies: ["TSFCNN"], swiftSettings: optimized),
+        .target(
+            name: "TSFC",
+            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCAdapters", "Yams"],
+            swiftSettings: optimized),
         .target(
             name: "TSFCCommands",
             dependencies: [
-                "TSFCTensor",
+                "TSFC", "TSFCTensor", "TSFCNN", "TSFCOptim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
         .testTarget(
-            name: "TSFCTensorTests", dependencies: ["TSFCTensor"]),
+            name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
     ],
     swiftLanguageModes: [.v5]
 )

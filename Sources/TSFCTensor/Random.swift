@@ -71,3 +71,11 @@ extension Tensor {
         return self * Tensor(shape: shape, scalars: mask)
     }
 }
+
+extension SeededGenerator {
+    /// A generator for stream `stream` of `seed`: independent, reproducible sub-streams
+    /// (per epoch, per step) without carrying generator state across a resume.
+    public init(seed: UInt64, stream: UInt64) {
+        self.init(seed: seed ^ (stream &* 0xD6E8_FEB8_6659_FD93 &+ 0x9E37_79B9_7F4A_7C15))
+    }
+}

@@ -1,0 +1,54 @@
+// Evaluator: the papers' protocol on a standardised split — every test window at stride 1, one
+// rollout to the longest horizon per (channel, context), each horizon scored on its first H
+// points wherever the truth is available (identical to per-horizon test sets; no dropped batch).
+import TSFCTensor
+
+/// Scores a forecaster on rows `range` of a standardised `[T, C]` matrix.
+public struct Evaluator {
+    public let horizons: [Int]
+    public let mode: RolloutMode
+    public let batchSize: Int
+
+    public init(horizons: [Int], mode: RolloutMode, batchSize: Int = 256) {
+        precondition(!horizons.isEmpty && horizons.allSatisfy { $0 > 0 }, "Evaluator: horizons must be positive")
+        self.horizons = horizons.sorted()
+        self.mode = mode
+        self.batchSize = batchSize
+    }
+
+    /// Number of test windows per channel for horizon `h` on `rows` rows with context `l`.
+    public static func windowCount(rows: Int, context l: Int, horizon h: Int) -> Int { Swift.max(0, rows - l - h + 1) }
+
+    /// MSE and MAE per horizon; `progress(done, total)` is called after each batch.
+    public func evaluate(_ model: Forecaster, values: [Float], channels: Int, range: Range<Int>,
+                         progress: (Int, Int) -> Void = { _, _ in }) -> [HorizonScore] {
+        let l = model.contextLength, maxH = horizons.last!, minH = horizons.first!
+        let contexts = SegmentWindows(values: values, channels: channels, range: range, length: l + minH)
+        var accumulators = [ErrorAccumulator](repeating: ErrorAccumulator(), count: horizons.count)
+        var windows = [Int](repeating: 0, count: horizons.count)
+        model.eval()
+        var done = 0
+        while done < contexts.count {
+            let indices = Array(done..<Swift.min(done + batchSize, contexts.count))
+            let x = Tensor(shape: [indices.count, l], scalars: indices.flatMap { i -> [Float] in
+                let (c, s) = contexts.location(of: i)
+                return (0..<l).map { values[(s + $0) * channels + c] }
+            })
+            let forecast = model.forecast(context: x, horizon: maxH, mode: mode).scalars  // [B, maxH]
+            for (b, i) in indices.enumerated() {
+                let (c, s) = contexts.location(of: i)
+                let available = range.upperBound - (s + l)
+                let truth = (0..<Swift.min(maxH, available)).map { values[(s + l + $0) * channels + c] }
+                for (k, h) in horizons.enumerated() where h <= available {
+                    accumulators[k].add(prediction: forecast[(b * maxH)..<(b * maxH + h)], target: truth[0..<h])
+                    windows[k] += 1
+                }
+            }
+            done += indices.count
+            progress(done, contexts.count)
+        }
+        return horizons.enumerated().map { k, h in
+            HorizonScore(horizon: h, mse: accumulators[k].mse, mae: accumulators[k].mae, windows: windows[k])
+        }
+    }
+}
