@@ -121,6 +121,37 @@ final class TensorBasicsTests: XCTestCase {
         XCTAssertEqual(acc.scalars, a.scalars.map { 2 * $0 })
         XCTAssertEqual(a.transposed().transposed().scalars, a.scalars)
         XCTAssertEqual(a.transposed()[17, 250], a[250, 17])
+        // Sum over a middle axis (the strided, multi-threaded path).
+        let c = Inputs.normal([300, 4, 200], seed: 93)
+        let mid = c.sum(axis: 1)
+        for (i, j) in [(0, 0), (299, 199), (123, 45)] {
+            XCTAssertEqual(mid[i, j], (0..<4).reduce(Float(0)) { $0 + c[i, $1, j] }, accuracy: 1e-5)
+        }
+        // Fused norms on enough rows to split across threads, against their compositions.
+        let rows = Inputs.normal([4096, 16], seed: 94), w = Inputs.normal([16], seed: 95), b = Inputs.normal([16], seed: 96)
+        assertClose(rows.layerNormalized(weight: w, bias: b, epsilon: 1e-5).scalars,
+                    rows.naiveLayerNormalized(weight: w, bias: b, epsilon: 1e-5).scalars, atol: 1e-5, rtol: 1e-4, "large layerNorm")
+        assertClose(rows.rmsNormalized(weight: w, epsilon: 1e-6).scalars,
+                    rows.naiveRMSNormalized(weight: w, epsilon: 1e-6).scalars, atol: 1e-5, rtol: 1e-4, "large rmsNorm")
+    }
+
+    /// The same computation twice, multi-threaded, gives bit-identical values and gradients.
+    func testRepeatedComputationIsBitIdentical() {
+        let saved = Threading.threadCount
+        Threading.threadCount = 4
+        defer { Threading.threadCount = saved }
+        let q = Inputs.normal([2, 4, 16, 8], seed: 170), k = Inputs.normal([2, 2, 16, 8], seed: 171)
+        let v = Inputs.normal([2, 2, 16, 8], seed: 172), w1 = Inputs.normal([8, 64], seed: 173)
+        func step() -> (Tensor, [Tensor]) {
+            valueAndGradient(at: [q, k, v, w1]) { p in
+                let att = Tensor.scaledDotProductAttention(query: p[0], key: p[1], value: p[2], causal: true)
+                let h = att.layerNormalized(weight: nil, bias: nil, epsilon: 1e-5).matmul(p[3]).gelu()
+                return h.logSoftmax().mean()
+            }
+        }
+        let (v1, g1) = step(), (v2, g2) = step()
+        XCTAssertEqual(v1.scalars.map(\.bitPattern), v2.scalars.map(\.bitPattern))
+        for i in 0..<4 { XCTAssertEqual(g1[i].scalars.map(\.bitPattern), g2[i].scalars.map(\.bitPattern), "gradient \(i)") }
     }
 
     // MARK: - Elementwise values
