@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "TSFCNN", targets: ["TSFCNN"]),
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
         .library(name: "TSFCAdapters", targets: ["TSFCAdapters"]),
+        .library(name: "TSFCData", targets: ["TSFCData"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,15 +36,17 @@ let package = Package(
         .target(name: "TSFCTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
         .target(name: "TSFCNN", dependencies: ["TSFCTensor"], swiftSettings: optimized),
         .target(name: "TSFCOptim", dependencies: ["TSFCNN"], swiftSettings: optimized),
+        .target(
+            name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"], swiftSettings: optimized),
         .target(name: "TSFCAdapters", dependencies: ["TSFCNN"], swiftSettings: optimized),
         .target(
             name: "TSFC",
-            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCAdapters", "Yams"],
+            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCAdapters", "Yams"],
             swiftSettings: optimized),
         .target(
             name: "TSFCCommands",
             dependencies: [
-                "TSFC", "TSFCTensor", "TSFCNN", "TSFCOptim",
+                "TSFC", "TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
@@ -51,6 +54,10 @@ let package = Package(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
+        .testTarget(name: "TSFCTests", dependencies: ["TSFC"]),
+        .testTarget(
+            name: "TSFCDataTests", dependencies: ["TSFCData", "tsfc"],
+            resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,6 +1,7 @@
 // Loading a RunConfiguration from YAML: `--set` overrides, unknown keys and wrong types reported
 // with the file, line and column, and range checks on the values.
 import Foundation
+import TSFCNN
 import Yams
 
 /// A configuration problem, located in its file where possible.

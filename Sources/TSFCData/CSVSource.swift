@@ -1,0 +1,399 @@
+// CSVSource: a CSV file (wide or long layout) streamed into a TimeSeriesFrame.
+import Foundation
+
+/// A CSV file read with libcsv, streamed in chunks.
+///
+/// Wide layout: one column per channel, an optional timestamp column (found by name or given).
+/// Long layout: `unique_id, ds, y` (+ extra numeric columns) pivoted to one channel per id
+/// (`<id>` for `y`, `<id>/<column>` for extras) over the union of timestamps.
+public struct CSVSource: DataSource, Sendable {
+    public var url: URL
+    public var options: CSVOptions
+
+    public init(url: URL, options: CSVOptions = CSVOptions()) {
+        self.url = url
+        self.options = options
+    }
+
+    /// Reads the file. Throws `DataError` naming the file, line and column of the first problem.
+    public func load() throws -> TimeSeriesFrame {
+        let path = url.path
+        var delimiter: UInt8?
+        if let d = options.delimiter {
+            guard let ascii = d.asciiValue, [UInt8(ascii: ","), UInt8(ascii: ";"), 9, UInt8(ascii: "|")].contains(ascii) else {
+                throw DataError.invalidOption("delimiter '\(d)' is not supported: use ',', ';', '|' or a tab")
+            }
+            delimiter = ascii
+        }
+        let sink = CSVFrameBuilder(path: path, options: options)
+        _ = try CSVScanner.scan(path: path, delimiter: delimiter, sink: sink)
+        return try sink.finish()
+    }
+}
+
+/// The sink that turns fields into a frame.
+final class CSVFrameBuilder: CSVSink {
+    enum Role: Equatable {
+        case skip
+        case timestamp
+        case label
+        case value(Int)  // wide: channel slot; long: slot within a series (0 is `y`)
+        case seriesID
+    }
+
+    let path: String
+    let options: CSVOptions
+    var header: [String]?
+    var roles = [Role]()
+    var isLong = false
+    var estimatedRows = 0
+
+    // Wide accumulation.
+    var columnNames = [String]()
+    var values = [Float]()
+    var timestamps = [Int64]()
+    var labels = [Float]()
+    var hasTimestamps = false
+    var hasLabels = false
+    var integral = [Bool]()
+    var missing = MissingValueReport(columns: [])
+    var orderProblem: DataError?
+    var previousTimestamp: Int64?
+
+    // The current record.
+    var scratch = [Float]()
+    var rowTimestamp: Int64?
+    var rowLabel: Float = 0
+
+    // Long accumulation.
+    var extraNames = [String]()
+    var seriesIndex = [String: Int]()
+    var series = [LongSeries]()
+    var rowSeries = -1
+
+    final class LongSeries {
+        let id: String
+        var stamps = [Int64]()
+        var values = [Float]()
+        var lines = [Int32]()
+        init(id: String) { self.id = id }
+    }
+
+    init(path: String, options: CSVOptions) {
+        self.path = path
+        self.options = options
+    }
+
+    override func begin(firstChunk: UnsafeBufferPointer<UInt8>, fileSize: Int) {
+        var newlines = 0
+        for byte in firstChunk where byte == 10 { newlines += 1 }
+        let perRow = max(1, firstChunk.count / max(newlines, 1))
+        estimatedRows = min(fileSize / perRow + fileSize / perRow / 16 + 16, 1 << 31)
+    }
+
+    override func field(_ bytes: UnsafePointer<UInt8>, count: Int, index: Int, line: Int) {
+        guard header != nil else {
+            if index == 0 { pendingHeader.removeAll() }
+            pendingHeader.append(String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self))
+            return
+        }
+        guard index < roles.count else { return }  // ragged: reported at the record's end
+        switch roles[index] {
+        case .skip:
+            return
+        case .value(let slot):
+            switch NumberParser.parse(bytes, count: count) {
+            case let .value(v, isIntegral):
+                scratch[slot] = v
+                if !isIntegral { nonIntegralSeen[slot] = true }
+            case .missing:
+                scratch[slot] = .nan
+            case .invalid:
+                fail(.nonNumericCell(location(line, index), text: text(bytes, count)))
+            }
+        case .timestamp:
+            guard let t = Timestamp.parse(bytes, count: count) else {
+                fail(.badTimestamp(location(line, index), text: text(bytes, count)))
+                return
+            }
+            rowTimestamp = t
+        case .label:
+            guard case let .value(v, _) = NumberParser.parse(bytes, count: count) else {
+                fail(.nonNumericCell(location(line, index), text: text(bytes, count)))
+                return
+            }
+            rowLabel = v
+        case .seriesID:
+            let id = text(bytes, count)
+            if let k = seriesIndex[id] {
+                rowSeries = k
+            } else {
+                rowSeries = series.count
+                seriesIndex[id] = series.count
+                series.append(LongSeries(id: id))
+            }
+        }
+    }
+
+    var pendingHeader = [String]()
+    var nonIntegralSeen = [Bool]()
+
+    override func endRecord(fieldCount: Int, line: Int) {
+        guard header != nil else {
+            configure(header: pendingHeader)
+            return
+        }
+        guard fieldCount == roles.count else {
+            fail(.raggedRow(SourceLocation(file: path, line: line), expected: roles.count, found: fieldCount))
+            return
+        }
+        if isLong { endLongRecord(line: line) } else { endWideRecord(line: line) }
+    }
+
+    private func endWideRecord(line: Int) {
+        let width = scratch.count
+        for c in 0..<width where scratch[c].isNaN {
+            missing.record(column: c, location: SourceLocation(file: path, line: line, column: columnNames[c]))
+        }
+        values.append(contentsOf: scratch)
+        if hasTimestamps, let t = rowTimestamp {
+            if let previous = previousTimestamp, orderProblem == nil, t <= previous {
+                let place = SourceLocation(file: path, line: line, column: header?[roles.firstIndex(of: .timestamp) ?? 0])
+                orderProblem = t == previous
+                    ? .duplicateTimestamp(place, timestamp: Timestamp.format(t))
+                    : .unsortedTimestamps(place, timestamp: Timestamp.format(t))
+            }
+            previousTimestamp = t
+            timestamps.append(t)
+        }
+        if hasLabels { labels.append(rowLabel) }
+    }
+
+    private func endLongRecord(line: Int) {
+        guard rowSeries >= 0, let t = rowTimestamp else { return }
+        let s = series[rowSeries]
+        s.stamps.append(t)
+        s.values.append(contentsOf: scratch)
+        s.lines.append(Int32(truncatingIfNeeded: line))
+    }
+
+    private func fail(_ error: DataError) {
+        if failure == nil { failure = error }
+    }
+
+    private func text(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> String {
+        String(decoding: UnsafeBufferPointer(start: bytes, count: min(count, 200)), as: UTF8.self)
+    }
+
+    private func location(_ line: Int, _ index: Int) -> SourceLocation {
+        SourceLocation(file: path, line: line, column: header.map { index < $0.count ? $0[index] : "\(index + 1)" })
+    }
+
+    /// Assigns a role to each header column.
+    private func configure(header rawHeader: [String]) {
+        let names = rawHeader.enumerated().map { k, name -> String in
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            return trimmed.isEmpty ? "column\(k + 1)" : trimmed
+        }
+        header = names
+        roles = Array(repeating: .skip, count: names.count)
+        func index(of name: String) -> Int? { names.firstIndex(of: name) }
+        func require(_ name: String) -> Int? {
+            if let k = index(of: name) { return k }
+            fail(.missingColumn(file: path, column: name, available: names))
+            return nil
+        }
+
+        // Timestamp column.
+        var timestampIndex: Int?
+        if let given = options.timestampColumn {
+            if !given.isEmpty { guard let k = require(given) else { return }; timestampIndex = k }
+        } else {
+            timestampIndex = names.firstIndex { CSVOptions.timestampNames.contains($0.lowercased()) }
+        }
+        if let k = timestampIndex { roles[k] = .timestamp; hasTimestamps = true }
+
+        switch options.layout {
+        case .long: isLong = true
+        case .wide: isLong = false
+        case .auto: isLong = index(of: options.idColumn) != nil && index(of: options.valueColumn) != nil && timestampIndex != nil
+        }
+
+        if isLong {
+            guard timestampIndex != nil else {
+                fail(.missingColumn(file: path, column: options.timestampColumn ?? "ds", available: names)); return
+            }
+            guard let idIndex = require(options.idColumn), let valueIndex = require(options.valueColumn) else { return }
+            roles[idIndex] = .seriesID
+            roles[valueIndex] = .value(0)
+            var slot = 1
+            for (k, name) in names.enumerated() where roles[k] == .skip && name != options.labelColumn {
+                roles[k] = .value(slot)
+                extraNames.append(name)
+                slot += 1
+            }
+            scratch = Array(repeating: .nan, count: slot)
+            nonIntegralSeen = Array(repeating: false, count: slot)
+            return
+        }
+
+        if let labelName = options.labelColumn {
+            guard let k = require(labelName) else { return }
+            roles[k] = .label
+            hasLabels = true
+        }
+        var chosen: [Int]
+        if let selection = options.columns {
+            chosen = []
+            for name in selection {
+                guard let k = require(name) else { return }
+                chosen.append(k)
+            }
+        } else {
+            chosen = names.indices.filter { roles[$0] == .skip }
+        }
+        if let target = options.target {
+            guard let k = require(target) else { return }
+            chosen.removeAll { $0 == k }
+            chosen.append(k)
+        }
+        for (slot, k) in chosen.enumerated() { roles[k] = .value(slot) }
+        columnNames = chosen.map { names[$0] }
+        scratch = Array(repeating: .nan, count: chosen.count)
+        nonIntegralSeen = Array(repeating: false, count: chosen.count)
+        missing = MissingValueReport(columns: columnNames, policy: options.missingValues)
+        let rows = max(0, estimatedRows)
+        if chosen.count > 0 { values.reserveCapacity(rows * chosen.count) }
+        if hasTimestamps { timestamps.reserveCapacity(rows) }
+    }
+
+    /// Builds the frame once the scan is done, applying the order and missing-value policies.
+    func finish() throws -> TimeSeriesFrame {
+        if let failure { throw failure }
+        guard let header else { throw DataError.emptyFile(file: path) }
+        var frame: TimeSeriesFrame
+        if isLong {
+            frame = try pivotLong(header: header)
+        } else {
+            if columnNames.isEmpty {
+                throw DataError.invalidOption("\(path):1: no numeric columns to read (header: \(header.joined(separator: ", "))). Name them with --columns.")
+            }
+            if values.isEmpty { throw DataError.noDataRows(file: path) }
+            if let orderProblem {
+                switch options.timestampOrder {
+                case .error: throw orderProblem
+                case .sortAndDeduplicate, .allow: break
+                }
+            }
+            frame = TimeSeriesFrame(timestamps: hasTimestamps ? timestamps : nil, columns: columnNames,
+                                    values: values, labels: hasLabels ? labels : nil, target: options.target,
+                                    source: path, missingValues: missing,
+                                    integralColumns: nonIntegralSeen.map { !$0 })
+            values = []; timestamps = []; labels = []
+            if orderProblem != nil, options.timestampOrder == .sortAndDeduplicate { frame.sortAndDeduplicate() }
+        }
+        try Self.applyMissingPolicy(options.missingValues, to: &frame)
+        return frame
+    }
+
+    /// Applies the missing-value policy to a frame whose report is filled in.
+    static func applyMissingPolicy(_ policy: MissingValuePolicy, to frame: inout TimeSeriesFrame) throws {
+        frame.missingValues.policy = policy
+        let total = frame.missingValues.total
+        guard total > 0, policy != .keep else { return }
+        if policy == .error {
+            throw DataError.missingValues(file: frame.source, count: total, first: Array(frame.missingValues.firstLocations.prefix(5)))
+        }
+        let width = frame.channelCount
+        let rowsBefore = frame.rowCount
+        if let kept = MissingValueFiller.apply(policy, values: &frame.values, width: width) {
+            frame.timestamps = frame.timestamps.map { stamps in kept.map { stamps[$0] } }
+            frame.labels = frame.labels.map { l in kept.map { l[$0] } }
+            frame.missingValues.droppedRows = rowsBefore - kept.count
+            if kept.isEmpty { throw DataError.noDataRows(file: frame.source) }
+        }
+        if let c = (0..<width).first(where: { c in frame.values[c].isNaN }) {
+            throw DataError.invalidOption("\(frame.source): column '\(frame.columns[c])' has no values at all; leave it out with --columns.")
+        }
+        let missing = frame.missingValues
+        frame = TimeSeriesFrame(timestamps: frame.timestamps, columns: frame.columns, values: frame.values,
+                                labels: frame.labels, target: frame.target, source: frame.source,
+                                missingValues: missing, integralColumns: frame.integralColumns)
+    }
+
+    /// Long layout → wide frame over the sorted union of timestamps.
+    private func pivotLong(header: [String]) throws -> TimeSeriesFrame {
+        var chosen = series
+        if let selection = options.columns {
+            chosen = try selection.map { id in
+                guard let k = seriesIndex[id] else {
+                    throw DataError.missingColumn(file: path, column: id, available: series.map(\.id))
+                }
+                return series[k]
+            }
+        }
+        guard !chosen.isEmpty, chosen.contains(where: { !$0.stamps.isEmpty }) else { throw DataError.noDataRows(file: path) }
+        let slots = 1 + extraNames.count
+        var names = [String]()
+        for s in chosen {
+            names.append(s.id)
+            for extra in extraNames { names.append("\(s.id)/\(extra)") }
+        }
+        // Per series: sort by time; repeated timestamps are errors unless sorting was asked.
+        var all = [Int64]()
+        var orders = [[Int]]()
+        for s in chosen {
+            let order = (0..<s.stamps.count).sorted { a, b in s.stamps[a] != s.stamps[b] ? s.stamps[a] < s.stamps[b] : a < b }
+            var unique = [Int]()
+            for k in order {
+                if let last = unique.last, s.stamps[last] == s.stamps[k] {
+                    if options.timestampOrder == .error {
+                        throw DataError.duplicateTimestamp(
+                            SourceLocation(file: path, line: Int(s.lines[max(k, last)]), column: header[roles.firstIndex(of: .timestamp) ?? 0]),
+                            timestamp: "\(Timestamp.format(s.stamps[k])) for \(options.idColumn) '\(s.id)'")
+                    }
+                    continue
+                }
+                unique.append(k)
+            }
+            orders.append(unique)
+            all.append(contentsOf: unique.map { s.stamps[$0] })
+        }
+        all.sort()
+        var union = [Int64]()
+        union.reserveCapacity(all.count)
+        for t in all where union.last != t { union.append(t) }
+        var row = [Int64: Int]()
+        for (k, t) in union.enumerated() { row[t] = k }
+        let width = names.count
+        var grid = [Float](repeating: .nan, count: union.count * width)
+        var report = MissingValueReport(columns: names, policy: options.missingValues)
+        var integralColumns = [Bool]()
+        for (j, s) in chosen.enumerated() {
+            for k in orders[j] {
+                let r = row[s.stamps[k]]!
+                for slot in 0..<slots {
+                    let v = s.values[k * slots + slot]
+                    grid[r * width + j * slots + slot] = v
+                    if v.isNaN {
+                        report.record(column: j * slots + slot,
+                                      location: SourceLocation(file: path, line: Int(s.lines[k]), column: names[j * slots + slot]))
+                    }
+                }
+            }
+            if orders[j].count < union.count {
+                var present = [Bool](repeating: false, count: union.count)
+                for k in orders[j] { present[row[s.stamps[k]]!] = true }
+                for r in 0..<union.count where !present[r] {
+                    for slot in 0..<slots {
+                        report.record(column: j * slots + slot,
+                                      location: SourceLocation(file: path, line: nil, column: "\(names[j * slots + slot]) at \(Timestamp.format(union[r]))"))
+                    }
+                }
+            }
+            integralColumns.append(contentsOf: nonIntegralSeen.map { !$0 })
+        }
+        return TimeSeriesFrame(timestamps: union, columns: names, values: grid, target: nil, source: path,
+                               missingValues: report, integralColumns: integralColumns)
+    }
+}

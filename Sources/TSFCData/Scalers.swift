@@ -1,0 +1,145 @@
+// Scalers: standard (fit on the training rows only), min-max, and per-window instance
+// normalisation (RevIN without affine parameters) with its inverse.
+import TSFCTensor
+
+/// Per-channel standardisation `(x − mean) / std` with the population std (numpy / sklearn
+/// `StandardScaler`); a channel with zero std is scaled by 1.
+public struct StandardScaler: Sendable, Equatable, Codable {
+    /// Per-channel means.
+    public var mean: [Float]
+    /// Per-channel standard deviations (1 where the data are constant).
+    public var std: [Float]
+
+    public init(mean: [Float], std: [Float]) {
+        precondition(mean.count == std.count)
+        self.mean = mean
+        self.std = std
+    }
+
+    /// Fits on rows `rows` of `frame` (pass the training split only). NaN cells are skipped.
+    public static func fit(_ frame: TimeSeriesFrame, rows: Range<Int>) -> StandardScaler {
+        fit(values: frame.values, width: frame.channelCount, rows: rows)
+    }
+
+    /// Fits on rows `rows` of row-major `values` [T, width], in Double.
+    public static func fit(values: [Float], width: Int, rows: Range<Int>) -> StandardScaler {
+        var mean = [Float](), std = [Float]()
+        for c in 0..<width {
+            var sum = 0.0, n = 0
+            for t in rows { let v = values[t * width + c]; if !v.isNaN { sum += Double(v); n += 1 } }
+            let m = n > 0 ? sum / Double(n) : 0
+            var squares = 0.0
+            for t in rows { let v = values[t * width + c]; if !v.isNaN { squares += (Double(v) - m) * (Double(v) - m) } }
+            let s = n > 0 ? (squares / Double(n)).squareRoot() : 0
+            mean.append(Float(m))
+            std.append(s > 0 ? Float(s) : 1)
+        }
+        return StandardScaler(mean: mean, std: std)
+    }
+
+    /// Standardises row-major values [T, C].
+    public func transform(_ values: [Float]) -> [Float] {
+        let width = mean.count
+        return values.enumerated().map { k, v in (v - mean[k % width]) / std[k % width] }
+    }
+
+    /// Undoes `transform` on row-major values [T, C].
+    public func inverseTransform(_ values: [Float]) -> [Float] {
+        let width = mean.count
+        return values.enumerated().map { k, v in v * std[k % width] + mean[k % width] }
+    }
+
+    /// A frame with standardised values.
+    public func transform(_ frame: TimeSeriesFrame) -> TimeSeriesFrame {
+        var copy = frame
+        copy.values = transform(frame.values)
+        return copy
+    }
+
+    /// Standardises a tensor whose last axis is the C channels ([…, C]).
+    public func transform(_ x: Tensor) -> Tensor {
+        (x - Tensor(shape: [mean.count], scalars: mean)) / Tensor(shape: [std.count], scalars: std)
+    }
+
+    /// Undoes `transform` on a tensor [… , C]; differentiable through the tape.
+    public func inverseTransform(_ x: Tensor) -> Tensor {
+        x * Tensor(shape: [std.count], scalars: std) + Tensor(shape: [mean.count], scalars: mean)
+    }
+}
+
+/// Per-channel scaling to [0, 1] by the training rows' min and max (range 0 → scale 1).
+public struct MinMaxScaler: Sendable, Equatable, Codable {
+    public var minimum: [Float]
+    public var range: [Float]
+
+    public static func fit(_ frame: TimeSeriesFrame, rows: Range<Int>) -> MinMaxScaler {
+        let width = frame.channelCount
+        var minimum = [Float](repeating: .infinity, count: width)
+        var maximum = [Float](repeating: -.infinity, count: width)
+        for t in rows {
+            for c in 0..<width {
+                let v = frame.values[t * width + c]
+                if v.isNaN { continue }
+                minimum[c] = Swift.min(minimum[c], v)
+                maximum[c] = Swift.max(maximum[c], v)
+            }
+        }
+        var range = [Float]()
+        for c in 0..<width {
+            if minimum[c] > maximum[c] { minimum[c] = 0; maximum[c] = 1 }
+            let r = maximum[c] - minimum[c]
+            range.append(r > 0 ? r : 1)
+        }
+        return MinMaxScaler(minimum: minimum, range: range)
+    }
+
+    public func transform(_ values: [Float]) -> [Float] {
+        let width = minimum.count
+        return values.enumerated().map { k, v in (v - minimum[k % width]) / range[k % width] }
+    }
+
+    public func inverseTransform(_ values: [Float]) -> [Float] {
+        let width = minimum.count
+        return values.enumerated().map { k, v in v * range[k % width] + minimum[k % width] }
+    }
+}
+
+/// Per-window, per-channel statistics from `InstanceNormalization.normalize`.
+public struct InstanceStatistics: Sendable {
+    /// Means [B, 1, C].
+    public var mean: Tensor
+    /// Standard deviations √(var + ε) [B, 1, C].
+    public var std: Tensor
+}
+
+/// RevIN-style instance normalisation: each window [L, C] of a batch [B, L, C] is shifted and
+/// scaled by its own per-channel mean and population std; `denormalize` puts forecasts back.
+/// The statistics are constants (no gradient flows into them), as in the reference code.
+public enum InstanceNormalization {
+    /// x [B, L, C] → ((x − mean) / std [B, L, C], statistics).
+    public static func normalize(_ x: Tensor, epsilon: Float = 1e-5) -> (Tensor, InstanceStatistics) {
+        precondition(x.rank == 3, "instance normalisation takes [B, L, C]")
+        let (b, l, c) = (x.shape[0], x.shape[1], x.shape[2])
+        let s = x.scalars
+        var means = [Float](repeating: 0, count: b * c), stds = [Float](repeating: 0, count: b * c)
+        for i in 0..<b {
+            for j in 0..<c {
+                var sum = 0.0
+                for t in 0..<l { sum += Double(s[(i * l + t) * c + j]) }
+                let m = sum / Double(Swift.max(l, 1))
+                var sq = 0.0
+                for t in 0..<l { let d = Double(s[(i * l + t) * c + j]) - m; sq += d * d }
+                means[i * c + j] = Float(m)
+                stds[i * c + j] = Float((sq / Double(Swift.max(l, 1)) + Double(epsilon)).squareRoot())
+            }
+        }
+        let stats = InstanceStatistics(mean: Tensor(shape: [b, 1, c], scalars: means),
+                                       std: Tensor(shape: [b, 1, c], scalars: stds))
+        return ((x - stats.mean) / stats.std, stats)  // [B, L, C]
+    }
+
+    /// y [B, H, C] → y · std + mean [B, H, C]; differentiable in y.
+    public static func denormalize(_ y: Tensor, _ stats: InstanceStatistics) -> Tensor {
+        y * stats.std + stats.mean
+    }
+}

@@ -1,0 +1,59 @@
+import XCTest
+@testable import TSFC
+
+final class ConfigurationTests: XCTestCase {
+    func testDefaultsFillMissingKeys() throws {
+        let c = try ConfigurationLoader.load(yaml: "version: 1\ntraining:\n  epochs: 3\n", file: "x.yaml")
+        XCTAssertEqual(c.training.epochs, 3)
+        XCTAssertEqual(c.training.batchSize, TrainingConfiguration().batchSize)
+        XCTAssertEqual(c.model.segmentLength, 96)
+    }
+
+    func testUnknownKeyNamesKeyAndLine() {
+        let yaml = "version: 1\nmodel:\n  segment_length: 48\n  segmnt_count: 3\n"
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: yaml, file: "c.yaml")) { error in
+            let e = error as! ConfigurationError
+            XCTAssertEqual(e.line, 4)
+            XCTAssertEqual(e.column, 3)
+            XCTAssertTrue(e.description.contains("segmnt_count"), e.description)
+            XCTAssertTrue(e.description.hasPrefix("c.yaml:4:3"), e.description)
+        }
+    }
+
+    func testWrongTypeNamesKeyAndLine() {
+        let yaml = "version: 1\ntraining:\n  epochs: many\n"
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: yaml, file: "c.yaml")) { error in
+            let e = error as! ConfigurationError
+            XCTAssertEqual(e.line, 3)
+            XCTAssertTrue(e.description.contains("training.epochs"), e.description)
+            XCTAssertTrue(e.description.contains("integer"), e.description)
+        }
+    }
+
+    func testOverridesApplyAndAreChecked() throws {
+        let c = try ConfigurationLoader.load(yaml: "version: 1\n", file: "c.yaml",
+                                             overrides: ["training.learning_rate=0.01", "model.backbone.layers=2"])
+        XCTAssertEqual(c.training.learningRate, 0.01)
+        XCTAssertEqual(c.model.backbone.layers, 2)
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: "version: 1\n", file: "c.yaml", overrides: ["training.lr=1"]))
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: "version: 1\n", file: "c.yaml", overrides: ["novalue"]))
+    }
+
+    func testNewerVersionAndBadValuesAreRefused() {
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: "version: 99\n", file: "c.yaml")) {
+            XCTAssertTrue("\($0)".contains("upgrade"), "\($0)")
+        }
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: "training:\n  epochs: 0\n", file: "c.yaml"))
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: "data:\n  split: weekly\n", file: "c.yaml"))
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: "[1, 2]\n", file: "c.yaml"))
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: "a: [\n", file: "c.yaml"))
+    }
+
+    func testResolvedYAMLRoundTrips() throws {
+        var c = RunConfiguration()
+        c.training.epochs = 7
+        c.model.backbone.kind = "none"
+        let text = try ConfigurationLoader.yaml(of: c)
+        XCTAssertEqual(try ConfigurationLoader.load(yaml: text, file: "resolved.yaml"), c)
+    }
+}
