@@ -106,6 +106,26 @@ final class GradientCheckTests: XCTestCase {
         ]
     }
 
+    /// Every binary op over shape pairs that broadcast on either side, in the middle and from rank 0.
+    static var broadcastCases: [GradientCase] {
+        let pairs: [([Int], [Int])] = [
+            ([2, 1, 3, 1], [1, 5, 1, 4]), ([1, 4, 1], [3, 1, 6]), ([6], [2, 3, 6]), ([2, 3, 1], [2, 3, 4]), ([], [3, 2]),
+        ]
+        var cases: [GradientCase] = []
+        for (i, (sa, sb)) in pairs.enumerated() {
+            let s = UInt64(300 + 10 * i)
+            cases += [
+                GradientCase(name: "broadcast add \(sa)+\(sb)", inputs: [N(sa, s), N(sb, s + 1)]) { $0[0] + $0[1] },
+                GradientCase(name: "broadcast sub \(sb)-\(sa)", inputs: [N(sb, s + 2), N(sa, s + 3)]) { $0[0] - $0[1] },
+                GradientCase(name: "broadcast mul \(sa)*\(sb)", inputs: [N(sa, s + 4), N(sb, s + 5)]) { $0[0] * $0[1] },
+                GradientCase(name: "broadcast div \(sb)/\(sa)", inputs: [N(sb, s + 6), P(sa, s + 7)]) { $0[0] / $0[1] },
+                GradientCase(name: "broadcast maximum \(sa),\(sb)", inputs: [D(sa, s + 8), D(sb, s + 9, offset: 0.05)]) { $0[0].maximum($0[1]) },
+                GradientCase(name: "broadcast pow \(sa)^\(sb)", inputs: [P(sa, s + 10), N(sb, s + 11)]) { $0[0].pow($0[1]) },
+            ]
+        }
+        return cases
+    }
+
     static var unaryCases: [GradientCase] {
         [
             GradientCase(name: "pow 3 (const)", inputs: [N([2, 3], 40)]) { $0[0].pow(3) },
@@ -331,6 +351,7 @@ final class GradientCheckTests: XCTestCase {
 
     func testArithmeticGradients() { Self.run(Self.arithmeticCases) }
     func testUnaryGradients() { Self.run(Self.unaryCases) }
+    func testBroadcastingGradients() { Self.run(Self.broadcastCases) }
     func testReductionGradients() { Self.run(Self.reductionCases) }
     func testShapeGradients() { Self.run(Self.shapeCases) }
     func testMatmulGradients() { Self.run(Self.matmulCases) }
