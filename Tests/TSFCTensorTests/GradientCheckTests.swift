@@ -284,6 +284,11 @@ final class GradientCheckTests: XCTestCase {
             GradientCase(name: "attention GQA Hq=4 Hkv=2 causal", inputs: [N([1, 4, 3, 4], 187), N([1, 2, 3, 4], 188), N([1, 2, 3, 2], 189)]) {
                 sdpa($0, causal: true)
             },
+            GradientCase(name: "attention constant -inf key-padding mask + causal", inputs: [N([2, 2, 4, 4], 194), N([2, 2, 4, 4], 195), N([2, 2, 4, 3], 196)]) { p in
+                // batch 0 sees all keys; batch 1 cannot see its last key (padding).
+                let padding = Tensor(shape: [2, 1, 1, 4], scalars: [0, 0, 0, 0, 0, 0, 0, -.infinity])
+                return Tensor.scaledDotProductAttention(query: p[0], key: p[1], value: p[2], mask: padding, causal: true)
+            },
             GradientCase(name: "attention GQA Hq=4 Hkv=1 mask [B,Hq,N,M] scale 0.3", inputs: [N([2, 4, 2, 3], 190), N([2, 1, 3, 3], 191), N([2, 1, 3, 2], 192), N([2, 4, 2, 3], 193)]) {
                 sdpa($0, mask: true, causal: false, scale: 0.3)
             },
