@@ -13,7 +13,7 @@ struct GradientCase {
     let inputs: [Tensor]
     let f: ([Tensor]) -> Tensor
     /// Relative tolerance: |numeric − analytic| ≤ tolerance · max(1, |numeric|).
-    var tolerance: Float = 1e-2
+    var tolerance: Float = 5e-3
     /// Finite-difference step.
     var step: Float = 1e-2
 }
