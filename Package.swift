@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
         .library(name: "TSFCAdapters", targets: ["TSFCAdapters"]),
         .library(name: "TSFCData", targets: ["TSFCData"]),
+        .library(name: "TSFCBackbone", targets: ["TSFCBackbone"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,10 +39,11 @@ let package = Package(
         .target(name: "TSFCOptim", dependencies: ["TSFCNN"], swiftSettings: optimized),
         .target(
             name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"], swiftSettings: optimized),
-        .target(name: "TSFCAdapters", dependencies: ["TSFCNN"], swiftSettings: optimized),
+        .target(name: "TSFCBackbone", dependencies: ["TSFCNN"], swiftSettings: optimized),
+        .target(name: "TSFCAdapters", dependencies: ["TSFCNN", "TSFCBackbone"], swiftSettings: optimized),
         .target(
             name: "TSFC",
-            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCAdapters", "Yams"],
+            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCBackbone", "TSFCAdapters", "Yams"],
             swiftSettings: optimized),
         .target(
             name: "TSFCCommands",
@@ -56,7 +58,7 @@ let package = Package(
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
         .testTarget(name: "TSFCTests", dependencies: ["TSFC"]),
         .testTarget(
-            name: "TSFCDataTests", dependencies: ["TSFCData", "tsfc"],
+            name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]

@@ -2,6 +2,7 @@
 // de-normalise, trained on next-segment MSE at every position and rolled out to any horizon
 // (AutoTimes, Liu et al. 2024, §3 and the reference test loop).
 import TSFCAdapters
+import TSFCBackbone
 import TSFCNN
 import TSFCTensor
 
@@ -63,29 +64,63 @@ public final class Forecaster: Module {
     }
 
     /// Forecasts `horizon` points after each context `[B, L]` → `[B, H]`, by ⌈H/S⌉ next-segment
-    /// steps. `.renormalize` slides the window one segment per step and re-normalises (the
-    /// paper's loop); `.cached` keeps the first context's statistics and window start, growing the
-    /// context instead (no re-normalisation; see `RolloutMode`).
+    /// steps, truncated to H.
+    ///
+    /// `.renormalize` is the paper's loop: slide the window one segment per step (dropping the
+    /// oldest), re-normalise it and re-run all N tokens. `.cached` keeps the first context's
+    /// statistics, grows the context by one token per step and feeds only that token through the
+    /// backbone's KV cache (N + steps − 1 positions; with learned positions the backbone must have
+    /// that many).
     public func forecast(context: Tensor, horizon: Int, mode: RolloutMode = .renormalize) -> Tensor {
         precondition(horizon > 0, "Forecaster.forecast: horizon must be positive")
-        let s = segmentLength, b = context.shape[0]
-        let steps = (horizon + s - 1) / s
-        return withoutGradients {
-            var window = context
-            var pieces: [Tensor] = []
-            let (mean0, std0) = Forecaster.instanceStatistics(context)
-            for _ in 0..<steps {
-                let predictions: Tensor
-                switch mode {
-                case .renormalize: predictions = nextSegments(window)
-                case .cached: predictions = nextSegments(window, mean: mean0, std: std0)
-                }
-                let n = predictions.shape[1]
-                let next = predictions.slice(axis: 1, (n - 1)..<n).reshaped([b, s])   // [B, S]
-                pieces.append(next)
-                window = Tensor.concat([window.slice(axis: 1, s..<window.shape[1]), next], axis: 1)
+        let steps = (horizon + segmentLength - 1) / segmentLength
+        let pieces = withoutGradients {
+            switch mode {
+            case .renormalize: return slidingRollout(context, steps: steps)
+            case .cached: return growingRollout(context, steps: steps, useCache: true)
             }
-            return Tensor.concat(pieces, axis: 1).slice(axis: 1, 0..<horizon)          // [B, H]
         }
+        return Tensor.concat(pieces, axis: 1).slice(axis: 1, 0..<horizon)     // [B, H]
+    }
+
+    func slidingRollout(_ context: Tensor, steps: Int) -> [Tensor] {
+        let s = segmentLength, b = context.shape[0]
+        var window = context
+        var pieces: [Tensor] = []
+        for _ in 0..<steps {
+            let predictions = nextSegments(window)                              // [B, N, S]
+            let n = predictions.shape[1]
+            let next = predictions.slice(axis: 1, (n - 1)..<n).reshaped([b, s])  // [B, S]
+            pieces.append(next)
+            window = Tensor.concat([window.slice(axis: 1, s..<window.shape[1]), next], axis: 1)
+        }
+        return pieces
+    }
+
+    /// Growing-context rollout under the first context's normalisation; with `useCache` each
+    /// step feeds one token through the KV cache, otherwise it recomputes the whole sequence
+    /// (the reference the cached path is tested against).
+    func growingRollout(_ context: Tensor, steps: Int, useCache: Bool) -> [Tensor] {
+        let s = segmentLength, b = context.shape[0], n = context.shape[1] / s
+        let (mean, std) = Forecaster.instanceStatistics(context)
+        let mean3 = mean.reshaped([b, 1, 1]), std3 = std.reshaped([b, 1, 1])
+        var tokens = adapter.embed(((context - mean) / std).reshaped([b, n, s]))   // [B, N, D]
+        let cache = KVCache(reservingCapacity: n + steps)
+        var hidden = useCache ? backbone.hiddenStates(tokens, cache: cache) : backbone.hiddenStates(tokens)
+        var pieces: [Tensor] = []
+        for step in 0..<steps {
+            let last = hidden.slice(axis: 1, (hidden.shape[1] - 1)..<hidden.shape[1])  // [B, 1, D]
+            let normalized = adapter.project(last)                                       // [B, 1, S]
+            pieces.append((normalized * std3 + mean3).reshaped([b, s]))
+            if step == steps - 1 { break }
+            let token = adapter.embed(normalized)                                        // [B, 1, D]
+            if useCache {
+                hidden = backbone.hiddenStates(token, cache: cache)
+            } else {
+                tokens = Tensor.concat([tokens, token], axis: 1)
+                hidden = backbone.hiddenStates(tokens)
+            }
+        }
+        return pieces
     }
 }

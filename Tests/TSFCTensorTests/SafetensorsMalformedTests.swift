@@ -153,6 +153,16 @@ final class SafetensorsMalformedTests: XCTestCase {
         XCTAssertEqual(error, .uncoveredData(file: path, begin: 0, end: 2), "data without tensors")
     }
 
+    func testDuplicateNameIsRejected() throws {
+        // JSON decoders keep one of two equal keys; either way the other range is then uncovered.
+        let header = #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#
+        let (error, path) = try openError(rawSafetensors(header: header, data: eightBytes))
+        switch error {
+        case .malformedHeader, .uncoveredData: XCTAssertTrue(error.description.contains(path))
+        default: XCTFail("\(error)")
+        }
+    }
+
     /// A real checkpoint cut short at several points always fails cleanly.
     func testTruncatedRealCheckpoint() throws {
         let fixtures = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil))

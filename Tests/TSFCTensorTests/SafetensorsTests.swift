@@ -211,6 +211,29 @@ final class SafetensorsTests: XCTestCase {
         XCTAssertTrue(nan.item.isNaN)
     }
 
+    func testFloat8DecodesHandComputedBitPatterns() throws {
+        // E4M3 (fn): bias 7, no infinities, S.1111.111 is NaN.
+        let e4m3: [(UInt8, Float)] = [
+            (0x38, 1.0), (0xB8, -1.0), (0x7E, 448.0), (0x78, 256.0), (0x01, 0x1p-9), (0x07, 7 * 0x1p-9),
+            (0x08, 0x1p-6), (0x44, 3.0), (0x00, 0.0), (0x80, -0.0),
+        ]
+        let (a, fileA) = try readSingle(dtype: "F8_E4M3", shape: [e4m3.count], data: e4m3.map(\.0))
+        XCTAssertEqual(try fileA.dtype(of: "x"), .float8E4M3)
+        XCTAssertEqual(a.scalars.map(\.bitPattern), e4m3.map(\.1.bitPattern))
+        let (nanA, _) = try readSingle(dtype: "F8_E4M3", shape: [2], data: [0x7F, 0xFF])
+        XCTAssertTrue(nanA.scalars.allSatisfy(\.isNaN))
+
+        // E5M2: bias 15, IEEE-style infinities and NaNs.
+        let e5m2: [(UInt8, Float)] = [
+            (0x3C, 1.0), (0xC0, -2.0), (0x7B, 57344.0), (0x01, 0x1p-16), (0x04, 0x1p-14),
+            (0x7C, .infinity), (0xFC, -.infinity), (0x80, -0.0),
+        ]
+        let (b, _) = try readSingle(dtype: "F8_E5M2", shape: [e5m2.count], data: e5m2.map(\.0))
+        XCTAssertEqual(b.scalars.map(\.bitPattern), e5m2.map(\.1.bitPattern))
+        let (nanB, _) = try readSingle(dtype: "F8_E5M2", shape: [], data: [0x7E])
+        XCTAssertTrue(nanB.item.isNaN)
+    }
+
     func testFloat64AndIntegerTensorsConvertToFloat() throws {
         let doubles: [Double] = [1.0, -2.5, 1e300, 0.1, -0.0]
         let (f64, _) = try readSingle(dtype: "F64", shape: [5], data: littleEndianBytes(doubles.map(\.bitPattern)))

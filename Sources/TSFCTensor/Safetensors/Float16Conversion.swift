@@ -1,5 +1,6 @@
-// Float16Conversion: exact widening of IEEE 754 half precision (binary16) and bfloat16 to Float.
-// Both widenings are exact: every half and every bfloat16 value is representable as a Float.
+// Float16Conversion: exact widening of IEEE 754 half precision (binary16), bfloat16 and the two
+// 8-bit float formats (OCP FP8 E4M3 "fn" and E5M2) to Float.
+// All widenings are exact: every value of these formats is representable as a Float.
 
 /// Widens the bits of an IEEE 754 binary16 value to `Float`, exactly.
 ///
@@ -29,4 +30,30 @@ func floatFromHalfBits(_ bits: UInt16) -> Float {
 @inline(__always)
 func floatFromBFloat16Bits(_ bits: UInt16) -> Float {
     Float(bitPattern: UInt32(bits) << 16)
+}
+
+/// Widens an FP8 E5M2 value to `Float`: E5M2 is the top byte of an IEEE binary16 value.
+@inline(__always)
+func floatFromFloat8E5M2Bits(_ bits: UInt8) -> Float {
+    floatFromHalfBits(UInt16(bits) << 8)
+}
+
+/// Widens an FP8 E4M3 ("fn": finite, no infinities) value to `Float`.
+///
+/// Layout: 1 sign bit, 4 exponent bits (bias 7), 3 mantissa bits. Exponent 0 holds zero and the
+/// subnormals (`mantissa × 2⁻⁹`); `S.1111.111` is NaN; every other pattern is a normal number,
+/// up to ±448.
+@inline(__always)
+func floatFromFloat8E4M3Bits(_ bits: UInt8) -> Float {
+    let exponent = Int((bits >> 3) & 0x0F)
+    let mantissa = bits & 0x07
+    let magnitude: Float
+    if exponent == 0x0F && mantissa == 0x07 {
+        magnitude = .nan
+    } else if exponent == 0 {
+        magnitude = Float(mantissa) * 0x1p-9
+    } else {
+        magnitude = Float(8 + Int(mantissa)) * Float(sign: .plus, exponent: exponent - 10, significand: 1)
+    }
+    return bits & 0x80 == 0 ? magnitude : -magnitude
 }

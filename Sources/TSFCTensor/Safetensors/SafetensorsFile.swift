@@ -33,7 +33,7 @@ public final class SafetensorsFile: @unchecked Sendable {
     public let names: [String]
 
     private let tensors: [String: SafetensorsTensorInfo]
-    /// Start of the mapping (nil for an empty mapping, which a valid file never has).
+    /// Start of the read-only mapping of the whole file.
     private let base: UnsafeRawPointer
     private let mappedSize: Int
     /// Offset of the data buffer from the start of the file (8 + header length).
@@ -100,8 +100,8 @@ public final class SafetensorsFile: @unchecked Sendable {
 
     /// Reads tensor `name`, converting its elements to `Float`.
     ///
-    /// F32 is copied as is; F16, BF16 and F64 are converted (F16 and BF16 exactly, F64 rounded
-    /// to nearest); integers become the nearest `Float` (exact up to 2²⁴ in magnitude — use
+    /// F32 is copied as is; F16, BF16, F8_E4M3, F8_E5M2 and F64 are converted (all exactly except
+    /// F64, which is rounded to nearest); integers become the nearest `Float` (exact up to 2²⁴ in magnitude — use
     /// `tensorInt64(named:)` for exact token ids); BOOL becomes 0 or 1.
     public func tensor(named name: String) throws -> Tensor {
         let info = try info(name)
@@ -139,7 +139,8 @@ public final class SafetensorsFile: @unchecked Sendable {
             case .uint16: values[i] = Int64(UInt16(littleEndian: bytes.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))
             case .uint8: values[i] = Int64(bytes[i])
             case .bool: values[i] = bytes[i] == 0 ? 0 : 1
-            case .float64, .float32, .float16, .bfloat16: break  // excluded by the guard above
+            case .float64, .float32, .float16, .bfloat16, .float8E4M3, .float8E5M2:
+                break  // excluded by the guard above
             }
         }
         return (info.shape, values)
@@ -166,6 +167,10 @@ func convertToFloat(_ bytes: UnsafeRawBufferPointer, dtype: SafetensorsDType, in
         for i in 0..<n { dst[i] = floatFromHalfBits(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
     case .bfloat16:
         for i in 0..<n { dst[i] = floatFromBFloat16Bits(UInt16(littleEndian: src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self))) }
+    case .float8E4M3:
+        for i in 0..<n { dst[i] = floatFromFloat8E4M3Bits(src.load(fromByteOffset: i, as: UInt8.self)) }
+    case .float8E5M2:
+        for i in 0..<n { dst[i] = floatFromFloat8E5M2Bits(src.load(fromByteOffset: i, as: UInt8.self)) }
     case .float64:
         for i in 0..<n { dst[i] = Float(Double(bitPattern: UInt64(littleEndian: src.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)))) }
     case .int64:

@@ -17,6 +17,8 @@ public enum SafetensorsDType: String, CaseIterable, Sendable {
     case float32 = "F32"
     case float16 = "F16"
     case bfloat16 = "BF16"
+    case float8E4M3 = "F8_E4M3"
+    case float8E5M2 = "F8_E5M2"
     case int64 = "I64"
     case int32 = "I32"
     case int16 = "I16"
@@ -33,14 +35,14 @@ public enum SafetensorsDType: String, CaseIterable, Sendable {
         case .float64, .int64, .uint64: return 8
         case .float32, .int32, .uint32: return 4
         case .float16, .bfloat16, .int16, .uint16: return 2
-        case .int8, .uint8, .bool: return 1
+        case .int8, .uint8, .bool, .float8E4M3, .float8E5M2: return 1
         }
     }
 
     /// Whether the elements are integers (or booleans) rather than floating-point numbers.
     public var isInteger: Bool {
         switch self {
-        case .float64, .float32, .float16, .bfloat16: return false
+        case .float64, .float32, .float16, .bfloat16, .float8E4M3, .float8E5M2: return false
         default: return true
         }
     }

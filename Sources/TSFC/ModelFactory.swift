@@ -1,0 +1,66 @@
+// ModelFactory: builds a Forecaster (adapter + backbone) from its configuration.
+import Foundation
+import TSFCAdapters
+import TSFCBackbone
+import TSFCNN
+import TSFCTensor
+
+/// Errors building a model.
+public struct ModelBuildError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+/// Builds forecasters from configurations.
+public enum ModelFactory {
+    /// Extra learned positions a from-scratch decoder gets beyond its context, so the KV-cached
+    /// rollout can grow the context to 720 points at S = 96 (they are trained only by rollout use).
+    public static let rolloutPositions = 16
+
+    /// The decoder a configuration asks for: a from-scratch one, or the architecture stored with a
+    /// bundle (`stored`) or read from a pretrained directory.
+    public static func makeBackbone(_ config: ModelConfiguration, stored: DecoderConfiguration? = nil,
+                                    using rng: inout SeededGenerator) throws -> Module & SequenceBackbone {
+        let b = config.backbone
+        switch b.kind {
+        case "none":
+            return IdentityBackbone(width: b.width)
+        case "scratch":
+            let dc = stored ?? DecoderConfiguration.scratch(
+                style: .gpt2, layers: b.layers, width: b.width, heads: b.heads,
+                mlpHidden: b.mlpHidden > 0 ? b.mlpHidden : nil,
+                maxPositions: config.contextSegments + rolloutPositions, dropout: b.dropout)
+            return try CausalDecoder(configuration: dc, using: &rng)
+        case "pretrained":
+            let decoder: CausalDecoder
+            if let stored {
+                decoder = try CausalDecoder(configuration: stored, using: &rng)
+            } else {
+                do {
+                    decoder = try CausalDecoder(contentsOf: URL(fileURLWithPath: b.path))
+                } catch {
+                    throw ModelBuildError(message: "model.backbone.path '\(b.path)': \(error)")
+                }
+            }
+            decoder.freeze()
+            if b.loraRank > 0 { decoder.applyLoRA(rank: b.loraRank, alpha: b.loraAlpha, using: &rng) }
+            return decoder
+        default:
+            throw ModelBuildError(message: "unknown backbone kind '\(b.kind)'")
+        }
+    }
+
+    /// A freshly initialised forecaster (pretrained backbone weights loaded, everything else seeded).
+    public static func makeForecaster(_ config: ModelConfiguration, seed: UInt64,
+                                      storedBackbone: DecoderConfiguration? = nil) throws -> Forecaster {
+        var rng = SeededGenerator(seed: seed)
+        let backbone = try makeBackbone(config, stored: storedBackbone, using: &rng)
+        guard let activation = Activation(rawValue: config.embeddingActivation) else {
+            throw ModelBuildError(message: "unknown activation '\(config.embeddingActivation)'")
+        }
+        let adapter = AutoTimesAdapter(segmentLength: config.segmentLength, width: backbone.width,
+                                       hidden: config.embeddingHidden, activation: activation,
+                                       dropout: config.embeddingDropout, using: &rng)
+        return Forecaster(configuration: config, adapter: adapter, backbone: backbone)
+    }
+}

@@ -1,0 +1,57 @@
+// PreparedDataset: a loaded series with the papers' split and a StandardScaler fitted on the
+// training rows only, standardised once for training and evaluation.
+import Foundation
+import TSFCData
+
+/// A data file cut into train/validation/test rows and standardised by train-only statistics.
+public struct PreparedDataset: Sendable {
+    /// The file as loaded (original units).
+    public let frame: TimeSeriesFrame
+    /// Row ranges; validation and test start `lookback` rows early.
+    public let split: DataSplit
+    /// Fitted on `split.train` rows only.
+    public let scaler: StandardScaler
+    /// `frame.values` standardised by `scaler`, row-major `[T, C]`.
+    public let standardized: [Float]
+
+    /// Loads `configuration.path` and prepares it for a model with context `lookback`.
+    public static func load(_ configuration: DataConfiguration, lookback: Int) throws -> PreparedDataset {
+        let frame = try loadFrame(path: configuration.path, columns: configuration.columns,
+                                  timestampColumn: configuration.timestampColumn)
+        let protocolChoice: SplitProtocol
+        switch configuration.split {
+        case .ettHourly: protocolChoice = .ettHourly
+        case .ettMinute: protocolChoice = .ettMinute
+        case .ratios:
+            let r = configuration.ratios
+            protocolChoice = .ratios(train: r[0], val: r[1], test: r[2])
+        }
+        let split = try DataSplit.make(protocolChoice, rowCount: frame.rowCount, lookback: lookback,
+                                       timestamps: frame.timestamps)
+        return prepare(frame, split: split)
+    }
+
+    /// Standardises `frame` with a scaler fitted on `split.train`.
+    public static func prepare(_ frame: TimeSeriesFrame, split: DataSplit) -> PreparedDataset {
+        let scaler = StandardScaler.fit(frame, rows: split.train)
+        return PreparedDataset(frame: frame, split: split, scaler: scaler, standardized: scaler.transform(frame.values))
+    }
+
+    /// Reads a CSV file, or an HDF5 dataset given as `file.h5:/path`, keeping `columns` (all
+    /// numeric columns when empty).
+    public static func loadFrame(path: String, columns: [String] = [], timestampColumn: String = "") throws -> TimeSeriesFrame {
+        let (file, object) = splitHDF5Path(path)
+        let lower = file.lowercased()
+        var frame: TimeSeriesFrame
+        if object != nil || lower.hasSuffix(".h5") || lower.hasSuffix(".hdf5") {
+            frame = try HDF5Source(path: path).load()
+            if !columns.isEmpty { frame = try frame.selecting(columns) }
+        } else {
+            var options = CSVOptions()
+            if !timestampColumn.isEmpty { options.timestampColumn = timestampColumn }
+            if !columns.isEmpty { options.columns = columns }
+            frame = try CSVSource(url: URL(fileURLWithPath: file), options: options).load()
+        }
+        return frame
+    }
+}
