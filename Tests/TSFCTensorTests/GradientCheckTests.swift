@@ -242,6 +242,7 @@ final class GradientCheckTests: XCTestCase {
             GradientCase(name: "matmul batched-left × 2-D [2,3,4]×[4,5]", inputs: [N([2, 3, 4], 126), N([4, 5], 127)]) { $0[0].matmul($0[1]) },
             GradientCase(name: "matmul batched-left × 2-D Bᵀ", inputs: [N([2, 3, 4], 128), N([5, 4], 129)]) { $0[0].matmul($0[1], transposeB: true) },
             GradientCase(name: "matmul batched-left Aᵀ × 2-D", inputs: [N([2, 4, 3], 130), N([4, 5], 131)]) { $0[0].matmul($0[1], transposeA: true) },
+            GradientCase(name: "matmul x·xᵀ (same tensor both sides)", inputs: [N([3, 4], 134)]) { $0[0].matmul($0[0], transposeB: true) },
             GradientCase(name: "matmul 2-D left × batched right", inputs: [N([3, 4], 132), N([2, 4, 5], 133)]) { $0[0].matmul($0[1]) },
         ]
     }
@@ -283,6 +284,9 @@ final class GradientCheckTests: XCTestCase {
             },
             GradientCase(name: "attention GQA Hq=4 Hkv=2 causal", inputs: [N([1, 4, 3, 4], 187), N([1, 2, 3, 4], 188), N([1, 2, 3, 2], 189)]) {
                 sdpa($0, causal: true)
+            },
+            GradientCase(name: "attention q = k = v (same tensor)", inputs: [N([1, 2, 4, 4], 197)]) {
+                Tensor.scaledDotProductAttention(query: $0[0], key: $0[0], value: $0[0], causal: true)
             },
             GradientCase(name: "attention constant -inf key-padding mask + causal", inputs: [N([2, 2, 4, 4], 194), N([2, 2, 4, 4], 195), N([2, 2, 4, 3], 196)]) { p in
                 // batch 0 sees all keys; batch 1 cannot see its last key (padding).
