@@ -351,7 +351,7 @@ final class TensorBasicsTests: XCTestCase {
         XCTAssertEqual(g[0].scalars, [3, -4, 6])  // 2x
         let (_, g2) = valueAndGradient(at: [x]) { xs in xs[0] * xs[0] + xs[0] * 3 + xs[0] }
         XCTAssertEqual(g2[0].scalars, [7, 0, 10])  // 2x + 4
-        // Broadcast use: y = x[3] + x[3]ᵀ-like outer broadcast → each element used 3 times twice.
+        // Outer broadcast [3,1] + [3] → [3,3]: each xᵢ feeds a whole row and a whole column (3 + 3).
         let (_, g3) = valueAndGradient(at: [x]) { xs in xs[0].reshaped([3, 1]) + xs[0] }
         XCTAssertEqual(g3[0].scalars, [6, 6, 6])
     }
