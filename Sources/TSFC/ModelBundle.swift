@@ -2,6 +2,7 @@
 // tensors are the model's parameters and whose metadata holds the versioned configuration, the
 // scaler statistics, the data schema (columns, frequency) and a hash of the training config.
 import Foundation
+import TSFCBackbone
 import TSFCTensor
 
 /// Errors reading a model bundle.
@@ -37,9 +38,12 @@ public struct BundleMetadata: Codable, Sendable, Equatable {
     public var trainingSteps: Int
     public var trainingSeconds: Double
     public var bestValidationLoss: Double
+    /// The decoder's architecture (so a bundle rebuilds it without the original files).
+    public var backbone: DecoderConfiguration?
 
     public init(configuration: RunConfiguration, columns: [String], mean: [Float], std: [Float],
-                frequencySeconds: Int?, trainingSteps: Int, trainingSeconds: Double, bestValidationLoss: Double) {
+                frequencySeconds: Int?, trainingSteps: Int, trainingSeconds: Double, bestValidationLoss: Double,
+                backbone: DecoderConfiguration? = nil) {
         self.configuration = configuration
         self.columns = columns
         self.mean = mean
@@ -49,6 +53,7 @@ public struct BundleMetadata: Codable, Sendable, Equatable {
         self.trainingSteps = trainingSteps
         self.trainingSeconds = trainingSeconds
         self.bestValidationLoss = bestValidationLoss
+        self.backbone = backbone
     }
 
     /// FNV-1a (64-bit) of the configuration's sorted-key JSON, as 16 hex digits.

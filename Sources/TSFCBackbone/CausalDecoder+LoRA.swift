@@ -7,19 +7,26 @@ public struct LoRATargets: OptionSet, Sendable, Hashable {
     public let rawValue: Int
     public init(rawValue: Int) { self.rawValue = rawValue }
 
+    /// The attention's query projection.
     public static let query = LoRATargets(rawValue: 1 << 0)
+    /// The attention's key projection.
     public static let key = LoRATargets(rawValue: 1 << 1)
+    /// The attention's value projection.
     public static let value = LoRATargets(rawValue: 1 << 2)
+    /// The attention's output projection.
     public static let output = LoRATargets(rawValue: 1 << 3)
     /// The gate projection of a gated MLP (ignored for plain MLPs).
     public static let gate = LoRATargets(rawValue: 1 << 4)
+    /// The MLP's up projection.
     public static let up = LoRATargets(rawValue: 1 << 5)
+    /// The MLP's down projection.
     public static let down = LoRATargets(rawValue: 1 << 6)
 
     /// query, key, value and output.
     public static let attention: LoRATargets = [.query, .key, .value, .output]
     /// gate, up and down.
     public static let mlp: LoRATargets = [.gate, .up, .down]
+    /// Every projection.
     public static let all: LoRATargets = [.attention, .mlp]
 }
 

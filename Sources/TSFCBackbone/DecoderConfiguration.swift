@@ -35,7 +35,10 @@ public struct DecoderConfiguration: Codable, Equatable, Sendable {
 
     /// The normalisation used before each sub-layer and at the end.
     public enum Normalization: String, Codable, Sendable {
-        case layerNorm, rmsNorm
+        /// LayerNorm with weight and bias (GPT-2).
+        case layerNorm
+        /// RMSNorm with a weight (LLaMA).
+        case rmsNorm
     }
 
     /// The feed-forward block.
@@ -48,6 +51,7 @@ public struct DecoderConfiguration: Codable, Equatable, Sendable {
 
     /// Version of this configuration format.
     public var version: Int = 1
+    /// Checkpoint layout (which Hugging Face names the weights carry).
     public var family: Family
     /// Number of decoder blocks.
     public var layers: Int
@@ -77,9 +81,13 @@ public struct DecoderConfiguration: Codable, Equatable, Sendable {
     public var mlpBias: Bool
     /// Whether the language-model head reuses the token-embedding table.
     public var tiedEmbeddings: Bool
+    /// Non-linearity of the MLP (GELU-tanh for GPT-2, SiLU for LLaMA).
     public var activation: Activation
+    /// Learned position table or rotary embeddings.
     public var positionEncoding: PositionEncoding
+    /// LayerNorm or RMSNorm, before each sub-layer and at the end.
     public var normalization: Normalization
+    /// Plain or gated MLP.
     public var mlpKind: MLPKind
     /// Dropout on embeddings and on each residual branch while training (0 for pretrained models).
     public var dropout: Float
@@ -97,7 +105,8 @@ public struct DecoderConfiguration: Codable, Equatable, Sendable {
         self.width = width
         self.heads = heads
         self.kvHeads = kvHeads ?? heads
-        self.headDim = headDim ?? (heads > 0 ? width / heads : 0)
+        // A derived head width needs width to be a multiple of heads; 0 marks it invalid (see problems()).
+        self.headDim = headDim ?? (heads > 0 && width % heads == 0 ? width / heads : 0)
         self.mlpHidden = mlpHidden
         self.vocab = vocab
         self.maxPositions = maxPositions
@@ -143,7 +152,9 @@ public struct DecoderConfiguration: Codable, Equatable, Sendable {
         if kvHeads <= 0 || (heads > 0 && heads % kvHeads != 0) {
             out.append("kvHeads (\(kvHeads)) must be positive and divide heads (\(heads))")
         }
-        if headDim <= 0 { out.append("headDim must be positive, got \(headDim)") }
+        if headDim <= 0 {
+            out.append("headDim must be positive, got \(headDim) (without an explicit headDim, width \(width) must be a multiple of heads \(heads))")
+        }
         if positionEncoding == .rotary && headDim % 2 != 0 {
             out.append("rotary positions need an even headDim, got \(headDim)")
         }

@@ -11,7 +11,7 @@ public struct TSFCCommand: ParsableCommand {
         commandName: "tsfc",
         abstract: "Time-series forecasting and anomaly detection on a shared causal decoder.",
         version: tsfcVersion,
-        subcommands: [SelfCheckCommand.self])
+        subcommands: [TrainCommand.self, ForecastCommand.self, EvaluateCommand.self, SelfCheckCommand.self])
 
     public init() {}
 }

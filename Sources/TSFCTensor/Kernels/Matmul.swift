@@ -78,13 +78,15 @@ extension Tensor {
         }
         var result = Tensor(shape: batch + [m, n], scalars: out)
         let ad = a.detached, bd = b.detached
+        // Frozen operands (not on the tape) get no gradient: a frozen weight costs no sgemm.
+        let needA = a.tapeIndex >= 0, needB = b.tapeIndex >= 0
         Tensor.record(&result, inputs: [a, b]) { g in
             switch (transposeA, transposeB) {
-            case (false, false): return [g.matmul(bd, transposeB: true), ad.matmul(g, transposeA: true)]
-            case (false, true): return [g.matmul(bd), g.matmul(ad, transposeA: true)]
-            case (true, false): return [bd.matmul(g, transposeB: true), ad.matmul(g)]
-            case (true, true): return [bd.matmul(g, transposeA: true, transposeB: true),
-                                       g.matmul(ad, transposeA: true, transposeB: true)]
+            case (false, false): return [needA ? g.matmul(bd, transposeB: true) : nil, needB ? ad.matmul(g, transposeA: true) : nil]
+            case (false, true): return [needA ? g.matmul(bd) : nil, needB ? g.matmul(ad, transposeA: true) : nil]
+            case (true, false): return [needA ? bd.matmul(g, transposeB: true) : nil, needB ? ad.matmul(g) : nil]
+            case (true, true): return [needA ? bd.matmul(g, transposeA: true, transposeB: true) : nil,
+                                       needB ? g.matmul(ad, transposeA: true, transposeB: true) : nil]
             }
         }
         return result

@@ -1,0 +1,51 @@
+// AtomicFile: write to a temporary name in the destination folder, then rename, so readers never
+// see a half-written forecast, config or log.
+import Foundation
+
+/// Atomic whole-file writes.
+public enum AtomicFile {
+    /// Errors writing a file.
+    public struct WriteError: Error, CustomStringConvertible {
+        public let path: String
+        public let reason: String
+        public var description: String { "cannot write \(path): \(reason)" }
+    }
+
+    /// Writes `data` to `url` atomically (temporary file + rename).
+    public static func write(_ data: Data, to url: URL) throws {
+        let dir = url.deletingLastPathComponent()
+        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        do {
+            try data.write(to: tmp)
+        } catch {
+            throw WriteError(path: url.path, reason: reasonText(error, directory: dir))
+        }
+        if rename(tmp.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: tmp)
+            throw WriteError(path: url.path, reason: reason)
+        }
+    }
+
+    /// Checks that a file could be created at `url` (its folder exists and is writable), so a
+    /// command can fail before doing work.
+    public static func checkWritable(_ url: URL) throws {
+        let dir = url.deletingLastPathComponent()
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else {
+            throw WriteError(path: url.path, reason: "the folder \(dir.path) does not exist")
+        }
+        guard FileManager.default.isWritableFile(atPath: dir.path) else {
+            throw WriteError(path: url.path, reason: "the folder \(dir.path) is not writable")
+        }
+        var isDirTarget: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirTarget), isDirTarget.boolValue {
+            throw WriteError(path: url.path, reason: "it is a folder")
+        }
+    }
+
+    static func reasonText(_ error: Error, directory: URL) -> String {
+        if !FileManager.default.fileExists(atPath: directory.path) { return "the folder \(directory.path) does not exist" }
+        return (error as NSError).localizedDescription
+    }
+}

@@ -1,0 +1,64 @@
+// TrainingRun: the whole `tsfc train` job as a library call — load and split the data, fit the
+// scaler on train rows, build the model, train with checkpoints, and describe the bundle.
+import Foundation
+import TSFCBackbone
+import TSFCData
+import TSFCTensor
+
+/// A finished (or interrupted) training run.
+public struct TrainingOutcome {
+    public let forecaster: Forecaster
+    public let metadata: BundleMetadata
+    public let summary: TrainingSummary
+    public let dataset: PreparedDataset
+}
+
+/// Runs training jobs described by a `RunConfiguration`.
+public enum TrainingRun {
+    /// Trains a model on `configuration.data`'s train split, selecting on its validation split.
+    public static func run(
+        _ configuration: RunConfiguration, checkpointURL: URL? = nil, resume: Bool = false,
+        events: (TrainingEvent) -> TrainingDisposition = { _ in .proceed }
+    ) throws -> TrainingOutcome {
+        let model = configuration.model
+        let dataset = try PreparedDataset.load(configuration.data, lookback: model.contextLength)
+        let forecaster = try ModelFactory.makeForecaster(model, seed: configuration.seed)
+        let length = model.contextLength + model.segmentLength
+        let channels = dataset.frame.channelCount
+        let train = SegmentWindows(values: dataset.standardized, channels: channels, range: dataset.split.train, length: length)
+        let validation = SegmentWindows(values: dataset.standardized, channels: channels,
+                                        range: dataset.split.validation, length: length)
+        let trainer = Trainer(configuration: configuration.training, seed: configuration.seed)
+        let summary = try trainer.fit(forecaster, train: train, validation: validation,
+                                      checkpointURL: checkpointURL, resume: resume, events: events)
+        let metadata = BundleMetadata(
+            configuration: configuration, columns: dataset.frame.columns, mean: dataset.scaler.mean,
+            std: dataset.scaler.std, frequencySeconds: dataset.frame.frequency.map { Int($0.seconds) },
+            trainingSteps: summary.steps, trainingSeconds: summary.seconds,
+            bestValidationLoss: summary.bestValidationLoss,
+            backbone: (forecaster.backbone as? CausalDecoder)?.configuration)
+        return TrainingOutcome(forecaster: forecaster, metadata: metadata, summary: summary, dataset: dataset)
+    }
+}
+
+extension ModelBundle {
+    /// Writes a trained forecaster.
+    public static func write(_ forecaster: Forecaster, metadata: BundleMetadata, to url: URL) throws {
+        try write(parameters: forecaster.parameterDictionary(), metadata: metadata, to: url)
+    }
+
+    /// Loads a bundle into a ready-to-use forecaster (evaluation mode).
+    public static func loadForecaster(contentsOf url: URL) throws -> (Forecaster, BundleMetadata) {
+        let (metadata, parameters) = try read(contentsOf: url)
+        let forecaster: Forecaster
+        do {
+            forecaster = try ModelFactory.makeForecaster(metadata.configuration.model, seed: 0,
+                                                         storedBackbone: metadata.backbone)
+            try forecaster.load(parameters)
+        } catch {
+            throw ModelBundleError.invalid(path: url.path, reason: "its weights do not fit its configuration: \(error)")
+        }
+        forecaster.eval()
+        return (forecaster, metadata)
+    }
+}

@@ -1,0 +1,92 @@
+// `tsfc evaluate --model FILE --data FILE`: the papers' protocol — train-only scaler, every test
+// window, one-for-all rollout to each horizon, MSE/MAE on standardised values.
+import ArgumentParser
+import Foundation
+import TSFC
+
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Score a model on a test split (MSE/MAE per horizon on standardised data).")
+
+    @Option(help: "Model bundle (default: Data/models/default.tsfc).")
+    var model: String?
+
+    @Option(help: "Data file (default: the file the model was trained on).")
+    var data: String?
+
+    @Option(help: "Split protocol: ett-hourly, ett-minute or ratios (default: the model's).")
+    var split: String?
+
+    @Option(help: "Comma-separated horizons (default: the model's, 96,192,336,720).")
+    var horizons: String?
+
+    @Option(help: "Rollout: renormalize (the paper's) or cached (KV cache, fixed normalisation).")
+    var rollout: RolloutMode?
+
+    @Option(help: "Evaluate on the validation split instead of test (val) — for model selection.")
+    var subset: String = "test"
+
+    @Option(help: "Windows per forward pass.")
+    var batchSize: Int = 256
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    @OptionGroup var threading: ThreadOptions
+
+    func run() throws {
+        try threading.apply()
+        guard let modelURL = model.map({ URL(fileURLWithPath: $0) }) ?? ModelLocation.defaultModel() else {
+            throw ValidationError("no --model given and \(ModelLocation.defaultRelativePath) was not found")
+        }
+        let (forecaster, metadata) = try ModelBundle.loadForecaster(contentsOf: modelURL)
+        var dataConfig = metadata.configuration.data
+        if let data { dataConfig.path = data }
+        if let split {
+            guard let kind = SplitKind(rawValue: split) else {
+                throw ValidationError("--split \(split): use one of \(SplitKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            dataConfig.split = kind
+        }
+        var hs = metadata.configuration.evaluation.horizons
+        if let horizons {
+            let parsed = horizons.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parsed.isEmpty, parsed.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                throw ValidationError("--horizons \(horizons): give positive integers separated by commas, e.g. 96,192")
+            }
+            hs = parsed.map { $0! }
+        }
+        guard ["test", "val"].contains(subset) else { throw ValidationError("--subset must be test or val") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be ≥ 1") }
+        let mode = rollout ?? metadata.configuration.evaluation.rollout
+        let dataset = try PreparedDataset.load(dataConfig, lookback: forecaster.contextLength)
+        let range = subset == "test" ? dataset.split.test : dataset.split.validation
+        if mode == .cached, let limit = forecaster.backbone.maximumLength {
+            let needed = forecaster.configuration.contextSegments + (hs.max()! + forecaster.segmentLength - 1) / forecaster.segmentLength - 1
+            if needed > limit {
+                throw ValidationError("--rollout cached needs \(needed) positions for horizon \(hs.max()!); the model has \(limit)")
+            }
+        }
+        let terminal = Terminal()
+        let started = Date()
+        let scores = Evaluator(horizons: hs, mode: mode, batchSize: batchSize).evaluate(
+            forecaster, values: dataset.standardized, channels: dataset.frame.channelCount, range: range
+        ) { done, total in terminal.progress("  evaluating", done: done, total: total, started: started) }
+        terminal.clearProgress()
+        let report = EvaluationReport(dataset: dataConfig.path, split: subset, rollout: mode.rawValue, horizons: scores)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            return
+        }
+        print("\(dataConfig.path), \(subset) split, \(mode.rawValue) rollout, \(dataset.frame.channelCount) channels")
+        print("horizon   windows      MSE      MAE")
+        for s in scores {
+            print(String(format: "%7d %9d   %.4f   %.4f", s.horizon, s.windows, s.mse, s.mae))
+        }
+        print(String(format: "average             %.4f   %.4f", report.averageMSE, report.averageMAE))
+        terminal.note(String(format: "evaluated in %.1f s", Date().timeIntervalSince(started)))
+    }
+}

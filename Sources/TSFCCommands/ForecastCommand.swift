@@ -1,0 +1,88 @@
+// `tsfc forecast input.csv --horizon 96`: point forecasts for every numeric column, in long
+// format (unique_id, ds, tsfc) as CSV or JSON, to stdout or --output (written atomically).
+import ArgumentParser
+import Foundation
+import TSFC
+import TSFCData
+
+struct ForecastCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forecast",
+        abstract: "Forecast the next steps of a CSV or HDF5 series.")
+
+    @Argument(help: "CSV file, or HDF5 dataset as file.h5:/path.")
+    var input: String
+
+    @Option(help: "Steps to forecast.")
+    var horizon: Int
+
+    @Option(help: "Model bundle (default: Data/models/default.tsfc).")
+    var model: String?
+
+    @Option(help: "Comma-separated columns to forecast (default: every numeric column).")
+    var columns: String?
+
+    @Option(help: "Write here instead of stdout.")
+    var output: String?
+
+    @Option(help: "csv or json.")
+    var format: String = "csv"
+
+    @Option(help: "Rollout: renormalize (the paper's) or cached (KV cache).")
+    var rollout: RolloutMode = .renormalize
+
+    @OptionGroup var threading: ThreadOptions
+
+    func validate() throws {
+        guard horizon > 0 else { throw ValidationError("--horizon must be a positive number of steps, got \(horizon)") }
+        guard ["csv", "json"].contains(format) else { throw ValidationError("--format must be csv or json, got \(format)") }
+    }
+
+    func run() throws {
+        try threading.apply()
+        if let output { try AtomicFile.checkWritable(URL(fileURLWithPath: output)) }
+        guard let modelURL = model.map({ URL(fileURLWithPath: $0) }) ?? ModelLocation.defaultModel() else {
+            throw ValidationError("no --model given and \(ModelLocation.defaultRelativePath) was not found")
+        }
+        let (forecaster, metadata) = try ModelBundle.loadForecaster(contentsOf: modelURL)
+        let wanted = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        let frame = try PreparedDataset.loadFrame(path: input, columns: wanted)
+        if rollout == .cached, let limit = forecaster.backbone.maximumLength {
+            let needed = forecaster.configuration.contextSegments + (horizon + forecaster.segmentLength - 1) / forecaster.segmentLength - 1
+            if needed > limit {
+                throw ValidationError("--rollout cached reaches at most \((limit - forecaster.configuration.contextSegments + 1) * forecaster.segmentLength) steps with this model; use --rollout renormalize")
+            }
+        }
+        let result = try forecaster.forecast(frame, metadata: metadata, horizon: horizon, mode: rollout)
+        let terminal = Terminal()
+        for note in result.notes { terminal.note("note: \(note)") }
+        let text = format == "json" ? try ForecastCommand.json(result) : ForecastCommand.csv(result)
+        if let output {
+            try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: output))
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+
+    static func stamp(_ series: SeriesForecast, _ k: Int) -> String {
+        series.timestamps.map { Timestamp.format($0[k]) } ?? String(k + 1)
+    }
+
+    static func csv(_ result: ForecastResult) -> String {
+        var out = "unique_id,ds,tsfc\n"
+        for s in result.series {
+            let id = s.id.contains(",") || s.id.contains("\"") ? "\"\(s.id.replacingOccurrences(of: "\"", with: "\"\""))\"" : s.id
+            for (k, v) in s.values.enumerated() { out += "\(id),\(stamp(s, k)),\(v)\n" }
+        }
+        return out
+    }
+
+    struct Row: Encodable { let unique_id: String; let ds: String; let tsfc: Float }
+
+    static func json(_ result: ForecastResult) throws -> String {
+        let rows = result.series.flatMap { s in s.values.enumerated().map { Row(unique_id: s.id, ds: stamp(s, $0.offset), tsfc: $0.element) } }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,112 @@
+// `tsfc train --config FILE.yaml`: train a forecaster; every run folder keeps the resolved
+// config, one JSON line per validation, the checkpoint and the model bundle.
+import ArgumentParser
+import Foundation
+import TSFC
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a forecaster from a YAML configuration.",
+        discussion: """
+        The run folder (--output, default runs/<config>-<time>) receives config.yaml (the resolved
+        configuration), metrics.jsonl (one JSON line per validation), checkpoint.safetensors (the
+        full training state after each validation) and model.tsfc (the best weights). Ctrl-C stops
+        at the next step and keeps the last checkpoint; continue with --resume <run folder>.
+        """)
+
+    @Option(name: .shortAndLong, help: "YAML configuration (see Configs/).")
+    var config: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a configuration value, e.g. --set training.epochs=3.", valueName: "key=value"))
+    var overrides: [String] = []
+
+    @Flag(help: "Print the resolved configuration and exit.")
+    var printConfig = false
+
+    @Option(help: "Run folder (default: runs/<config name>-<UTC time>).")
+    var output: String?
+
+    @Option(help: "Continue the interrupted run in this folder from its checkpoint.")
+    var resume: String?
+
+    @Option(help: "Also copy the trained bundle to this path.")
+    var bundle: String?
+
+    @Flag(help: "Print one JSON line per validation on stdout.")
+    var json = false
+
+    @OptionGroup var threading: ThreadOptions
+
+    func run() throws {
+        try threading.apply()
+        let runDir: URL
+        let configuration: RunConfiguration
+        if let resume {
+            runDir = URL(fileURLWithPath: resume)
+            let saved = runDir.appendingPathComponent("config.yaml")
+            guard FileManager.default.fileExists(atPath: saved.path) else {
+                throw ValidationError("--resume \(resume): no config.yaml there; pass the folder of an earlier `tsfc train` run")
+            }
+            configuration = try ConfigurationLoader.load(contentsOf: saved, overrides: overrides)
+        } else {
+            guard let config else { throw ValidationError("give --config FILE.yaml (see Configs/), or --resume RUN_FOLDER") }
+            configuration = try ConfigurationLoader.load(contentsOf: URL(fileURLWithPath: config), overrides: overrides)
+            if printConfig {
+                print(try ConfigurationLoader.yaml(of: configuration), terminator: "")
+                return
+            }
+            let name = URL(fileURLWithPath: config).deletingPathExtension().lastPathComponent
+            let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+            runDir = URL(fileURLWithPath: output ?? "runs/\(name)-\(stamp)")
+        }
+        if let bundle { try AtomicFile.checkWritable(URL(fileURLWithPath: bundle)) }
+        try FileManager.default.createDirectory(at: runDir, withIntermediateDirectories: true)
+        let configURL = runDir.appendingPathComponent("config.yaml")
+        try AtomicFile.write(Data(try ConfigurationLoader.yaml(of: configuration).utf8), to: configURL)
+        let checkpoint = runDir.appendingPathComponent("checkpoint.safetensors")
+        let isResuming = resume != nil && FileManager.default.fileExists(atPath: checkpoint.path)
+        if resume != nil && !isResuming {
+            throw ValidationError("--resume \(resume!): no checkpoint.safetensors yet; start the run again with --config")
+        }
+
+        let terminal = Terminal()
+        installInterruptHandler()
+        let metricsURL = runDir.appendingPathComponent("metrics.jsonl")
+        var metricsLines = isResuming ? ((try? String(contentsOf: metricsURL, encoding: .utf8)) ?? "") : ""
+        var started = Date(), total = 0
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        terminal.note("tsfc train: \(configuration.data.path) → \(runDir.path)\(isResuming ? " (resuming)" : "")")
+        let outcome = try TrainingRun.run(configuration, checkpointURL: checkpoint, resume: isResuming) { event in
+            switch event {
+            case let .started(totalSteps, stepsPerEpoch, trainWindows, validationWindows, _):
+                total = totalSteps; started = Date()
+                terminal.note("  \(trainWindows) training windows, \(validationWindows) validation windows, \(stepsPerEpoch) steps/epoch, \(totalSteps) steps")
+            case let .step(step, epoch, loss, _):
+                terminal.progress("  epoch \(epoch + 1)", done: step, total: total, started: started,
+                                  extra: String(format: "loss %.4f", loss))
+            case let .validated(record):
+                let line = String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
+                metricsLines += line + "\n"
+                try? AtomicFile.write(Data(metricsLines.utf8), to: metricsURL)
+                if json { print(line) }
+                terminal.note(String(format: "  epoch %d step %d: train %.4f  val %.4f%@  (%@)", record.epoch + 1, record.step,
+                                     record.trainLoss, record.validationLoss, record.improved ? " *" : "",
+                                     Terminal.duration(record.elapsedSeconds)))
+            }
+            return interruptRequested ? .stop : .proceed
+        }
+        terminal.clearProgress()
+        if outcome.summary.interrupted {
+            terminal.note("interrupted at step \(outcome.summary.steps); continue with: tsfc train --resume \(runDir.path)")
+            throw ExitCode(130)
+        }
+        let bundleURL = runDir.appendingPathComponent("model.tsfc")
+        try ModelBundle.write(outcome.forecaster, metadata: outcome.metadata, to: bundleURL)
+        if let bundle { try ModelBundle.write(outcome.forecaster, metadata: outcome.metadata, to: URL(fileURLWithPath: bundle)) }
+        terminal.note(String(format: "done: %d steps in %@, best validation loss %.4f%@ → %@", outcome.summary.steps,
+                             Terminal.duration(outcome.summary.seconds), outcome.summary.bestValidationLoss,
+                             outcome.summary.stoppedEarly ? " (early stop)" : "", bundle ?? bundleURL.path))
+    }
+}

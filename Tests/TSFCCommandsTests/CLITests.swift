@@ -1,0 +1,143 @@
+import Foundation
+import XCTest
+
+/// End-to-end tests of the `tsfc` executable: train a tiny config, forecast and evaluate with it,
+/// and the bad inputs that must fail cleanly.
+final class CLITests: XCTestCase {
+    /// The `tsfc` executable built beside the test bundle (`.build/<triple>/<config>/`).
+    static var binary: URL {
+        let bundle = Bundle(for: CLITests.self).bundleURL
+        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("tsfc") }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    var work: URL!
+
+    override func setUpWithError() throws {
+        work = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-cli-\(UUID())")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let fixture = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+        try FileManager.default.copyItem(at: fixture.appendingPathComponent("tiny.yaml"), to: work.appendingPathComponent("tiny.yaml"))
+        // A generated hourly series: a daily sine and a slow trend.
+        var csv = "date,load,temp\n"
+        for i in 0..<300 {
+            let t = 1_577_836_800 + i * 3600
+            let day = (t - 1_577_836_800) / 86400 + 1, hour = (t / 3600) % 24
+            csv += String(format: "2020-01-%02d %02d:00:00,%.4f,%.4f\n", day, hour,
+                          10 + 3 * sin(2 * Double.pi * Double(i) / 24), 20 + cos(2 * Double.pi * Double(i) / 12) + 0.01 * Double(i))
+        }
+        try csv.write(to: work.appendingPathComponent("series.csv"), atomically: true, encoding: .utf8)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: work) }
+
+    @discardableResult
+    func tsfc(_ args: [String], expect status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) throws -> (out: String, err: String) {
+        let p = Process()
+        p.executableURL = CLITests.binary
+        p.arguments = args
+        p.currentDirectoryURL = work
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let result = (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        XCTAssertEqual(p.terminationStatus, status, "tsfc \(args.joined(separator: " ")): \(result.1)", file: file, line: line)
+        return result
+    }
+
+    func train(_ extra: [String] = []) throws -> String {
+        try tsfc(["train", "--config", "tiny.yaml", "--output", "run"] + extra)
+        return work.appendingPathComponent("run/model.tsfc").path
+    }
+
+    func testTrainForecastEvaluate() throws {
+        let model = try train()
+        for name in ["config.yaml", "metrics.jsonl", "checkpoint.safetensors", "model.tsfc"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: work.appendingPathComponent("run/\(name)").path), name)
+        }
+        let metrics = try String(contentsOf: work.appendingPathComponent("run/metrics.jsonl"), encoding: .utf8)
+        XCTAssertEqual(metrics.split(separator: "\n").count, 2)  // one line per epoch
+        let (csv, _) = try tsfc(["forecast", "series.csv", "--horizon", "20", "--model", model])
+        let lines = csv.split(separator: "\n")
+        XCTAssertEqual(lines.first, "unique_id,ds,tsfc")
+        XCTAssertEqual(lines.count, 1 + 2 * 20)
+        XCTAssertTrue(lines[1].hasPrefix("load,2020-01-13 12:00:00,"), String(lines[1]))  // the hour after the last row
+        XCTAssertTrue(lines[40].hasPrefix("temp,2020-01-14 07:00:00,"), String(lines[40]))
+        let (json, _) = try tsfc(["forecast", "series.csv", "--horizon", "3", "--model", model, "--format", "json"])
+        let rows = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [[String: Any]]
+        XCTAssertEqual(rows.count, 6)
+        XCTAssertEqual(rows[0]["unique_id"] as? String, "load")
+        let (report, _) = try tsfc(["evaluate", "--model", model, "--json"])
+        let r = try JSONSerialization.jsonObject(with: Data(report.utf8)) as! [String: Any]
+        let horizons = r["horizons"] as! [[String: Any]]
+        // Test rows: 60 + 24 of lookback; windows = rows − L − H + 1 per channel, × 2 channels.
+        XCTAssertEqual(horizons.map { $0["windows"] as! Int }, [(84 - 24 - 8 + 1) * 2, (84 - 24 - 20 + 1) * 2])
+        XCTAssertLessThan(r["average_mse"] as! Double, 2)
+    }
+
+    func testSameSeedSameBundle() throws {
+        try tsfc(["train", "--config", "tiny.yaml", "--output", "a"])
+        try tsfc(["train", "--config", "tiny.yaml", "--output", "b"])
+        let a = try Data(contentsOf: work.appendingPathComponent("a/model.tsfc"))
+        let b = try Data(contentsOf: work.appendingPathComponent("b/model.tsfc"))
+        XCTAssertEqual(a.count, b.count)
+        // Same weights: the forecasts are identical.
+        let fa = try tsfc(["forecast", "series.csv", "--horizon", "10", "--model", "a/model.tsfc"]).out
+        let fb = try tsfc(["forecast", "series.csv", "--horizon", "10", "--model", "b/model.tsfc"]).out
+        XCTAssertEqual(fa, fb)
+    }
+
+    func testBadInputsFailCleanly() throws {
+        let model = try train()
+        var e = try tsfc(["forecast", "series.csv", "--horizon", "0", "--model", model], expect: 64).err
+        XCTAssertTrue(e.contains("--horizon"), e)
+        try "not a model".write(to: work.appendingPathComponent("junk.tsfc"), atomically: true, encoding: .utf8)
+        e = try tsfc(["forecast", "series.csv", "--horizon", "5", "--model", "junk.tsfc"], expect: 1).err
+        XCTAssertTrue(e.contains("junk.tsfc") && e.contains("not a tsfc model bundle"), e)
+        e = try tsfc(["forecast", "series.csv", "--horizon", "5", "--model", model, "--columns", "nope"], expect: 1).err
+        XCTAssertTrue(e.contains("nope"), e)
+        // Unwritable output: error, and no file (partial or otherwise) appears.
+        e = try tsfc(["forecast", "series.csv", "--horizon", "5", "--model", model, "--output", "missing/dir/out.csv"], expect: 1).err
+        XCTAssertTrue(e.contains("missing/dir"), e)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("missing").path))
+        // Config errors name the key and its line.
+        try "version: 1\ntraining:\n  epochz: 3\n".write(to: work.appendingPathComponent("bad.yaml"), atomically: true, encoding: .utf8)
+        e = try tsfc(["train", "--config", "bad.yaml"], expect: 1).err
+        XCTAssertTrue(e.contains("bad.yaml:3:3") && e.contains("epochz"), e)
+        try "version: 1\ntraining:\n  epochs: three\n".write(to: work.appendingPathComponent("bad2.yaml"), atomically: true, encoding: .utf8)
+        e = try tsfc(["train", "--config", "bad2.yaml"], expect: 1).err
+        XCTAssertTrue(e.contains("bad2.yaml:3") && e.contains("training.epochs"), e)
+        e = try tsfc(["train", "--config", "tiny.yaml", "--set", "training.batch_size=zero"], expect: 1).err
+        XCTAssertTrue(e.contains("training.batch_size"), e)
+    }
+
+    func testPrintConfigShowsResolvedValues() throws {
+        let out = try tsfc(["train", "--config", "tiny.yaml", "--set", "training.epochs=9", "--print-config"]).out
+        XCTAssertTrue(out.contains("epochs: 9"), out)
+        XCTAssertTrue(out.contains("weight_decay:"), out)  // defaults filled in
+    }
+
+    func testInterruptedTrainingResumes() throws {
+        // Enough steps that the run is still going when interrupted after its first checkpoint.
+        let p = Process()
+        p.executableURL = CLITests.binary
+        p.arguments = ["train", "--config", "tiny.yaml", "--output", "run", "--set", "training.epochs=400",
+                       "--set", "training.patience=1000"]
+        p.currentDirectoryURL = work
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let checkpoint = work.appendingPathComponent("run/checkpoint.safetensors")
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: checkpoint.path) && Date() < deadline { usleep(20_000) }
+        usleep(200_000)
+        kill(p.processIdentifier, SIGKILL)  // the harshest interruption
+        p.waitUntilExit()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("run/model.tsfc").path))
+        try tsfc(["train", "--resume", "run", "--set", "training.epochs=4"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: work.appendingPathComponent("run/model.tsfc").path))
+        try tsfc(["forecast", "series.csv", "--horizon", "4", "--model", "run/model.tsfc"])
+    }
+}
