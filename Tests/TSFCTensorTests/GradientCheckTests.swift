@@ -242,6 +242,14 @@ final class GradientCheckTests: XCTestCase {
             GradientCase(name: "matmul batched-left × 2-D [2,3,4]×[4,5]", inputs: [N([2, 3, 4], 126), N([4, 5], 127)]) { $0[0].matmul($0[1]) },
             GradientCase(name: "matmul batched-left × 2-D Bᵀ", inputs: [N([2, 3, 4], 128), N([5, 4], 129)]) { $0[0].matmul($0[1], transposeB: true) },
             GradientCase(name: "matmul batched-left Aᵀ × 2-D", inputs: [N([2, 4, 3], 130), N([4, 5], 131)]) { $0[0].matmul($0[1], transposeA: true) },
+            // One operand off the tape (a frozen weight): only the tracked side gets a gradient.
+            GradientCase(name: "matmul tracked × frozen [3,4]×[4,5]", inputs: [N([3, 4], 135)]) { $0[0].matmul(N([4, 5], 136)) },
+            GradientCase(name: "matmul frozen × tracked Aᵀ", inputs: [N([4, 5], 137)]) { N([4, 3], 138).matmul($0[0], transposeA: true) },
+            GradientCase(name: "matmul tracked Aᵀ × frozen Bᵀ", inputs: [N([4, 3], 139)]) {
+                $0[0].matmul(N([5, 4], 147), transposeA: true, transposeB: true)
+            },
+            GradientCase(name: "matmul batched tracked × frozen 2-D Bᵀ", inputs: [N([2, 3, 4], 148)]) { $0[0].matmul(N([5, 4], 149), transposeB: true) },
+            GradientCase(name: "matmul frozen batched × tracked 2-D", inputs: [N([4, 5], 163)]) { N([2, 3, 4], 164).matmul($0[0]) },
             GradientCase(name: "matmul x·xᵀ (same tensor both sides)", inputs: [N([3, 4], 134)]) { $0[0].matmul($0[0], transposeB: true) },
             GradientCase(name: "matmul 2-D left × batched right", inputs: [N([3, 4], 132), N([2, 4, 5], 133)]) { $0[0].matmul($0[1]) },
         ]
