@@ -25,9 +25,12 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+# Forecasts the next 96 hours of ETTh1's oil temperature with the shipped model.
 demo: release
-	.build/release/tsfc --version
 	.build/release/tsfc self-check
+	.build/release/tsfc forecast Data/ETTh1.csv --horizon 96 --columns OT --output /tmp/tsfc-demo-forecast.csv
+	@echo "forecast written to /tmp/tsfc-demo-forecast.csv (long format: unique_id,ds,tsfc); first rows:"
+	@head -n 8 /tmp/tsfc-demo-forecast.csv
 
 clean:
 	rm -rf .build

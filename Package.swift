@@ -13,6 +13,8 @@ let package = Package(
     products: [
         .executable(name: "tsfc", targets: ["tsfc"]),
         .library(name: "TSFC", targets: ["TSFC"]),
+        .executable(name: "tsfc-bench", targets: ["tsfc-bench"]),
+        .executable(name: "tsfc-model-bench", targets: ["tsfc-model-bench"]),
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
         .library(name: "TSFCNN", targets: ["TSFCNN"]),
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
@@ -52,6 +54,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
+        .executableTarget(
+            name: "tsfc-bench", dependencies: ["COpenBLAS", "TSFCTensor", "TSFCNN", "TSFCOptim"], swiftSettings: optimized),
+        .executableTarget(
+            name: "tsfc-model-bench", dependencies: ["TSFC", "TSFCBackbone", "TSFCNN", "TSFCOptim", "TSFCTensor"],
+            swiftSettings: optimized),
         .testTarget(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
             resources: [.copy("Fixtures")]),
@@ -60,6 +67,9 @@ let package = Package(
         .testTarget(name: "TSFCCommandsTests", dependencies: ["tsfc"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc"],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]

@@ -11,7 +11,8 @@ public struct TSFCCommand: ParsableCommand {
         commandName: "tsfc",
         abstract: "Time-series forecasting and anomaly detection on a shared causal decoder.",
         version: tsfcVersion,
-        subcommands: [TrainCommand.self, ForecastCommand.self, EvaluateCommand.self, SelfCheckCommand.self])
+        subcommands: [TrainCommand.self, ForecastCommand.self, EvaluateCommand.self, SelfCheckCommand.self,
+                      InspectCommand.self])
 
     public init() {}
 }

@@ -25,6 +25,9 @@ public struct CSVSource: DataSource, Sendable {
             }
             delimiter = ascii
         }
+        if let frame = try ParallelCSVLoader.load(path: path, options: options, delimiter: delimiter) {
+            return frame
+        }
         let sink = CSVFrameBuilder(path: path, options: options)
         _ = try CSVScanner.scan(path: path, delimiter: delimiter, sink: sink)
         return try sink.finish()
@@ -89,25 +92,36 @@ final class CSVFrameBuilder: CSVSink {
         for byte in firstChunk where byte == 10 { newlines += 1 }
         let perRow = max(1, firstChunk.count / max(newlines, 1))
         estimatedRows = min(fileSize / perRow + fileSize / perRow / 16 + 16, 1 << 31)
+        if haveHeader, !isLong, rowWidth > 0 {  // a later range of a parallel load
+            values.reserveCapacity(estimatedRows * rowWidth)
+            if hasTimestamps { timestamps.reserveCapacity(estimatedRows) }
+        }
+    }
+
+    /// Takes the header (and so every column role) of `other`, for a range that starts after it.
+    func adoptHeader(of other: CSVFrameBuilder) {
+        configure(header: other.pendingHeader)
+        freezeTables()
+        haveHeader = true
     }
 
     override func field(_ bytes: UnsafePointer<UInt8>, count: Int, index: Int, line: Int) {
-        guard header != nil else {
+        guard haveHeader else {
             if index == 0 { pendingHeader.removeAll() }
             pendingHeader.append(String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self))
             return
         }
-        guard index < roles.count else { return }  // ragged: reported at the record's end
-        switch roles[index] {
+        guard index < roleCount else { return }  // ragged: reported at the record's end
+        switch roleTable[index] {
         case .skip:
             return
         case .value(let slot):
             switch NumberParser.parse(bytes, count: count) {
             case let .value(v, isIntegral):
-                scratch[slot] = v
-                if !isIntegral { nonIntegralSeen[slot] = true }
+                row[slot] = v
+                if !isIntegral { nonIntegralFlags[slot] = true }
             case .missing:
-                scratch[slot] = .nan
+                row[slot] = .nan
             case .invalid:
                 fail(.nonNumericCell(location(line, index), text: text(bytes, count)))
             }
@@ -135,12 +149,88 @@ final class CSVFrameBuilder: CSVSink {
         }
     }
 
+    /// The fused path for wide rows: numbers are parsed in the same pass that finds the fields.
+    override func record(_ p: UnsafePointer<UInt8>, count end: Int, line: Int, delimiter: UInt8) -> Bool {
+        guard haveHeader, !isLong else { return false }
+        let tabIsSpace = delimiter != 9
+        var position = 0
+        var index = 0
+        while true {
+            var fieldEnd: Int
+            if index < roleCount, case let .value(slot) = roleTable[index] {
+                let (cell, stop) = NumberParser.parseField(p, from: position, end: end, delimiter: delimiter)
+                fieldEnd = stop
+                switch cell {
+                case let .value(v, isIntegral):
+                    row[slot] = v
+                    if !isIntegral { nonIntegralFlags[slot] = true }
+                case .missing:
+                    row[slot] = .nan
+                case .invalid:
+                    var a = position, b = fieldEnd
+                    while a < b, p[a] == 32 || (tabIsSpace && p[a] == 9) { a += 1 }
+                    while b > a, p[b - 1] == 32 || (tabIsSpace && p[b - 1] == 9) { b -= 1 }
+                    fail(.nonNumericCell(location(line, index), text: text(p + a, b - a)))
+                    return true
+                }
+            } else {
+                fieldEnd = position
+                while fieldEnd < end, p[fieldEnd] != delimiter { fieldEnd += 1 }
+                if index < roleCount, roleTable[index] != .skip {
+                    var a = position, b = fieldEnd
+                    while a < b, p[a] == 32 || (tabIsSpace && p[a] == 9) { a += 1 }
+                    while b > a, p[b - 1] == 32 || (tabIsSpace && p[b - 1] == 9) { b -= 1 }
+                    field(p + a, count: b - a, index: index, line: line)
+                    if failed { return true }
+                }
+            }
+            index += 1
+            if fieldEnd >= end { break }
+            position = fieldEnd + 1
+        }
+        endRecord(fieldCount: index, line: line)
+        return true
+    }
+
     var pendingHeader = [String]()
     var nonIntegralSeen = [Bool]()
+    var haveHeader = false
+    /// Unsafe copies of `roles` and `scratch` for the hot loop (no uniqueness checks).
+    var roleTable = UnsafeMutablePointer<Role>.allocate(capacity: 1)
+    var roleCount = 0
+    var row = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    var rowWidth = 0
+    /// Per value slot: a non-integer was seen (an unsafe copy of `nonIntegralSeen`).
+    var nonIntegralFlags = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+
+    deinit {
+        roleTable.deinitialize(count: roleCount)
+        roleTable.deallocate()
+        row.deallocate()
+        nonIntegralFlags.deallocate()
+    }
+
+    /// Copies `roles` and sizes the row buffer once the header is configured.
+    func freezeTables() {
+        roleTable.deinitialize(count: roleCount)
+        roleTable.deallocate()
+        roleTable = UnsafeMutablePointer<Role>.allocate(capacity: max(1, roles.count))
+        roleTable.initialize(from: roles, count: roles.count)
+        roleCount = roles.count
+        row.deallocate()
+        rowWidth = scratch.count
+        row = UnsafeMutablePointer<Float>.allocate(capacity: max(1, rowWidth))
+        row.initialize(repeating: .nan, count: rowWidth)
+        nonIntegralFlags.deallocate()
+        nonIntegralFlags = UnsafeMutablePointer<Bool>.allocate(capacity: max(1, rowWidth))
+        nonIntegralFlags.initialize(repeating: false, count: rowWidth)
+    }
 
     override func endRecord(fieldCount: Int, line: Int) {
-        guard header != nil else {
+        guard haveHeader else {
             configure(header: pendingHeader)
+            freezeTables()
+            haveHeader = true
             return
         }
         guard fieldCount == roles.count else {
@@ -151,11 +241,11 @@ final class CSVFrameBuilder: CSVSink {
     }
 
     private func endWideRecord(line: Int) {
-        let width = scratch.count
-        for c in 0..<width where scratch[c].isNaN {
+        let width = rowWidth
+        for c in 0..<width where row[c].isNaN {
             missing.record(column: c, location: SourceLocation(file: path, line: line, column: columnNames[c]))
         }
-        values.append(contentsOf: scratch)
+        values.append(contentsOf: UnsafeBufferPointer(start: row, count: width))
         if hasTimestamps, let t = rowTimestamp {
             if let previous = previousTimestamp, orderProblem == nil, t <= previous {
                 let place = SourceLocation(file: path, line: line, column: header?[roles.firstIndex(of: .timestamp) ?? 0])
@@ -173,12 +263,8 @@ final class CSVFrameBuilder: CSVSink {
         guard rowSeries >= 0, let t = rowTimestamp else { return }
         let s = series[rowSeries]
         s.stamps.append(t)
-        s.values.append(contentsOf: scratch)
+        s.values.append(contentsOf: UnsafeBufferPointer(start: row, count: rowWidth))
         s.lines.append(Int32(truncatingIfNeeded: line))
-    }
-
-    private func fail(_ error: DataError) {
-        if failure == nil { failure = error }
     }
 
     private func text(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> String {
@@ -190,7 +276,7 @@ final class CSVFrameBuilder: CSVSink {
     }
 
     /// Assigns a role to each header column.
-    private func configure(header rawHeader: [String]) {
+    func configure(header rawHeader: [String]) {
         let names = rawHeader.enumerated().map { k, name -> String in
             let trimmed = name.trimmingCharacters(in: .whitespaces)
             return trimmed.isEmpty ? "column\(k + 1)" : trimmed
@@ -288,7 +374,7 @@ final class CSVFrameBuilder: CSVSink {
             frame = TimeSeriesFrame(timestamps: hasTimestamps ? timestamps : nil, columns: columnNames,
                                     values: values, labels: hasLabels ? labels : nil, target: options.target,
                                     source: path, missingValues: missing,
-                                    integralColumns: nonIntegralSeen.map { !$0 })
+                                    integralColumns: (0..<rowWidth).map { !nonIntegralFlags[$0] })
             values = []; timestamps = []; labels = []
             if orderProblem != nil, options.timestampOrder == .sortAndDeduplicate { frame.sortAndDeduplicate() }
         }
@@ -391,7 +477,7 @@ final class CSVFrameBuilder: CSVSink {
                     }
                 }
             }
-            integralColumns.append(contentsOf: nonIntegralSeen.map { !$0 })
+            integralColumns.append(contentsOf: (0..<rowWidth).map { !nonIntegralFlags[$0] })
         }
         return TimeSeriesFrame(timestamps: union, columns: names, values: grid, target: nil, source: path,
                                missingValues: report, integralColumns: integralColumns)

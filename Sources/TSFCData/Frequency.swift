@@ -58,13 +58,13 @@ public struct FrequencyAnalysis: Sendable, Equatable {
     /// steps have it (or all lie between 28 and 31 days: monthly). Nil with fewer than 2 rows.
     public static func infer(_ timestamps: [Int64]) -> FrequencyAnalysis? {
         guard timestamps.count > 1 else { return nil }
-        var counts = [Int64: Int]()
-        var previous = timestamps[0]
+        // Boyer–Moore majority vote: a step held by more than half of the steps needs no hashing.
+        var candidate: Int64 = 0
+        var votes = 0
         var monthly = true
-        for t in timestamps.dropFirst() {
-            let step = t - previous
-            previous = t
-            counts[step, default: 0] += 1
+        for k in 1..<timestamps.count {
+            let step = timestamps[k] - timestamps[k - 1]
+            if votes == 0 { candidate = step; votes = 1 } else if step == candidate { votes += 1 } else { votes -= 1 }
             if step < 28 * 86_400 || step > 31 * 86_400 { monthly = false }
         }
         let steps = timestamps.count - 1
@@ -72,9 +72,18 @@ public struct FrequencyAnalysis: Sendable, Equatable {
             return FrequencyAnalysis(frequency: Frequency(seconds: 30 * 86_400, isMonthly: true), gaps: [],
                                      irregularSteps: 0, regularShare: 1)
         }
-        guard let (mode, modeCount) = counts.filter({ $0.key > 0 }).max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }),
-              modeCount * 2 >= steps
-        else { return nil }
+        var mode = candidate
+        var modeCount = 0
+        for k in 1..<timestamps.count where timestamps[k] - timestamps[k - 1] == candidate { modeCount += 1 }
+        if modeCount * 2 <= steps || candidate <= 0 {
+            // No strict majority: the most common positive step, if it still covers half.
+            var counts = [Int64: Int]()
+            for k in 1..<timestamps.count { counts[timestamps[k] - timestamps[k - 1], default: 0] += 1 }
+            guard let best = counts.filter({ $0.key > 0 }).max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key })
+            else { return nil }
+            (mode, modeCount) = best
+        }
+        guard mode > 0, modeCount * 2 >= steps else { return nil }
         var gaps = [TimeGap]()
         var irregular = 0
         if modeCount != steps {

@@ -3,6 +3,10 @@ import CHDF5
 import Foundation
 
 enum HDF5IO {
+    /// The most elements one dataset may have (16 GiB of Float); larger shapes are refused
+    /// rather than attempted.
+    static let maxElements = 1 << 32
+
     static func join(_ parent: String, _ name: String) -> String {
         parent.hasSuffix("/") ? parent + name : parent + "/" + name
     }
@@ -51,7 +55,14 @@ enum HDF5IO {
             throw DataError.unsupportedDataset(file: file, path: path, reason: "the values are not numbers (HDF5 class \(typeClass.rawValue))")
         }
         let dims = try dimensions(did, file: file, path: path)
-        let count = dims.reduce(1, *)
+        var count = 1
+        for d in dims {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= maxElements else {
+                throw DataError.unsupportedDataset(file: file, path: path, reason: "the dataset (shape \(dims)) is too large to load")
+            }
+            count = product
+        }
         var data = [Float](repeating: 0, count: count)
         if count > 0 {
             let status = data.withUnsafeMutableBytes {
@@ -80,7 +91,7 @@ enum HDF5IO {
         let type = H5Dget_type(did)
         defer { H5Tclose(type) }
         let dims = try dimensions(did, file: file, path: path)
-        guard dims.count == 1 else {
+        guard dims.count == 1, dims[0] <= maxElements else {
             throw DataError.unsupportedDataset(file: file, path: path, reason: "timestamps must be 1-D, shape is \(dims)")
         }
         switch H5Tget_class(type) {
@@ -125,7 +136,11 @@ enum HDF5IO {
         let size = H5Tget_size(type)
         guard size > 0, size < 1 << 20 else { throw DataError.unsupportedDataset(file: file, path: path, reason: "string size \(size)") }
         H5Tset_size(memType, size)
-        var bytes = [UInt8](repeating: 0, count: size * count)
+        let (total, overflow) = size.multipliedReportingOverflow(by: count)
+        guard !overflow, total <= 1 << 34 else {
+            throw DataError.unsupportedDataset(file: file, path: path, reason: "\(count) strings of \(size) bytes are too large to load")
+        }
+        var bytes = [UInt8](repeating: 0, count: total)
         let status = bytes.withUnsafeMutableBytes {
             isAttribute ? H5Aread(id, memType, $0.baseAddress)
                 : H5Dread(id, memType, tsfc_H5S_ALL(), tsfc_H5S_ALL(), tsfc_H5P_DEFAULT(), $0.baseAddress)
@@ -152,6 +167,9 @@ enum HDF5IO {
         let space = H5Aget_space(aid)
         let count = Int(H5Sget_simple_extent_npoints(space))
         H5Sclose(space)
+        guard count >= 0, count <= 1 << 20 else {
+            throw DataError.unsupportedDataset(file: file, path: "\(path)@\(name)", reason: "the attribute has \(count) strings")
+        }
         return try readStrings(aid, type: type, count: count, isAttribute: true, file: file, path: "\(path)@\(name)")
     }
 

@@ -40,17 +40,22 @@ public struct HDF5Source: DataSource, Sendable {
     public var object: String
     /// Override of the timestamps dataset path (absolute inside the file).
     public var timestampsPath: String?
+    /// What to do with NaN cells.
+    public var missingValues: MissingValuePolicy
 
     /// `path` is `file.h5:/group/values`; without `:/…` the object defaults to `/values`.
-    public init(path: String, timestampsPath: String? = nil) {
+    public init(path: String, timestampsPath: String? = nil, missingValues: MissingValuePolicy = .error) {
         let (file, object) = splitHDF5Path(path)
         self.file = file
         self.object = object ?? "/values"
         self.timestampsPath = timestampsPath
+        self.missingValues = missingValues
     }
 
     public func load() throws -> TimeSeriesFrame {
-        try HDF5Lock.run { try loadLocked() }
+        var frame = try HDF5Lock.run { try loadLocked() }
+        try CSVFrameBuilder.applyMissingPolicy(missingValues, to: &frame)
+        return frame
     }
 
     private func loadLocked() throws -> TimeSeriesFrame {

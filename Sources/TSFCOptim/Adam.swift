@@ -11,7 +11,17 @@ public class Adam: Optimizer {
     public let epsilon: Float
     public let weightDecay: Float
     let decoupled: Bool
-    private var moments: [ObjectIdentifier: (m: [Float], v: [Float], step: Int)] = [:]
+    /// Per-parameter state, held by reference so the update writes it in place (no copy-on-write).
+    final class State {
+        var m: [Float]
+        var v: [Float]
+        var step = 0
+        init(count: Int) {
+            m = [Float](repeating: 0, count: count)
+            v = [Float](repeating: 0, count: count)
+        }
+    }
+    private var moments: [ObjectIdentifier: State] = [:]
 
     public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
                 weightDecay: Float = 0) {
@@ -51,31 +61,64 @@ public class Adam: Optimizer {
         for (name, p) in named {
             guard let m = state["m.\(name)"], let v = state["v.\(name)"], let t = state["step.\(name)"],
                   m.count == p.value.count, v.count == p.value.count, t.count == 1 else { continue }
-            moments[ObjectIdentifier(p)] = (m.scalars, v.scalars, Int(t.scalars[0]))
+            let restored = State(count: 0)
+            restored.m = m.scalars
+            restored.v = v.scalars
+            restored.step = Int(t.scalars[0])
+            moments[ObjectIdentifier(p)] = restored
         }
     }
 
     /// m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p −= lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
     public func step(_ parameters: [Parameter]) {
-        let lr = learningRate, b1 = beta1, b2 = beta2, eps = epsilon, wd = weightDecay, dec = decoupled
         for p in parameters where !p.isFrozen && p.gradient != nil {
             let id = ObjectIdentifier(p)
             let n = p.value.count
-            let state = moments[id] ?? ([Float](repeating: 0, count: n), [Float](repeating: 0, count: n), 0)
-            let t = state.step + 1
-            let bc1 = 1 - powf_(b1, t), bc2 = 1 - powf_(b2, t)
-            let stepSize = lr / bc1, bc2Root = bc2.squareRoot()
-            var first = state.m, second = state.v
-            updateInPlace(p, &first, &second) { v, g, m, sq, n in
-                for i in 0..<n {
-                    var grad = g[i]
-                    if dec { v[i] *= 1 - lr * wd } else if wd != 0 { grad += wd * v[i] }
-                    m[i] = b1 * m[i] + (1 - b1) * grad
-                    sq[i] = b2 * sq[i] + (1 - b2) * grad * grad
-                    v[i] -= stepSize * m[i] / (sq[i].squareRoot() / bc2Root + eps)
-                }
+            let state: State
+            if let s = moments[id] { state = s } else { state = State(count: n); moments[id] = state }
+            state.step += 1
+            let t = state.step
+            let bc1 = 1 - powf_(beta1, t), bc2 = 1 - powf_(beta2, t)
+            let k = AdamKernel(lr: learningRate, b1: beta1, b2: beta2, eps: epsilon, wd: weightDecay,
+                               decoupled: decoupled, stepSize: learningRate / bc1, bc2Root: bc2.squareRoot())
+            updateInPlace(p, &state.m, &state.v) { v, g, m, sq, n in
+                Threading.forEachChunk(n, grain: 1 << 15) { s, e in k.apply(v, g, m, sq, s, e) }
             }
-            moments[id] = (first, second, t)
+        }
+    }
+}
+
+/// The Adam/AdamW update of elements `start..<end`, eight lanes at a time. Each lane performs
+/// exactly the scalar operations in the same order, so results do not depend on the split.
+struct AdamKernel {
+    let lr, b1, b2, eps, wd: Float
+    let decoupled: Bool
+    let stepSize, bc2Root: Float
+
+    func apply(_ v: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ m: UnsafeMutablePointer<Float>,
+               _ sq: UnsafeMutablePointer<Float>, _ start: Int, _ end: Int) {
+        let decay = 1 - lr * wd, c1 = 1 - b1, c2 = 1 - b2
+        var i = start
+        typealias V8 = SIMD8<Float>
+        while i + 8 <= end {
+            var grad = UnsafeRawPointer(g + i).loadUnaligned(as: V8.self)
+            var value = UnsafeRawPointer(v + i).loadUnaligned(as: V8.self)
+            if decoupled { value *= decay } else if wd != 0 { grad += wd * value }
+            let mm = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: V8.self) + c1 * grad
+            let vv = b2 * UnsafeRawPointer(sq + i).loadUnaligned(as: V8.self) + c2 * grad * grad
+            value -= stepSize * mm / (vv.squareRoot() / bc2Root + eps)
+            UnsafeMutableRawPointer(m + i).storeBytes(of: mm, as: V8.self)
+            UnsafeMutableRawPointer(sq + i).storeBytes(of: vv, as: V8.self)
+            UnsafeMutableRawPointer(v + i).storeBytes(of: value, as: V8.self)
+            i += 8
+        }
+        while i < end {
+            var grad = g[i]
+            if decoupled { v[i] *= decay } else if wd != 0 { grad += wd * v[i] }
+            m[i] = b1 * m[i] + c1 * grad
+            sq[i] = b2 * sq[i] + c2 * grad * grad
+            v[i] -= stepSize * m[i] / (sq[i].squareRoot() / bc2Root + eps)
+            i += 1
         }
     }
 }

@@ -62,7 +62,7 @@ struct BroadcastPlan {
 
 func broadcastBinary<K: BinaryKernel>(_ a: Tensor, _ b: Tensor, _: K.Type, op: String) -> Tensor {
     if a.shape == b.shape {
-        var out = [Float](repeating: 0, count: a.count)
+        var out = uninitializedScalars(a.count)
         a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { po in
@@ -77,7 +77,7 @@ func broadcastBinary<K: BinaryKernel>(_ a: Tensor, _ b: Tensor, _: K.Type, op: S
     }
     let outShape = broadcastShape(a.shape, b.shape, op: op)
     let n = shapeCount(outShape)
-    var out = [Float](repeating: 0, count: n)
+    var out = uninitializedScalars(n)
     if n == 0 { return Tensor(shape: outShape, scalars: out) }
     let plan = BroadcastPlan(a: a.shape, b: b.shape, out: outShape)
     let inner = plan.dims[plan.dims.count - 1]

@@ -10,7 +10,7 @@ protocol UnaryKernel {
 }
 
 func unaryMap<K: UnaryKernel>(_ x: Tensor, _: K.Type) -> Tensor {
-    var out = [Float](repeating: 0, count: x.count)
+    var out = uninitializedScalars(x.count)
     x.storage.withUnsafeBufferPointer { px in
         out.withUnsafeMutableBufferPointer { po in
             let px = px.baseAddress!, po = po.baseAddress!
@@ -46,31 +46,6 @@ enum SiluK: UnaryKernel {
 }
 enum SiluGradK: UnaryKernel {
     static func apply(_ x: Float) -> Float { let s = SigmoidK.apply(x); return s * (1 + x * (1 - s)) }
-}
-/// GELU, exact: x·Φ(x) = 0.5·x·(1 + erf(x/√2)).
-enum GeluK: UnaryKernel {
-    static func apply(_ x: Float) -> Float { 0.5 * x * (1 + erff(x * 0.70710678118654752)) }
-}
-enum GeluGradK: UnaryKernel {
-    static func apply(_ x: Float) -> Float {
-        let cdf = 0.5 * (1 + erff(x * 0.70710678118654752))
-        let pdf = expf(-0.5 * x * x) * 0.3989422804014327
-        return cdf + x * pdf
-    }
-}
-/// GELU, tanh approximation (GPT-2's `gelu_new`): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
-enum GeluTanhK: UnaryKernel {
-    static func apply(_ x: Float) -> Float {
-        0.5 * x * (1 + tanhf(0.7978845608028654 * (x + 0.044715 * x * x * x)))
-    }
-}
-enum GeluTanhGradK: UnaryKernel {
-    static func apply(_ x: Float) -> Float {
-        let u = 0.7978845608028654 * (x + 0.044715 * x * x * x)
-        let t = tanhf(u)
-        let du = 0.7978845608028654 * (1 + 3 * 0.044715 * x * x)
-        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * du
-    }
 }
 
 // MARK: - Binary ops
@@ -241,13 +216,36 @@ extension Tensor {
     /// GELU elementwise; `approximate: true` uses the tanh form (GPT-2's `gelu_new`).
     public func gelu(approximate: Bool = false) -> Tensor {
         let x = self.detached
-        if approximate {
-            var out = unaryMap(self, GeluTanhK.self)
-            Tensor.record(&out, inputs: [self]) { g in [g * unaryMap(x, GeluTanhGradK.self)] }
-            return out
+        // Both forms run on SIMD lanes (VectorMath: Φ for the exact form, tanh for GPT-2's);
+        // the backward is fused: one pass computes g·GELU'(x) without materialising GELU'(x).
+        let forward: (Float8) -> Float8 = approximate ? VectorMath.geluTanh : VectorMath.gelu
+        let derivative: (Float8) -> Float8 = approximate ? VectorMath.geluTanhDerivative : VectorMath.geluDerivative
+        let n = count
+        if n == 0 { return self.detached }
+        let y = [Float](unsafeUninitializedCapacity: n) { buf, initialized in
+            storage.withUnsafeBufferPointer { px in
+                let px = px.baseAddress!, po = buf.baseAddress!
+                parallelRange(n, grain: Threading.grainSize / 8) { s, e in
+                    VectorMath.map(px + s, po + s, e - s, forward)
+                }
+            }
+            initialized = n
         }
-        var out = unaryMap(self, GeluK.self)
-        Tensor.record(&out, inputs: [self]) { g in [g * unaryMap(x, GeluGradK.self)] }
+        var out = Tensor(shape: shape, scalars: y)
+        Tensor.record(&out, inputs: [self]) { g in
+            let dx = [Float](unsafeUninitializedCapacity: n) { buf, initialized in
+                x.storage.withUnsafeBufferPointer { px in
+                    g.storage.withUnsafeBufferPointer { pg in
+                        let px = px.baseAddress!, pg = pg.baseAddress!, po = buf.baseAddress!
+                        parallelRange(n, grain: Threading.grainSize / 8) { s, e in
+                            VectorMath.mapScaled(px + s, pg + s, po + s, e - s, derivative)
+                        }
+                    }
+                }
+                initialized = n
+            }
+            return [Tensor(shape: x.shape, scalars: dx)]
+        }
         return out
     }
 

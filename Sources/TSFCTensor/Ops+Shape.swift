@@ -53,7 +53,7 @@ extension Tensor {
         let outShape = permutation.map { shape[$0] }
         let inStrides = contiguousStrides(shape)
         let srcStrides = permutation.map { inStrides[$0] }
-        var out = [Float](repeating: 0, count: count)
+        var out = uninitializedScalars(count)
         let n = count
         if n > 0 {
             // Innermost output axis is copied in a tight loop.

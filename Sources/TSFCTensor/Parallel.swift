@@ -1,4 +1,7 @@
-// Parallel: splitting large loops across cores, and the thread count shared with OpenBLAS.
+// Parallel: splitting large loops across cores. OpenBLAS itself always runs single-threaded:
+// its pthread workers spin (sched_yield) between calls, which on a small machine steals the
+// cores our own elementwise kernels and Dispatch workers need. Large products are instead split
+// across Dispatch threads by `MatmulKernel.sgemm`.
 import Dispatch
 import COpenBLAS
 #if canImport(Glibc)
@@ -11,17 +14,15 @@ public enum Threading {
         configureAllocator()
         let env = ProcessInfoLite.environment("TSFC_THREADS").flatMap(Int.init) ?? 0
         let n = env > 0 ? env : ProcessInfoLite.activeProcessorCount
-        openblas_set_num_threads(Int32(n))
+        openblas_set_num_threads(1)
         return n
     }()
 
-    /// Number of threads used by kernels and OpenBLAS (default: `TSFC_THREADS` or the core count).
+    /// Number of threads used by kernels, including the row/column split of large matrix
+    /// products (default: `TSFC_THREADS` or the core count). OpenBLAS is kept at one thread.
     public static var threadCount: Int {
         get { configured }
-        set {
-            configured = max(1, newValue)
-            openblas_set_num_threads(Int32(configured))
-        }
+        set { configured = max(1, newValue) }
     }
 
     /// Keeps freed tensor buffers in the heap instead of returning them to the kernel: glibc
@@ -37,8 +38,17 @@ public enum Threading {
         #endif
     }
 
+    /// Runs `body(start, end)` over `0..<count` in contiguous chunks, on several threads when
+    /// `count` is at least twice `grain` (for kernels outside this module, e.g. optimizers).
+    public static func forEachChunk(_ count: Int, grain: Int = grainSize, _ body: (Int, Int) -> Void) {
+        parallelRange(count, grain: grain, body)
+    }
+
+    /// Multiply-adds (m·n·k) below which a matrix product stays on one thread.
+    public static let sgemmGrain = 1 << 20
+
     /// Elements below which an elementwise loop stays on one thread.
-    public static let grainSize = 1 << 16
+    public static let grainSize = 1 << 14
 }
 
 #if os(Linux)

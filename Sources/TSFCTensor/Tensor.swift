@@ -87,6 +87,13 @@ public struct Tensor: @unchecked Sendable {
     }
 }
 
+/// An array of `count` floats with unspecified contents, for kernel outputs that are written
+/// in full before being read (saves the zero fill and its memory traffic).
+@inline(__always)
+func uninitializedScalars(_ count: Int) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+}
+
 /// Product of the extents of a shape (1 for a scalar).
 public func shapeCount(_ shape: [Int]) -> Int {
     var n = 1

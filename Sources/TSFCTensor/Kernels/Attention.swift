@@ -30,8 +30,8 @@ extension Tensor {
         let group = hq / hkv
         let alpha = scale ?? 1 / Float(dh).squareRoot()
         let fullMask = mask.map { $0.detached.broadcast(to: [b, hq, n, m]) }
-        var probs = [Float](repeating: 0, count: b * hq * n * m)  // [B, Hq, N, M]
-        var out = [Float](repeating: 0, count: b * hq * n * dv)   // [B, Hq, N, Dv]
+        var probs = uninitializedScalars(b * hq * n * m)  // [B, Hq, N, M]
+        var out = uninitializedScalars(b * hq * n * dv)   // [B, Hq, N, Dv]
         let offset = m - n
         query.storage.withUnsafeBufferPointer { pq in
         key.storage.withUnsafeBufferPointer { pk in
@@ -70,10 +70,10 @@ extension Tensor {
         if let mask { inputs.append(mask) }
         let maskShape = mask?.shape
         record(&result, inputs: inputs) { g in
-            var dq = [Float](repeating: 0, count: q.count)
+            var dq = uninitializedScalars(q.count)
             var dk = [Float](repeating: 0, count: k.count)
             var dvv = [Float](repeating: 0, count: v.count)
-            var ds = [Float](repeating: 0, count: probs.count)  // gradient of the pre-softmax scores
+            var ds = uninitializedScalars(probs.count)  // gradient of the pre-softmax scores
             q.storage.withUnsafeBufferPointer { pq in
             k.storage.withUnsafeBufferPointer { pk in
             v.storage.withUnsafeBufferPointer { pv in

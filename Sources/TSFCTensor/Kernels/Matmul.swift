@@ -1,5 +1,6 @@
 // Matmul kernel: the single place tsfc calls `cblas_sgemm`, plus a naive oracle for tests.
 import COpenBLAS
+import Dispatch
 
 /// Matrix-multiply kernels on raw row-major buffers.
 public enum MatmulKernel {
@@ -14,10 +15,47 @@ public enum MatmulKernel {
             if beta == 0 { c.update(repeating: 0, count: m * n) } else { for i in 0..<(m * n) { c[i] *= beta } }
             return
         }
+        let lda = transposeA ? m : k, ldb = transposeB ? k : n
+        let threads = Threading.threadCount
+        // Large products are split into row (or column) blocks of C, one per thread; each block
+        // is an independent sgemm, so every element is reduced over k exactly as unsplit.
+        if threads > 1 && m * n * k >= Threading.sgemmGrain {
+            let splitRows = m >= n || n < 32
+            let extent = splitRows ? m : n
+            let chunks = min(threads, max(1, extent / 16))
+            if chunks > 1 {
+                // Blocks are multiples of 16 so every block keeps full-width micro-kernel tiles.
+                let per = ((extent + chunks - 1) / chunks + 15) / 16 * 16
+                DispatchQueue.concurrentPerform(iterations: chunks) { ci in
+                    let start = ci * per
+                    let len = min(extent, start + per) - start
+                    if len <= 0 { return }
+                    if splitRows {
+                        // Rows start..<start+len of C use rows (or columns, when transposed) of A.
+                        let aBlock = transposeA ? a + start : a + start * lda
+                        rawSgemm(transposeA, transposeB, len, n, k, alpha, aBlock, lda, b, ldb, beta,
+                                 c + start * n, n)
+                    } else {
+                        let bBlock = transposeB ? b + start * ldb : b + start
+                        rawSgemm(transposeA, transposeB, m, len, k, alpha, a, lda, bBlock, ldb, beta,
+                                 c + start, n)
+                    }
+                }
+                return
+            }
+        }
+        rawSgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, n)
+    }
+
+    @inline(__always)
+    static func rawSgemm(
+        _ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
+        _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float,
+        _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+    ) {
         cblas_sgemm(
-            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha,
-            a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), beta, c, Int32(n))
+            CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
     /// The textbook triple loop, in Double accumulation: the oracle the sgemm path is tested against.
@@ -63,7 +101,7 @@ extension Tensor {
         let a = batchA == batch ? self : broadcast(to: batch + Array(shape.suffix(2)))
         let b = batchB == batch ? other : other.broadcast(to: batch + Array(other.shape.suffix(2)))
         let count = shapeCount(batch)
-        var out = [Float](repeating: 0, count: count * m * n)
+        var out = uninitializedScalars(count * m * n)
         a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
                 out.withUnsafeMutableBufferPointer { pc in

@@ -9,9 +9,9 @@ extension Tensor {
         precondition(weight.map { $0.shape == [d] } ?? true && bias.map { $0.shape == [d] } ?? true,
                      "layerNormalized: weight/bias must be [\(d)] for input \(shape)")
         let rows = d == 0 ? 0 : count / d
-        var y = [Float](repeating: 0, count: count)
-        var xhat = [Float](repeating: 0, count: count)
-        var rstd = [Float](repeating: 0, count: rows)
+        var y = uninitializedScalars(count)
+        var xhat = uninitializedScalars(count)
+        var rstd = uninitializedScalars(rows)
         let w = weight?.storage, bv = bias?.storage
         storage.withUnsafeBufferPointer { px in
         y.withUnsafeMutableBufferPointer { py in
@@ -59,9 +59,9 @@ extension Tensor {
         let d = shape[rank - 1]
         precondition(weight.map { $0.shape == [d] } ?? true, "rmsNormalized: weight must be [\(d)] for input \(shape)")
         let rows = d == 0 ? 0 : count / d
-        var y = [Float](repeating: 0, count: count)
-        var xhat = [Float](repeating: 0, count: count)
-        var rstd = [Float](repeating: 0, count: rows)
+        var y = uninitializedScalars(count)
+        var xhat = uninitializedScalars(count)
+        var rstd = uninitializedScalars(rows)
         let w = weight?.storage
         storage.withUnsafeBufferPointer { px in
         y.withUnsafeMutableBufferPointer { py in
@@ -98,26 +98,53 @@ extension Tensor {
     /// dx = rstd·(ĝ − [mean(ĝ)] − x̂·mean(ĝ∘x̂)), dw = Σ g∘x̂, db = Σ g.
     static func normBackward(g: [Float], xhat: [Float], rstd: [Float], weight: [Float]?,
                              rows: Int, d: Int, centered: Bool) -> ([Float], [Float], [Float]) {
-        var dx = [Float](repeating: 0, count: rows * d)
+        var dx = uninitializedScalars(rows * d)
         var dw = [Float](repeating: 0, count: d)
         var db = [Float](repeating: 0, count: d)
-        for r in 0..<rows {
-            let base = r * d
-            var meanG: Float = 0, meanGX: Float = 0
-            for j in 0..<d {
-                let gh = g[base + j] * (weight?[j] ?? 1)
-                meanG += gh
-                meanGX += gh * xhat[base + j]
-                dw[j] += g[base + j] * xhat[base + j]
-                db[j] += g[base + j]
+        if rows == 0 || d == 0 { return (dx, dw, db) }
+        // Rows go in fixed blocks (independent of the thread count, so results are too); each
+        // block sums its own dw/db partials, which are then added block by block in order.
+        let block = 32
+        let blocks = (rows + block - 1) / block
+        var partW = uninitializedScalars(blocks * d), partB = uninitializedScalars(blocks * d)
+        let ones = [Float](repeating: 1, count: weight == nil ? d : 0)
+        g.withUnsafeBufferPointer { pg in
+        xhat.withUnsafeBufferPointer { ph in
+        rstd.withUnsafeBufferPointer { pr in
+        (weight ?? ones).withUnsafeBufferPointer { pw in
+        dx.withUnsafeMutableBufferPointer { pdx in
+        partW.withUnsafeMutableBufferPointer { ppw in
+        partB.withUnsafeMutableBufferPointer { ppb in
+            let pg = pg.baseAddress!, ph = ph.baseAddress!, pr = pr.baseAddress!, pw = pw.baseAddress!
+            let pdx = pdx.baseAddress!, ppw = ppw.baseAddress!, ppb = ppb.baseAddress!
+            parallelFor(blocks) { bi in
+                let sw = ppw + bi * d, sb = ppb + bi * d
+                sw.update(repeating: 0, count: d)
+                sb.update(repeating: 0, count: d)
+                for r in (bi * block)..<Swift.min(rows, (bi + 1) * block) {
+                    let gr = pg + r * d, hr = ph + r * d, dr = pdx + r * d
+                    var meanG: Float = 0, meanGX: Float = 0
+                    for j in 0..<d {
+                        let gh = gr[j] * pw[j]
+                        meanG += gh
+                        meanGX += gh * hr[j]
+                        sw[j] += gr[j] * hr[j]
+                        sb[j] += gr[j]
+                    }
+                    meanG /= Float(d); meanGX /= Float(d)
+                    let inv = pr[r], shift = centered ? meanG : 0
+                    for j in 0..<d { dr[j] = inv * (gr[j] * pw[j] - shift - hr[j] * meanGX) }
+                }
             }
-            meanG /= Float(d); meanGX /= Float(d)
-            let inv = rstd[r]
-            for j in 0..<d {
-                let gh = g[base + j] * (weight?[j] ?? 1)
-                dx[base + j] = inv * (gh - (centered ? meanG : 0) - xhat[base + j] * meanGX)
+        }}}}}}}
+        partW.withUnsafeBufferPointer { ppw in
+        partB.withUnsafeBufferPointer { ppb in
+        dw.withUnsafeMutableBufferPointer { pdw in
+        db.withUnsafeMutableBufferPointer { pdb in
+            for bi in 0..<blocks {
+                for j in 0..<d { pdw[j] += ppw[bi * d + j]; pdb[j] += ppb[bi * d + j] }
             }
-        }
+        }}}}
         return (dx, dw, db)
     }
 
