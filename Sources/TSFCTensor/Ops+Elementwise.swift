@@ -119,7 +119,9 @@ extension Tensor {
         var out = broadcastBinary(self, Tensor(exponent), PowKernel.self, op: "pow")
         let x = self.detached
         Tensor.record(&out, inputs: [self]) { g in
-            [g * (exponent * broadcastBinary(x, Tensor(exponent - 1), PowKernel.self, op: "pow"))]
+            // x⁰ is constant: its gradient is 0 everywhere (0·x⁻¹ would give NaN at x = 0).
+            if exponent == 0 { return [Tensor.zeros(x.shape)] }
+            return [g * (exponent * broadcastBinary(x, Tensor(exponent - 1), PowKernel.self, op: "pow"))]
         }
         return out
     }

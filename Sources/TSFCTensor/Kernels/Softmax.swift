@@ -58,11 +58,13 @@ extension Tensor {
         return result
     }
 
-    /// log-softmax over the last axis (x − logsumexp(x)).
+    /// log-softmax over the last axis (x − logsumexp(x)), computed as (x − max) − log Σ exp(x − max)
+    /// so large logits keep full precision (subtracting a rounded max + log Σ would not).
     public func logSoftmax() -> Tensor {
         precondition(rank >= 1, "logSoftmax: needs rank ≥ 1")
-        let lse = detached.logSumExp(axis: -1, keepDims: true)
-        var result = detached - lse
+        let m = detached.maxWithIndices(axis: rank - 1, keepDims: true).values.map { $0.isFinite ? $0 : 0 }
+        let shifted = detached - m
+        var result = shifted - shifted.exp().sum(axes: [-1], keepDims: true).log()
         let soft = result.exp()
         Tensor.record(&result, inputs: [self]) { g in
             [g - soft * g.sum(axes: [-1], keepDims: true)]
