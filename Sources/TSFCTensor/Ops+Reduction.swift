@@ -65,7 +65,7 @@ extension Tensor {
 
     /// Mean over the given axes.
     public func mean(axes: [Int], keepDims: Bool = false) -> Tensor {
-        let n = axes.map { shape[normalizeAxis($0, rank: rank, op: "mean")] }.reduce(1, *)
+        let n = Set(axes.map { normalizeAxis($0, rank: rank, op: "mean") }).map { shape[$0] }.reduce(1, *)
         return sum(axes: axes, keepDims: keepDims) * (1 / Float(n))
     }
 
@@ -77,7 +77,7 @@ extension Tensor {
 
     /// Variance over the given axes; `unbiased` divides by n − 1 (torch's default) instead of n.
     public func variance(axes: [Int], keepDims: Bool = false, unbiased: Bool = false) -> Tensor {
-        let n = axes.map { shape[normalizeAxis($0, rank: rank, op: "variance")] }.reduce(1, *)
+        let n = Set(axes.map { normalizeAxis($0, rank: rank, op: "variance") }).map { shape[$0] }.reduce(1, *)
         let centered = self - mean(axes: axes, keepDims: true)
         let ss = (centered * centered).sum(axes: axes, keepDims: keepDims)
         return ss * (1 / Float(unbiased ? Swift.max(n - 1, 1) : n))

@@ -474,3 +474,13 @@ final class TensorBasicsTests: XCTestCase {
         XCTAssertEqual(u.reduce(0.0) { $0 + Double($1) } / Double(n), 0.5, accuracy: 0.01)
     }
 }
+
+final class ReductionAxisTests: XCTestCase {
+    /// A repeated axis counts once: the mean over [1, 1] of a [2, 3] tensor is the mean over axis 1.
+    func testMeanAndVarianceIgnoreRepeatedAxes() {
+        let x = Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 9])
+        XCTAssertEqual(x.mean(axes: [1, 1]).scalars, [2, 6])
+        XCTAssertEqual(x.mean(axes: [1, -1]).scalars, [2, 6])
+        XCTAssertEqual(x.variance(axes: [1, 1]).scalars[0], 2.0 / 3, accuracy: 1e-6)
+    }
+}

@@ -10,6 +10,7 @@ public enum MatmulKernel {
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
         a: UnsafePointer<Float>, b: UnsafePointer<Float>, beta: Float = 0, c: UnsafeMutablePointer<Float>
     ) {
+        _ = Threading.threadCount  // first use configures OpenBLAS (one thread) and the allocator
         if m == 0 || n == 0 { return }
         if k == 0 {
             if beta == 0 { c.update(repeating: 0, count: m * n) } else { for i in 0..<(m * n) { c[i] *= beta } }
