@@ -78,6 +78,18 @@ final class CLITests: XCTestCase {
         XCTAssertLessThan(r["average_mse"] as! Double, 2)
     }
 
+    func testShortContextIsPaddedAndSaidSo() throws {
+        let model = try train()
+        // 10 rows of a 24-point-context model.
+        let lines = try String(contentsOf: work.appendingPathComponent("series.csv"), encoding: .utf8)
+            .split(separator: "\n").prefix(11).joined(separator: "\n") + "\n"
+        try lines.write(to: work.appendingPathComponent("short.csv"), atomically: true, encoding: .utf8)
+        let (out, err) = try tsfc(["forecast", "short.csv", "--horizon", "4", "--model", model])
+        XCTAssertEqual(out.split(separator: "\n").count, 1 + 2 * 4)
+        XCTAssertTrue(err.contains("10 rows") && err.contains("24"), err)
+        XCTAssertTrue(out.contains("load,2020-01-01 10:00:00,"), out)
+    }
+
     func testSameSeedSameBundle() throws {
         try tsfc(["train", "--config", "tiny.yaml", "--output", "a"])
         try tsfc(["train", "--config", "tiny.yaml", "--output", "b"])
