@@ -14,7 +14,6 @@ let package = Package(
         .executable(name: "tsfc", targets: ["tsfc"]),
         .library(name: "TSFC", targets: ["TSFC"]),
         .executable(name: "tsfc-bench", targets: ["tsfc-bench"]),
-        .executable(name: "tsfc-model-bench", targets: ["tsfc-model-bench"]),
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
         .library(name: "TSFCNN", targets: ["TSFCNN"]),
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
@@ -55,10 +54,7 @@ let package = Package(
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
         .executableTarget(
-            name: "tsfc-bench", dependencies: ["COpenBLAS", "TSFCTensor", "TSFCNN", "TSFCOptim"], swiftSettings: optimized),
-        .executableTarget(
-            name: "tsfc-model-bench", dependencies: ["TSFC", "TSFCBackbone", "TSFCNN", "TSFCOptim", "TSFCTensor"],
-            swiftSettings: optimized),
+            name: "tsfc-bench", dependencies: ["COpenBLAS", "TSFC", "TSFCBackbone", "TSFCTensor", "TSFCNN", "TSFCOptim"], swiftSettings: optimized),
         .testTarget(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
             resources: [.copy("Fixtures")]),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch twin of `tsfc-model-bench backbone`: a randomly initialised GPT-2 (transformers
+"""PyTorch twin of `tsfc-bench backbone`: a randomly initialised GPT-2 (transformers
 GPT2Model, frozen, eval mode) on inputs_embeds [32, 7, D]: forward, forward + backward to the
 inputs (gradient of sum(out * w)), and a 7-token prefix followed by 8 single-token steps through
 the KV cache. Prints one JSON line per phase, same keys as the Swift bench."""

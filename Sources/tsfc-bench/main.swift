@@ -192,6 +192,10 @@ func runTransformerStep(warmup: Int, steps: Int, seed: UInt64) {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
+if let first = args.first, ["backbone", "autotimes-train", "autotimes-infer"].contains(first) {
+    try runModelBench(args)
+    exit(0)
+}
 var which = "all", steps = 20, warmup = 3, seed: UInt64 = 1
 var i = 0
 var bad: String? = nil
