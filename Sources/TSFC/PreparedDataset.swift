@@ -55,3 +55,32 @@ public struct PreparedDataset: Sendable {
         return frame
     }
 }
+
+/// Errors preparing position marks.
+public struct TimestampError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+extension PreparedDataset {
+    /// The calendar marks a model with `model.timestamps: calendar` needs (nil for `none`);
+    /// the features follow the data's frequency unless `features` (from a bundle) are given.
+    public func segmentMarks(for model: ModelConfiguration, features: [TimeFeature]? = nil) throws -> SegmentMarks? {
+        try PreparedDataset.segmentMarks(for: frame, model: model, features: features)
+    }
+
+    /// The calendar marks of `frame`'s rows for `model` (nil for `timestamps: none`).
+    public static func segmentMarks(for frame: TimeSeriesFrame, model: ModelConfiguration,
+                                    features: [TimeFeature]? = nil, fallbackFrequencySeconds: Int? = nil) throws -> SegmentMarks? {
+        guard model.timestamps == "calendar" else { return nil }
+        guard let stamps = frame.timestamps, !stamps.isEmpty else {
+            throw TimestampError(message: "\(frame.source): model.timestamps is calendar but the data has no timestamp column; set data.timestamp_column or use model.timestamps: none")
+        }
+        guard let frequency = frame.frequency ?? fallbackFrequencySeconds.map({ Frequency(seconds: Int64($0)) }),
+              frequency.seconds > 0 else {
+            throw TimestampError(message: "\(frame.source): model.timestamps is calendar but no sampling frequency could be inferred from the timestamps")
+        }
+        return SegmentMarks(timestamps: stamps, frequency: frequency,
+                            features: features ?? TimeFeatures.features(for: frequency), segmentLength: model.segmentLength)
+    }
+}
