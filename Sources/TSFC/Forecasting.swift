@@ -63,7 +63,8 @@ extension Forecaster {
         }
         var marks: Tensor?
         if let rowMarks = try PreparedDataset.segmentMarks(for: frame, model: configuration, features: metadata.calendarFeatures,
-                                                           fallbackFrequencySeconds: metadata.frequencySeconds) {
+                                                           fallbackFrequencySeconds: metadata.frequencySeconds,
+                                                           forecaster: self) {
             // Context token i starts at row (rows − L) + i·S (negative rows: padding, dated backwards).
             let steps = (horizon + segmentLength - 1) / segmentLength
             let tokens = configuration.contextSegments + steps - 1

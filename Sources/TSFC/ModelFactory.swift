@@ -60,6 +60,9 @@ public enum ModelFactory {
         guard let activation = Activation(rawValue: config.embeddingActivation) else {
             throw ModelBuildError(message: "unknown activation '\(config.embeddingActivation)'")
         }
+        if config.timestamps == "text" && !(backbone is CausalDecoder && config.backbone.kind == "pretrained") {
+            throw ModelBuildError(message: "model.timestamps: text needs model.backbone.kind: pretrained")
+        }
         if config.timestamps == "calendar" && calendarFeatures <= 0 {
             throw ModelBuildError(message: "model.timestamps is calendar but no calendar features were given (does the data have timestamps?)")
         }
@@ -67,7 +70,7 @@ public enum ModelFactory {
                                        hidden: config.embeddingHidden, activation: activation,
                                        dropout: config.embeddingDropout,
                                        calendarFeatures: config.timestamps == "calendar" ? calendarFeatures : 0,
-                                       using: &rng)
+                                       textPositions: config.timestamps == "text", using: &rng)
         return Forecaster(configuration: config, adapter: adapter, backbone: backbone)
     }
 }

@@ -4,16 +4,29 @@
 import TSFCData
 import TSFCTensor
 
-/// Calendar marks of segment tokens over a dataset's rows.
+/// Calendar or text-timestamp marks of segment tokens over a dataset's rows.
 public struct SegmentMarks: Sendable {
     /// Epoch seconds of every data row.
     public let timestamps: [Int64]
     /// The data's sampling frequency (used past either end of `timestamps`).
     public let frequency: Frequency
-    /// Calendar features per token (F).
+    /// Calendar features per token (F); empty in text mode.
     public let features: [TimeFeature]
     /// Points per segment (S).
     public let segmentLength: Int
+    /// Text mode: one embedding per row, and the embedder for rows outside the data.
+    public let text: TextRowEmbeddings?
+
+    /// Text-timestamp marks: `rows` holds one embedding per timestamp.
+    public init(timestamps: [Int64], frequency: Frequency, segmentLength: Int, text rows: TextRowEmbeddings) {
+        precondition(!timestamps.isEmpty && segmentLength > 0 && frequency.seconds > 0 && rows.rowCount == timestamps.count,
+                     "SegmentMarks: needs one text embedding per timestamp, a positive segment length and frequency")
+        self.timestamps = timestamps
+        self.frequency = frequency
+        self.features = []
+        self.segmentLength = segmentLength
+        self.text = rows
+    }
 
     /// - Precondition: at least one timestamp, S > 0, a positive frequency.
     public init(timestamps: [Int64], frequency: Frequency, features: [TimeFeature], segmentLength: Int) {
@@ -23,10 +36,11 @@ public struct SegmentMarks: Sendable {
         self.frequency = frequency
         self.features = features
         self.segmentLength = segmentLength
+        self.text = nil
     }
 
-    /// Features per token (F).
-    public var featureCount: Int { features.count }
+    /// Values per token mark (F calendar features, or D in text mode).
+    public var featureCount: Int { text?.width ?? features.count }
 
     /// The timestamp of row `r`, extrapolated at the frequency outside the data.
     public func timestamp(ofRow r: Int) -> Int64 {
@@ -51,15 +65,20 @@ public struct SegmentMarks: Sendable {
                                       hour: f.hour, minute: f.minute, second: f.second)
     }
 
-    /// Features `[B, tokens, F]` of the tokens starting at rows `starts[b] + i·S`, i < `tokens`.
+    /// Marks `[B, tokens, F]` of the tokens starting at rows `starts[b] + i·S`, i < `tokens`:
+    /// calendar features, or text embeddings (rows outside the data are embedded on demand).
     public func marks(startRows starts: [Int], tokens: Int) -> Tensor {
         var out: [Float] = []
-        out.reserveCapacity(starts.count * tokens * features.count)
+        out.reserveCapacity(starts.count * tokens * featureCount)
         for s in starts {
-            let stamps = (0..<tokens).map { timestamp(ofRow: s + $0 * segmentLength) }
-            out += TimeFeatures.encode(stamps, features: features)
+            let rows = (0..<tokens).map { s + $0 * segmentLength }
+            if let text {
+                for r in rows { out += text.embedding(row: r, timestamp: timestamp(ofRow: r)) }
+            } else {
+                out += TimeFeatures.encode(rows.map(timestamp(ofRow:)), features: features)
+            }
         }
-        return Tensor(shape: [starts.count, tokens, features.count], scalars: out)
+        return Tensor(shape: [starts.count, tokens, featureCount], scalars: out)
     }
 }
 

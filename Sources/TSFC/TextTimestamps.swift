@@ -71,9 +71,35 @@ public enum TextTimestamps {
         return folder.appendingPathComponent("text-" + String(repeating: "0", count: 16 - hex.count) + hex + ".safetensors")
     }
 
-    /// The default cache folder: `~/.cache/tsfc`.
+    /// The default cache folder: `$TSFC_CACHE_DIR` when set, otherwise `~/.cache/tsfc`.
     public static var defaultCacheFolder: URL {
-        FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/tsfc")
+        if let dir = ProcessInfo.processInfo.environment["TSFC_CACHE_DIR"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir)
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/tsfc")
+    }
+
+    /// Whether `directory` holds a tokenizer: `tokenizer.json`, or `vocab.json` + `merges.txt`.
+    public static func hasTokenizer(directory: String) -> Bool {
+        let fm = FileManager.default, d = URL(fileURLWithPath: directory)
+        return fm.fileExists(atPath: d.appendingPathComponent("tokenizer.json").path)
+            || (fm.fileExists(atPath: d.appendingPathComponent("vocab.json").path)
+                && fm.fileExists(atPath: d.appendingPathComponent("merges.txt").path))
+    }
+
+    /// The tokenizer in a backbone directory (`tokenizer.json` preferred).
+    public static func loadTokenizer(directory: String) throws -> BPETokenizer {
+        let d = URL(fileURLWithPath: directory)
+        let json = d.appendingPathComponent("tokenizer.json")
+        do {
+            if FileManager.default.fileExists(atPath: json.path) { return try BPETokenizer(tokenizerJSON: json) }
+            if hasTokenizer(directory: directory) {
+                return try BPETokenizer(vocab: d.appendingPathComponent("vocab.json"), merges: d.appendingPathComponent("merges.txt"))
+            }
+        } catch {
+            throw TextTimestampError(message: "\(directory): the tokenizer could not be read: \(error)")
+        }
+        throw TextTimestampError(message: "\(directory): model.timestamps: text needs tokenizer.json (or vocab.json and merges.txt) beside the backbone")
     }
 
     /// One embedding per row of `timestamps` (`[T, D]`), read from `cache` when it holds a matrix
@@ -95,5 +121,48 @@ public enum TextTimestamps {
             throw TextTimestampError(message: "could not write the timestamp embedding cache \(cache.path): \(error); set a writable cache folder")
         }
         return (values, d, true)
+    }
+}
+
+/// Precomputed text-timestamp embeddings of a dataset's rows, plus the decoder and tokenizer that
+/// embed timestamps outside it (rollout steps past the data, left padding).
+public final class TextRowEmbeddings: @unchecked Sendable {
+    /// Row-major `[rowCount, width]`.
+    public let values: [Float]
+    public let width: Int
+    public let segmentLength: Int
+    public let frequency: Frequency
+    let decoder: CausalDecoder
+    let tokenizer: BPETokenizer
+    private var extra: [Int64: [Float]] = [:]
+    private let lock = NSLock()
+
+    public init(values: [Float], width: Int, segmentLength: Int, frequency: Frequency,
+                decoder: CausalDecoder, tokenizer: BPETokenizer) {
+        precondition(width > 0 && values.count % width == 0, "TextRowEmbeddings: values are not [T, width]")
+        self.values = values
+        self.width = width
+        self.segmentLength = segmentLength
+        self.frequency = frequency
+        self.decoder = decoder
+        self.tokenizer = tokenizer
+    }
+
+    /// Rows held (T).
+    public var rowCount: Int { values.count / width }
+
+    /// The embedding of row `row` (timestamp `timestamp`): the stored one inside the data,
+    /// otherwise computed once and remembered.
+    public func embedding(row: Int, timestamp: Int64) -> [Float] {
+        if row >= 0 && row < rowCount { return Array(values[(row * width)..<((row + 1) * width)]) }
+        lock.lock(); defer { lock.unlock() }
+        if let known = extra[timestamp] { return known }
+        let text = TextTimestamps.description(start: timestamp, segmentLength: segmentLength, frequency: frequency)
+        // The same text embedded for the data's rows cannot fail here; a failure would be a tokenizer
+        // that yields no tokens, which `rowEmbeddings` already rejected for the data's rows.
+        let vector = (try? TextTimestamps.embed([text], decoder: decoder, tokenizer: tokenizer))
+            ?? [Float](repeating: 0, count: width)
+        extra[timestamp] = vector
+        return vector
     }
 }

@@ -22,9 +22,10 @@ public enum TrainingRun {
     ) throws -> TrainingOutcome {
         let model = configuration.model
         let dataset = try PreparedDataset.load(configuration.data, lookback: model.contextLength)
-        let marks = try dataset.segmentMarks(for: model)
+        let calendar = try dataset.segmentMarks(for: model.timestamps == "calendar" ? model : ModelConfiguration.withoutTimestamps(model))
         let forecaster = try ModelFactory.makeForecaster(model, seed: configuration.seed,
-                                                         calendarFeatures: marks?.featureCount ?? 0)
+                                                         calendarFeatures: calendar?.featureCount ?? 0)
+        let marks = model.timestamps == "text" ? try dataset.segmentMarks(for: model, forecaster: forecaster) : calendar
         let length = model.contextLength + model.segmentLength
         let channels = dataset.frame.channelCount
         let train = SegmentWindows(values: dataset.standardized, channels: channels, range: dataset.split.train,
