@@ -59,7 +59,7 @@ let package = Package(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
-        .testTarget(name: "TSFCTests", dependencies: ["TSFC"]),
+        .testTarget(name: "TSFCTests", dependencies: ["TSFC"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCCommandsTests", dependencies: ["tsfc"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],

@@ -19,8 +19,10 @@ public struct Evaluator {
     /// Number of test windows per channel for horizon `h` on `rows` rows with context `l`.
     public static func windowCount(rows: Int, context l: Int, horizon h: Int) -> Int { Swift.max(0, rows - l - h + 1) }
 
-    /// MSE and MAE per horizon; `progress(done, total)` is called after each batch.
+    /// MSE and MAE per horizon; `progress(done, total)` is called after each batch. `marks`
+    /// (rows of the same matrix) give the tokens' position marks when the model uses timestamps.
     public func evaluate(_ model: Forecaster, values: [Float], channels: Int, range: Range<Int>,
+                         marks: SegmentMarks? = nil,
                          progress: (Int, Int) -> Void = { _, _ in }) -> [HorizonScore] {
         let l = model.contextLength, maxH = horizons.last!, minH = horizons.first!
         let contexts = SegmentWindows(values: values, channels: channels, range: range, length: l + minH)
@@ -34,7 +36,9 @@ public struct Evaluator {
                 let (c, s) = contexts.location(of: i)
                 return (0..<l).map { values[(s + $0) * channels + c] }
             })
-            let forecast = model.forecast(context: x, horizon: maxH, mode: mode).scalars  // [B, maxH]
+            let steps = (maxH + model.segmentLength - 1) / model.segmentLength
+            let xMarks = contexts.marks(indices, tokens: model.configuration.contextSegments + steps - 1, from: marks)
+            let forecast = model.forecast(context: x, horizon: maxH, mode: mode, marks: xMarks).scalars  // [B, maxH]
             for (b, i) in indices.enumerated() {
                 let (c, s) = contexts.location(of: i)
                 let available = range.upperBound - (s + l)

@@ -61,7 +61,16 @@ extension Forecaster {
             let padded = [Float](repeating: recent[0], count: l - recent.count) + recent
             contexts += padded.map { ($0 - mean) / std }
         }
-        let predicted = forecast(context: Tensor(shape: [channels, l], scalars: contexts), horizon: horizon, mode: mode)
+        var marks: Tensor?
+        if let rowMarks = try PreparedDataset.segmentMarks(for: frame, model: configuration, features: metadata.calendarFeatures,
+                                                           fallbackFrequencySeconds: metadata.frequencySeconds,
+                                                           forecaster: self) {
+            // Context token i starts at row (rows − L) + i·S (negative rows: padding, dated backwards).
+            let steps = (horizon + segmentLength - 1) / segmentLength
+            let tokens = configuration.contextSegments + steps - 1
+            marks = rowMarks.marks(startRows: [Int](repeating: rows - l, count: channels), tokens: tokens)  // [C, N + steps − 1, F]
+        }
+        let predicted = forecast(context: Tensor(shape: [channels, l], scalars: contexts), horizon: horizon, mode: mode, marks: marks)
             .scalars                                                               // [C, H]
         guard predicted.allSatisfy(\.isFinite) else {
             throw ForecastError(message: "\(frame.source): the model produced non-finite values; check the input for extreme values")

@@ -3,6 +3,7 @@
 // scaler statistics, the data schema (columns, frequency) and a hash of the training config.
 import Foundation
 import TSFCBackbone
+import TSFCData
 import TSFCTensor
 
 /// Errors reading a model bundle.
@@ -40,10 +41,12 @@ public struct BundleMetadata: Codable, Sendable, Equatable {
     public var bestValidationLoss: Double
     /// The decoder's architecture (so a bundle rebuilds it without the original files).
     public var backbone: DecoderConfiguration?
+    /// The calendar features of each token, with `model.timestamps: calendar` (nil otherwise).
+    public var calendarFeatures: [TimeFeature]?
 
     public init(configuration: RunConfiguration, columns: [String], mean: [Float], std: [Float],
                 frequencySeconds: Int?, trainingSteps: Int, trainingSeconds: Double, bestValidationLoss: Double,
-                backbone: DecoderConfiguration? = nil) {
+                backbone: DecoderConfiguration? = nil, calendarFeatures: [TimeFeature]? = nil) {
         self.configuration = configuration
         self.columns = columns
         self.mean = mean
@@ -54,6 +57,7 @@ public struct BundleMetadata: Codable, Sendable, Equatable {
         self.trainingSeconds = trainingSeconds
         self.bestValidationLoss = bestValidationLoss
         self.backbone = backbone
+        self.calendarFeatures = calendarFeatures
     }
 
     /// FNV-1a (64-bit) of the configuration's sorted-key JSON, as 16 hex digits.

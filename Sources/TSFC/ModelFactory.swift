@@ -51,16 +51,26 @@ public enum ModelFactory {
     }
 
     /// A freshly initialised forecaster (pretrained backbone weights loaded, everything else seeded).
+    /// `calendarFeatures` is the number of calendar features per token with `timestamps: calendar`.
     public static func makeForecaster(_ config: ModelConfiguration, seed: UInt64,
-                                      storedBackbone: DecoderConfiguration? = nil) throws -> Forecaster {
+                                      storedBackbone: DecoderConfiguration? = nil,
+                                      calendarFeatures: Int = 0) throws -> Forecaster {
         var rng = SeededGenerator(seed: seed)
         let backbone = try makeBackbone(config, stored: storedBackbone, using: &rng)
         guard let activation = Activation(rawValue: config.embeddingActivation) else {
             throw ModelBuildError(message: "unknown activation '\(config.embeddingActivation)'")
         }
+        if config.timestamps == "text" && !(backbone is CausalDecoder && config.backbone.kind == "pretrained") {
+            throw ModelBuildError(message: "model.timestamps: text needs model.backbone.kind: pretrained")
+        }
+        if config.timestamps == "calendar" && calendarFeatures <= 0 {
+            throw ModelBuildError(message: "model.timestamps is calendar but no calendar features were given (does the data have timestamps?)")
+        }
         let adapter = AutoTimesAdapter(segmentLength: config.segmentLength, width: backbone.width,
                                        hidden: config.embeddingHidden, activation: activation,
-                                       dropout: config.embeddingDropout, using: &rng)
+                                       dropout: config.embeddingDropout,
+                                       calendarFeatures: config.timestamps == "calendar" ? calendarFeatures : 0,
+                                       textPositions: config.timestamps == "text", using: &rng)
         return Forecaster(configuration: config, adapter: adapter, backbone: backbone)
     }
 }

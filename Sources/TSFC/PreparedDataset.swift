@@ -1,6 +1,7 @@
 // PreparedDataset: a loaded series with the papers' split and a StandardScaler fitted on the
 // training rows only, standardised once for training and evaluation.
 import Foundation
+import TSFCBackbone
 import TSFCData
 
 /// A data file cut into train/validation/test rows and standardised by train-only statistics.
@@ -53,5 +54,54 @@ public struct PreparedDataset: Sendable {
             frame = try CSVSource(url: URL(fileURLWithPath: file), options: options).load()
         }
         return frame
+    }
+}
+
+/// Errors preparing position marks.
+public struct TimestampError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+extension PreparedDataset {
+    /// The marks a model with `model.timestamps` `calendar` or `text` needs (nil for `none`);
+    /// calendar features follow the data's frequency unless `features` (from a bundle) are given;
+    /// text marks need the forecaster's decoder (see `segmentMarks(for:model:...)`).
+    public func segmentMarks(for model: ModelConfiguration, features: [TimeFeature]? = nil,
+                             forecaster: Forecaster? = nil, cacheFolder: URL? = nil) throws -> SegmentMarks? {
+        try PreparedDataset.segmentMarks(for: frame, model: model, features: features, forecaster: forecaster,
+                                         cacheFolder: cacheFolder)
+    }
+
+    /// The marks of `frame`'s rows for `model` (nil for `timestamps: none`). Text marks embed each
+    /// row's description with `forecaster`'s decoder and the tokenizer in `model.backbone.path`,
+    /// cached under `cacheFolder` (default `TextTimestamps.defaultCacheFolder`).
+    public static func segmentMarks(for frame: TimeSeriesFrame, model: ModelConfiguration,
+                                    features: [TimeFeature]? = nil, fallbackFrequencySeconds: Int? = nil,
+                                    forecaster: Forecaster? = nil, cacheFolder: URL? = nil) throws -> SegmentMarks? {
+        guard model.timestamps == "calendar" || model.timestamps == "text" else { return nil }
+        guard let stamps = frame.timestamps, !stamps.isEmpty else {
+            throw TimestampError(message: "\(frame.source): model.timestamps is \(model.timestamps) but the data has no timestamp column; set data.timestamp_column or use model.timestamps: none")
+        }
+        guard let frequency = frame.frequency ?? fallbackFrequencySeconds.map({ Frequency(seconds: Int64($0)) }),
+              frequency.seconds > 0 else {
+            throw TimestampError(message: "\(frame.source): model.timestamps is \(model.timestamps) but no sampling frequency could be inferred from the timestamps")
+        }
+        if model.timestamps == "calendar" {
+            return SegmentMarks(timestamps: stamps, frequency: frequency,
+                                features: features ?? TimeFeatures.features(for: frequency), segmentLength: model.segmentLength)
+        }
+        guard let decoder = forecaster?.backbone as? CausalDecoder else {
+            throw TimestampError(message: "model.timestamps is text but the model has no pretrained decoder; use model.backbone.kind: pretrained")
+        }
+        let tokenizer = try TextTimestamps.loadTokenizer(directory: model.backbone.path)
+        let cache = TextTimestamps.cacheURL(folder: cacheFolder ?? TextTimestamps.defaultCacheFolder, dataFile: frame.source,
+                                            backbone: model.backbone.path, segmentLength: model.segmentLength,
+                                            frequency: frequency)
+        let rows = try TextTimestamps.rowEmbeddings(timestamps: stamps, segmentLength: model.segmentLength, frequency: frequency,
+                                                    decoder: decoder, tokenizer: tokenizer, cache: cache)
+        return SegmentMarks(timestamps: stamps, frequency: frequency, segmentLength: model.segmentLength,
+                            text: TextRowEmbeddings(values: rows.values, width: rows.width, segmentLength: model.segmentLength,
+                                                    frequency: frequency, decoder: decoder, tokenizer: tokenizer))
     }
 }

@@ -8,16 +8,22 @@ public struct SegmentWindows: Sendable {
     public let channels: Int
     public let range: Range<Int>
     public let length: Int
+    /// Per-token position marks of the rows, when the model uses timestamps.
+    public var marks: SegmentMarks?
 
     /// - Precondition: `range` lies inside the matrix.
-    public init(values: [Float], channels: Int, range: Range<Int>, length: Int) {
+    public init(values: [Float], channels: Int, range: Range<Int>, length: Int, marks: SegmentMarks? = nil) {
         precondition(channels > 0 && range.lowerBound >= 0 && range.upperBound * channels <= values.count,
                      "SegmentWindows: range \(range) outside a matrix of \(values.count / max(channels, 1)) rows")
         self.values = values
         self.channels = channels
         self.range = range
         self.length = length
+        self.marks = marks
     }
+
+    /// Marks `[B, tokens, F]` of the windows with the given indices from `self.marks`, or nil.
+    public func marks(_ indices: [Int], tokens: Int) -> Tensor? { marks(indices, tokens: tokens, from: marks) }
 
     /// Windows per channel: rows − length + 1 (every window is used), or 0.
     public var perChannel: Int { Swift.max(0, range.count - length + 1) }

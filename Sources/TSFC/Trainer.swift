@@ -123,11 +123,13 @@ public final class Trainer {
                 orderEpoch = epoch
             }
             let offset = (step % stepsPerEpoch) * cfg.batchSize
-            let batch = train.batch(Array(order[offset..<Swift.min(offset + cfg.batchSize, order.count)]))
+            let batchIndices = Array(order[offset..<Swift.min(offset + cfg.batchSize, order.count)])
+            let batch = train.batch(batchIndices)
+            let batchMarks = train.marks(batchIndices, tokens: model.configuration.contextSegments)  // [B, N, F]
             for (i, d) in dropouts.enumerated() { d.reseed(seed ^ UInt64(step) &* 0x9E37_79B9 ^ UInt64(i) << 40) }
             let lr = schedule.learningRate(at: step)
             optimizer.learningRate = lr
-            let loss = TSFCNN.valueAndGradient(for: parameters) { model.loss(windows: batch) }.value.item
+            let loss = TSFCNN.valueAndGradient(for: parameters) { model.loss(windows: batch, marks: batchMarks) }.value.item
             guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: step) }
             if cfg.clipNorm > 0 { clipGradientNorm(parameters, maxNorm: cfg.clipNorm) }
             optimizer.step(parameters)
@@ -172,7 +174,8 @@ public final class Trainer {
             var i = 0
             while i < indices.count {
                 let chunk = Array(indices[i..<Swift.min(i + batchSize, indices.count)])
-                total += Double(model.loss(windows: windows.batch(chunk)).item) * Double(chunk.count)
+                total += Double(model.loss(windows: windows.batch(chunk),
+                                                  marks: windows.marks(chunk, tokens: model.configuration.contextSegments)).item) * Double(chunk.count)
                 seen += chunk.count
                 i += batchSize
             }

@@ -22,12 +22,16 @@ public enum TrainingRun {
     ) throws -> TrainingOutcome {
         let model = configuration.model
         let dataset = try PreparedDataset.load(configuration.data, lookback: model.contextLength)
-        let forecaster = try ModelFactory.makeForecaster(model, seed: configuration.seed)
+        let calendar = try dataset.segmentMarks(for: model.timestamps == "calendar" ? model : ModelConfiguration.withoutTimestamps(model))
+        let forecaster = try ModelFactory.makeForecaster(model, seed: configuration.seed,
+                                                         calendarFeatures: calendar?.featureCount ?? 0)
+        let marks = model.timestamps == "text" ? try dataset.segmentMarks(for: model, forecaster: forecaster) : calendar
         let length = model.contextLength + model.segmentLength
         let channels = dataset.frame.channelCount
-        let train = SegmentWindows(values: dataset.standardized, channels: channels, range: dataset.split.train, length: length)
+        let train = SegmentWindows(values: dataset.standardized, channels: channels, range: dataset.split.train,
+                                   length: length, marks: marks)
         let validation = SegmentWindows(values: dataset.standardized, channels: channels,
-                                        range: dataset.split.validation, length: length)
+                                        range: dataset.split.validation, length: length, marks: marks)
         let trainer = Trainer(configuration: configuration.training, seed: configuration.seed)
         let summary = try trainer.fit(forecaster, train: train, validation: validation,
                                       checkpointURL: checkpointURL, resume: resume, events: events)
@@ -36,7 +40,7 @@ public enum TrainingRun {
             std: dataset.scaler.std, frequencySeconds: dataset.frame.frequency.map { Int($0.seconds) },
             trainingSteps: summary.steps, trainingSeconds: summary.seconds,
             bestValidationLoss: summary.bestValidationLoss,
-            backbone: (forecaster.backbone as? CausalDecoder)?.configuration)
+            backbone: (forecaster.backbone as? CausalDecoder)?.configuration, calendarFeatures: marks?.features)
         return TrainingOutcome(forecaster: forecaster, metadata: metadata, summary: summary, dataset: dataset)
     }
 }
@@ -53,7 +57,8 @@ extension ModelBundle {
         let forecaster: Forecaster
         do {
             forecaster = try ModelFactory.makeForecaster(metadata.configuration.model, seed: 0,
-                                                         storedBackbone: metadata.backbone)
+                                                         storedBackbone: metadata.backbone,
+                                                         calendarFeatures: metadata.calendarFeatures?.count ?? 0)
             try forecaster.load(parameters)
         } catch {
             throw ModelBundleError.invalid(path: url.path, reason: "its weights do not fit its configuration: \(error)")

@@ -26,8 +26,10 @@ public final class AutoTimesAdapter: Module {
     ///   - width: D, the backbone's width.
     ///   - hidden: MLP hidden width; 0 uses single linear maps.
     ///   - calendarFeatures: number of calendar features per token, or 0 for none.
+    ///   - textPositions: marks are already `[B, N, D]` embeddings (AutoTimes' textual
+    ///     timestamps): no `positionEncoder`, only the learnable scale.
     public init(segmentLength: Int, width: Int, hidden: Int, activation: Activation, dropout: Float,
-                calendarFeatures: Int = 0, using rng: inout SeededGenerator) {
+                calendarFeatures: Int = 0, textPositions: Bool = false, using rng: inout SeededGenerator) {
         self.segmentLength = segmentLength
         if hidden > 0 {
             encoder = MLP(inputCount: segmentLength, hiddenCount: hidden, outputCount: width,
@@ -41,6 +43,9 @@ public final class AutoTimesAdapter: Module {
         if calendarFeatures > 0 {
             positionEncoder = Linear(calendarFeatures, width, using: &rng)
             positionScale = Parameter(Tensor([1]))
+        } else if textPositions {
+            positionEncoder = nil
+            positionScale = Parameter(Tensor([1]))
         } else {
             positionEncoder = nil
             positionScale = nil
@@ -48,11 +53,12 @@ public final class AutoTimesAdapter: Module {
         super.init()
     }
 
-    /// Token embeddings for normalised segments `[B, N, S]` (and calendar marks `[B, N, F]`).
+    /// Token embeddings for normalised segments `[B, N, S]` (and calendar marks `[B, N, F]`, or
+    /// text-timestamp embeddings `[B, N, D]` when there is no `positionEncoder`).
     public func embed(_ segments: Tensor, marks: Tensor? = nil) -> Tensor {
         let tokens = encoder(segments)                                   // [B, N, D]
-        guard let positionEncoder, let positionScale, let marks else { return tokens }
-        let position = positionEncoder(marks)                            // [B, N, D]
+        guard let positionScale, let marks else { return tokens }
+        let position = positionEncoder.map { $0(marks) } ?? marks        // [B, N, D]
         return AutoTimesAdapter.l2Normalized(tokens) + positionScale.value * AutoTimesAdapter.l2Normalized(position)
     }
 

@@ -71,7 +71,9 @@ struct EvaluateCommand: ParsableCommand {
         let terminal = Terminal()
         let started = Date()
         let scores = Evaluator(horizons: hs, mode: mode, batchSize: batchSize).evaluate(
-            forecaster, values: dataset.standardized, channels: dataset.frame.channelCount, range: range
+            forecaster, values: dataset.standardized, channels: dataset.frame.channelCount, range: range,
+            marks: try dataset.segmentMarks(for: forecaster.configuration, features: metadata.calendarFeatures,
+                                            forecaster: forecaster)
         ) { done, total in terminal.progress("  evaluating", done: done, total: total, started: started) }
         terminal.clearProgress()
         let report = EvaluationReport(dataset: dataConfig.path, split: subset, rollout: mode.rawValue, horizons: scores)

@@ -90,6 +90,33 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(out.contains("load,2020-01-01 10:00:00,"), out)
     }
 
+    func testCalendarTimestampsTrainForecastEvaluate() throws {
+        let plain = try train()
+        try tsfc(["train", "--config", "tiny.yaml", "--output", "cal", "--set", "model.timestamps=calendar"])
+        let model = work.appendingPathComponent("cal/model.tsfc").path
+        // The bundle records the hourly calendar features (in its JSON metadata block).
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: model))
+        let header = String(decoding: bytes.prefix(20_000), as: UTF8.self)
+        XCTAssertTrue(header.contains("hourOfDay") && header.contains("dayOfYear"), "calendar features stored in the bundle")
+        let (csv, _) = try tsfc(["forecast", "series.csv", "--horizon", "20", "--model", model])
+        let lines = csv.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1 + 2 * 20)
+        XCTAssertTrue(lines[1].hasPrefix("load,2020-01-13 12:00:00,"), String(lines[1]))
+        let (plainCSV, _) = try tsfc(["forecast", "series.csv", "--horizon", "20", "--model", plain])
+        XCTAssertNotEqual(csv, plainCSV, "the calendar model is a different model")
+        let (report, _) = try tsfc(["evaluate", "--model", model, "--json"])
+        let r = try JSONSerialization.jsonObject(with: Data(report.utf8)) as! [String: Any]
+        XCTAssertTrue((r["average_mse"] as! Double).isFinite)
+        // Data without timestamps cannot feed a calendar model: a clear error, no crash.
+        var noDates = "load,temp\n"
+        for i in 0..<60 { noDates += "\(Float(i % 24)),\(Float(i % 12))\n" }
+        try noDates.write(to: work.appendingPathComponent("nodates.csv"), atomically: true, encoding: .utf8)
+        let e = try tsfc(["forecast", "nodates.csv", "--horizon", "5", "--model", model], expect: 1).err
+        XCTAssertTrue(e.contains("timestamp"), e)
+        let e2 = try tsfc(["train", "--config", "tiny.yaml", "--output", "x", "--set", "model.timestamps=dates"], expect: 1).err
+        XCTAssertTrue(e2.contains("model.timestamps"), e2)
+    }
+
     func testSameSeedSameBundle() throws {
         try tsfc(["train", "--config", "tiny.yaml", "--output", "a"])
         try tsfc(["train", "--config", "tiny.yaml", "--output", "b"])

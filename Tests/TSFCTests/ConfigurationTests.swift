@@ -9,6 +9,27 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(c.model.segmentLength, 96)
     }
 
+    func testTimestampModesAreValidated() throws {
+        XCTAssertEqual(try ConfigurationLoader.load(yaml: "version: 1\n", file: "x.yaml").model.timestamps, "none")
+        XCTAssertEqual(try ConfigurationLoader.load(yaml: "version: 1\nmodel:\n  timestamps: calendar\n", file: "x.yaml").model.timestamps,
+                       "calendar")
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: "version: 1\nmodel:\n  timestamps: dates\n", file: "x.yaml")) { e in
+            XCTAssertTrue("\(e)".contains("none, calendar or text"), "\(e)")
+        }
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: "version: 1\nmodel:\n  timestamps: text\n", file: "x.yaml")) { e in
+            XCTAssertTrue("\(e)".contains("pretrained"), "\(e)")
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-notok-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let yaml = "version: 1\nmodel:\n  timestamps: text\n  backbone:\n    kind: pretrained\n    path: \(dir.path)\n"
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: yaml, file: "x.yaml")) { e in
+            XCTAssertTrue("\(e)".contains("tokenizer.json"), "\(e)")
+        }
+        try "{}".write(to: dir.appendingPathComponent("tokenizer.json"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try ConfigurationLoader.load(yaml: yaml, file: "x.yaml").model.timestamps, "text")
+    }
+
     func testUnknownKeyNamesKeyAndLine() {
         let yaml = "version: 1\nmodel:\n  segment_length: 48\n  segmnt_count: 3\n"
         XCTAssertThrowsError(try ConfigurationLoader.load(yaml: yaml, file: "c.yaml")) { error in

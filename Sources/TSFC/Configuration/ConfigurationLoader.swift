@@ -176,8 +176,16 @@ public enum ConfigurationLoader {
             throw fail("model.embedding_activation", "is '\(m.embeddingActivation)'; use one of \(Activation.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if !(0..<1).contains(m.embeddingDropout) { throw fail("model.embedding_dropout", "must be in [0, 1)") }
-        if !["none", "calendar"].contains(m.timestamps) {
-            throw fail("model.timestamps", "is '\(m.timestamps)'; use none or calendar")
+        if !["none", "calendar", "text"].contains(m.timestamps) {
+            throw fail("model.timestamps", "is '\(m.timestamps)'; use none, calendar or text")
+        }
+        if m.timestamps == "text" {
+            if b.kind != "pretrained" {
+                throw fail("model.timestamps", "is text, which needs model.backbone.kind: pretrained (its tokenizer and decoder embed the timestamps); use calendar otherwise")
+            }
+            if !b.path.isEmpty && !TextTimestamps.hasTokenizer(directory: b.path) {
+                throw fail("model.timestamps", "is text but \(b.path) has no tokenizer.json (or vocab.json and merges.txt)")
+            }
         }
         if !["scratch", "pretrained", "none"].contains(b.kind) {
             throw fail("model.backbone.kind", "is '\(b.kind)'; use scratch, pretrained or none")

@@ -108,6 +108,13 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
 
     /// Context length in points.
     public var contextLength: Int { segmentLength * contextSegments }
+
+    /// `model` with `timestamps: none`.
+    static func withoutTimestamps(_ model: ModelConfiguration) -> ModelConfiguration {
+        var copy = model
+        copy.timestamps = "none"
+        return copy
+    }
 }
 
 /// The shared causal decoder: trained from scratch, pretrained and frozen, or absent.
