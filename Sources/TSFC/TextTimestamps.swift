@@ -158,10 +158,14 @@ public final class TextRowEmbeddings: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         if let known = extra[timestamp] { return known }
         let text = TextTimestamps.description(start: timestamp, segmentLength: segmentLength, frequency: frequency)
-        // The same text embedded for the data's rows cannot fail here; a failure would be a tokenizer
-        // that yields no tokens, which `rowEmbeddings` already rejected for the data's rows.
-        let vector = (try? TextTimestamps.embed([text], decoder: decoder, tokenizer: tokenizer))
-            ?? [Float](repeating: 0, count: width)
+        // The same sentence shape was embedded for every data row by `rowEmbeddings`, which
+        // validated the tokenizer and the decoder's positions; failing here breaks that invariant.
+        let vector: [Float]
+        do {
+            vector = try TextTimestamps.embed([text], decoder: decoder, tokenizer: tokenizer)
+        } catch {
+            preconditionFailure("TextRowEmbeddings: '\(text)' could not be embedded although the data's rows were: \(error)")
+        }
         extra[timestamp] = vector
         return vector
     }
