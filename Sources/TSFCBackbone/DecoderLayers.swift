@@ -41,8 +41,10 @@ public final class DecoderAttention: Module {
     public let headDim: Int
     /// Rotary positions on queries and keys (nil for learned positions).
     public let rotary: RotaryEmbedding?
+    /// Dropout on the attention probabilities (GPT-2's `attn_pdrop`), training mode only.
+    let probabilityDropout: Dropout
 
-    init(_ config: DecoderConfiguration, factory: WeightFactory) {
+    init(_ config: DecoderConfiguration, factory: WeightFactory, seed: UInt64) {
         let d = config.width, qd = config.heads * config.headDim, kvd = config.kvHeads * config.headDim
         query = factory.linear(d, qd, bias: config.attentionBias)
         key = factory.linear(d, kvd, bias: config.attentionBias)
@@ -52,7 +54,14 @@ public final class DecoderAttention: Module {
         kvHeads = config.kvHeads
         headDim = config.headDim
         rotary = config.positionEncoding == .rotary ? RotaryEmbedding(headDim: config.headDim, base: config.ropeTheta) : nil
+        probabilityDropout = Dropout(rate: config.dropout, seed: seed)
         super.init()
+    }
+
+    /// The `[B, Hq, N, M]` multiplier of the attention probabilities while training with dropout.
+    func dropoutMask(batch: Int, queries: Int, keys: Int) -> Tensor? {
+        guard probabilityDropout.isTraining, probabilityDropout.rate > 0 else { return nil }
+        return probabilityDropout(Tensor.ones([batch, heads, queries, keys]))
     }
 
     /// `[B, N, D]` → `[B, N, D]`; tokens sit at positions `positionOffset..<positionOffset + N`.
@@ -78,12 +87,15 @@ public final class DecoderAttention: Module {
                     keys = Tensor.concat([stored.keys, k], axis: 2)
                     values = Tensor.concat([stored.values, v], axis: 2)
                 }
-                attended = Tensor.scaledDotProductAttention(query: q, key: keys, value: values, causal: true)
+                attended = Tensor.scaledDotProductAttention(
+                    query: q, key: keys, value: values, causal: true,
+                    dropoutMask: dropoutMask(batch: b, queries: n, keys: keys.shape[2]))
             } else {
                 attended = CachedAttention.forward(query: q, layer: cache)
             }
         } else {
-            attended = Tensor.scaledDotProductAttention(query: q, key: k, value: v, causal: true)
+            attended = Tensor.scaledDotProductAttention(query: q, key: k, value: v, causal: true,
+                                                        dropoutMask: dropoutMask(batch: b, queries: n, keys: n))
         }
         return output(attended.permuted([0, 2, 1, 3]).reshaped([b, n, heads * hd]))  // [B, N, D]
     }
@@ -125,7 +137,7 @@ public final class DecoderBlock: Module {
 
     init(_ config: DecoderConfiguration, factory: WeightFactory, seed: UInt64) {
         attentionNorm = makeNorm(config)
-        attention = DecoderAttention(config, factory: factory)
+        attention = DecoderAttention(config, factory: factory, seed: seed ^ 0x5A5A_5A5A_5A5A_5A5A)
         mlpNorm = makeNorm(config)
         mlp = DecoderMLP(config, factory: factory)
         dropout = Dropout(rate: config.dropout, seed: seed)

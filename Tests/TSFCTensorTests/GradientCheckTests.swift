@@ -293,6 +293,11 @@ final class GradientCheckTests: XCTestCase {
             GradientCase(name: "attention GQA Hq=4 Hkv=2 causal", inputs: [N([1, 4, 3, 4], 187), N([1, 2, 3, 4], 188), N([1, 2, 3, 2], 189)]) {
                 sdpa($0, causal: true)
             },
+            GradientCase(name: "attention with a probability-dropout mask, GQA, causal", inputs: [N([2, 4, 3, 4], 198), N([2, 2, 3, 4], 199), N([2, 2, 3, 3], 200)]) { p in
+                var rng = SeededGenerator(seed: 201)
+                let keep = Tensor.ones([2, 4, 3, 3]).dropout(rate: 0.3, using: &rng)
+                return Tensor.scaledDotProductAttention(query: p[0], key: p[1], value: p[2], causal: true, dropoutMask: keep)
+            },
             GradientCase(name: "attention q = k = v (same tensor)", inputs: [N([1, 2, 4, 4], 197)]) {
                 Tensor.scaledDotProductAttention(query: $0[0], key: $0[0], value: $0[0], causal: true)
             },

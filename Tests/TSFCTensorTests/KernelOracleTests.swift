@@ -234,6 +234,34 @@ final class KernelOracleTests: XCTestCase {
         }
     }
 
+    /// Dropout on the attention probabilities: the fused kernel against the naive composition
+    /// (forward and every gradient), with grouped heads, an additive mask and a cached-key offset.
+    func testAttentionWithDropoutMaskMatchesNaiveComposition() {
+        let (b, hq, hkv, n, m, dh) = (2, 4, 2, 3, 5, 4)
+        var rng = SeededGenerator(seed: 41)
+        let keep = Tensor.ones([b, hq, n, m]).dropout(rate: 0.4, using: &rng)  // 0 or 1/0.6
+        XCTAssertTrue(keep.scalars.contains(0) && keep.scalars.contains { $0 > 1 })
+        let inputs = [Inputs.normal([b, hq, n, dh], seed: 42), Inputs.normal([b, hkv, m, dh], seed: 43),
+                      Inputs.normal([b, hkv, m, dh], seed: 44), Inputs.normal([n, m], seed: 45)]
+        let w = Inputs.normal([b, hq, n, dh], seed: 46)
+        let fused = valueAndGradient(at: inputs) { x in
+            (Tensor.scaledDotProductAttention(query: x[0], key: x[1], value: x[2], mask: x[3], causal: true,
+                                              dropoutMask: keep) * w).sum()
+        }
+        let naive = valueAndGradient(at: inputs) { x in
+            (Tensor.naiveAttention(query: x[0], key: x[1], value: x[2], mask: x[3], causal: true, dropoutMask: keep) * w).sum()
+        }
+        XCTAssertEqual(fused.value.item, naive.value.item, accuracy: 1e-4 * Swift.max(1, Swift.abs(naive.value.item)))
+        for k in 0..<4 {
+            assertClose(fused.gradients[k].scalars, naive.gradients[k].scalars, atol: 1e-4, rtol: 1e-3, "dropout attention input \(k)")
+        }
+        // An all-ones mask is no dropout at all.
+        let plain = Tensor.scaledDotProductAttention(query: inputs[0], key: inputs[1], value: inputs[2], causal: true)
+        let ones = Tensor.scaledDotProductAttention(query: inputs[0], key: inputs[1], value: inputs[2], causal: true,
+                                                    dropoutMask: Tensor.ones([b, hq, n, m]))
+        XCTAssertEqual(plain.scalars, ones.scalars)
+    }
+
     /// An independent oracle written from the definition with explicit loops (no tensor ops), so
     /// a shared mistake in `naiveAttention` and the kernel would still show.
     func testAttentionMatchesLoopDefinition() {

@@ -16,9 +16,12 @@ extension Tensor {
     ///   - causal: query i sits at absolute position M − N + i and sees keys 0…M − N + i (so a
     ///     KV-cached decode step with N new queries over M cached keys is causal too).
     ///   - scale: defaults to 1/√Dh.
+    ///   - dropoutMask: optional `[B, Hq, N, M]` multiplier applied to the attention probabilities
+    ///     (0 for dropped, 1/(1 − p) for kept: GPT-2's `attn_pdrop`); a constant.
     /// - Returns: `[B, Hq, N, Dv]`.
     public static func scaledDotProductAttention(
-        query: Tensor, key: Tensor, value: Tensor, mask: Tensor? = nil, causal: Bool, scale: Float? = nil
+        query: Tensor, key: Tensor, value: Tensor, mask: Tensor? = nil, causal: Bool, scale: Float? = nil,
+        dropoutMask: Tensor? = nil
     ) -> Tensor {
         precondition(query.rank == 4 && key.rank == 4 && value.rank == 4,
                      "attention: query/key/value need rank 4, got \(query.shape), \(key.shape), \(value.shape)")
@@ -30,16 +33,22 @@ extension Tensor {
         let group = hq / hkv
         let alpha = scale ?? 1 / Float(dh).squareRoot()
         let fullMask = mask.map { $0.detached.broadcast(to: [b, hq, n, m]) }
+        precondition(dropoutMask.map { $0.shape == [b, hq, n, m] } ?? true,
+                     "attention: dropoutMask must be [\(b), \(hq), \(n), \(m)], got \(dropoutMask!.shape)")
+        let dropBase = dropoutMask?.storage
         var probs = uninitializedScalars(b * hq * n * m)  // [B, Hq, N, M]
+        // P∘dropout when a dropout mask is given (P itself is kept for the softmax backward).
+        var dropped = dropBase == nil ? [] : uninitializedScalars(b * hq * n * m)
         var out = uninitializedScalars(b * hq * n * dv)   // [B, Hq, N, Dv]
         let offset = m - n
         query.storage.withUnsafeBufferPointer { pq in
         key.storage.withUnsafeBufferPointer { pk in
         value.storage.withUnsafeBufferPointer { pv in
         probs.withUnsafeMutableBufferPointer { pp in
+        dropped.withUnsafeMutableBufferPointer { pdr in
         out.withUnsafeMutableBufferPointer { po in
             let pq = pq.baseAddress!, pk = pk.baseAddress!, pv = pv.baseAddress!
-            let pp = pp.baseAddress!, po = po.baseAddress!
+            let pp = pp.baseAddress!, po = po.baseAddress!, pdr = pdr.baseAddress
             let maskBase = fullMask?.storage
             parallelFor(b * hq) { bh in
                 let bi = bh / hq, h = bh % hq, kvh = bi * hkv + h / group
@@ -59,11 +68,20 @@ extension Tensor {
                     }
                 }
                 SoftmaxKernel.softmaxRows(s, rows: n, n: m)
-                // O = P·V  [N, Dv]
+                var attend = UnsafePointer(s)
+                if let dropBase, let pdr {
+                    let d = pdr + bh * n * m
+                    dropBase.withUnsafeBufferPointer { mk in
+                        let mrow = mk.baseAddress! + bh * n * m
+                        for i in 0..<(n * m) { d[i] = s[i] * mrow[i] }
+                    }
+                    attend = UnsafePointer(d)
+                }
+                // O = P·V  [N, Dv]  (P after dropout)
                 MatmulKernel.sgemm(transposeA: false, transposeB: false, m: n, n: dv, k: m,
-                                   a: s, b: pv + kvh * m * dv, c: po + bh * n * dv)
+                                   a: attend, b: pv + kvh * m * dv, c: po + bh * n * dv)
             }
-        }}}}}
+        }}}}}}
         var result = Tensor(shape: [b, hq, n, dv], scalars: out)
         let q = query.detached, k = key.detached, v = value.detached
         var inputs = [query, key, value]
@@ -78,6 +96,7 @@ extension Tensor {
             k.storage.withUnsafeBufferPointer { pk in
             v.storage.withUnsafeBufferPointer { pv in
             probs.withUnsafeBufferPointer { pp in
+            dropped.withUnsafeBufferPointer { pdr in
             g.storage.withUnsafeBufferPointer { pg in
             dq.withUnsafeMutableBufferPointer { pdq in
             dk.withUnsafeMutableBufferPointer { pdk in
@@ -85,19 +104,25 @@ extension Tensor {
             ds.withUnsafeMutableBufferPointer { pds in
                 let pq = pq.baseAddress!, pk = pk.baseAddress!, pv = pv.baseAddress!, pp = pp.baseAddress!
                 let pg = pg.baseAddress!, pdq = pdq.baseAddress!, pdk = pdk.baseAddress!
-                let pdv = pdv.baseAddress!, pds = pds.baseAddress!
+                let pdv = pdv.baseAddress!, pds = pds.baseAddress!, pdr = pdr.baseAddress
                 // One task per key/value head: its query heads accumulate into dK, dV serially.
                 parallelFor(b * hkv) { bk in
                     let bi = bk / hkv, kh = bk % hkv
                     for gi in 0..<group {
                         let bh = bi * hq + kh * group + gi
                         let p = pp + bh * n * m, dO = pg + bh * n * dv, dS = pds + bh * n * m
-                        // dV += Pᵀ·dO  [M, Dv]
+                        // dV += (P∘D)ᵀ·dO  [M, Dv]
                         MatmulKernel.sgemm(transposeA: true, transposeB: false, m: m, n: dv, k: n,
-                                           a: p, b: dO, beta: 1, c: pdv + bk * m * dv)
-                        // dP = dO·Vᵀ  [N, M]
+                                           a: dropBase != nil ? pdr! + bh * n * m : p, b: dO, beta: 1, c: pdv + bk * m * dv)
+                        // dP = (dO·Vᵀ)∘D  [N, M]
                         MatmulKernel.sgemm(transposeA: false, transposeB: true, m: n, n: m, k: dv,
                                            a: dO, b: pv + bk * m * dv, c: dS)
+                        if let dropBase {
+                            dropBase.withUnsafeBufferPointer { mk in
+                                let mrow = mk.baseAddress! + bh * n * m
+                                for i in 0..<(n * m) { dS[i] *= mrow[i] }
+                            }
+                        }
                         // dS = P ∘ (dP − Σⱼ dP∘P)
                         for i in 0..<n {
                             var dot: Float = 0
@@ -111,7 +136,7 @@ extension Tensor {
                                            a: dS, b: pq + bh * n * dh, beta: 1, c: pdk + bk * m * dh)
                     }
                 }
-            }}}}}}}}}
+            }}}}}}}}}}
             var grads: [Tensor?] = [Tensor(shape: q.shape, scalars: dq), Tensor(shape: k.shape, scalars: dk),
                                     Tensor(shape: v.shape, scalars: dvv)]
             if let maskShape { grads.append(Tensor(shape: [b, hq, n, m], scalars: ds).sumToShape(maskShape)) }
@@ -123,7 +148,8 @@ extension Tensor {
     /// The oracle for `scaledDotProductAttention`: the same computation composed of generic ops
     /// (key/value heads repeated for grouped queries, explicit causal mask, softmax, matmul).
     public static func naiveAttention(
-        query: Tensor, key: Tensor, value: Tensor, mask: Tensor? = nil, causal: Bool, scale: Float? = nil
+        query: Tensor, key: Tensor, value: Tensor, mask: Tensor? = nil, causal: Bool, scale: Float? = nil,
+        dropoutMask: Tensor? = nil
     ) -> Tensor {
         let hq = query.shape[1], n = query.shape[2], dh = query.shape[3]
         let hkv = key.shape[1], m = key.shape[2]
@@ -136,6 +162,8 @@ extension Tensor {
             for i in 0..<n { for j in 0..<m where j > m - n + i { c[i * m + j] = -1e30 } }
             scores = scores + Tensor(shape: [n, m], scalars: c)
         }
-        return scores.softmax().matmul(v)
+        var probabilities = scores.softmax()
+        if let dropoutMask { probabilities = probabilities * dropoutMask.detached }
+        return probabilities.matmul(v)
     }
 }
