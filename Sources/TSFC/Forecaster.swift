@@ -28,6 +28,12 @@ public final class Forecaster: Module {
     /// Context length in points (L = N·S).
     public var contextLength: Int { configuration.contextLength }
 
+    /// The longest horizon the KV-cached rollout reaches: a backbone with learned positions holds
+    /// N + steps − 1 tokens at most (nil when there is no such limit).
+    public var longestCachedHorizon: Int? {
+        backbone.maximumLength.map { Swift.max(0, $0 - configuration.contextSegments + 1) * segmentLength }
+    }
+
     /// Per-row mean and standard deviation of `x` `[B, L]`, each `[B, 1]` (biased variance + eps).
     public static func instanceStatistics(_ x: Tensor) -> (mean: Tensor, std: Tensor) {
         let mean = x.mean(axes: [1], keepDims: true)                                  // [B, 1]

@@ -37,6 +37,9 @@ extension Forecaster {
     public func forecast(_ frame: TimeSeriesFrame, metadata: BundleMetadata, horizon: Int,
                          mode: RolloutMode = .renormalize) throws -> ForecastResult {
         guard horizon > 0 else { throw ForecastError(message: "the horizon must be a positive number of steps, got \(horizon)") }
+        if mode == .cached, let limit = longestCachedHorizon, horizon > limit {
+            throw ForecastError(message: "the cached rollout reaches at most \(limit) steps with this model (learned positions); use the renormalize rollout")
+        }
         let rows = frame.rowCount, channels = frame.channelCount
         guard rows > 0, channels > 0 else { throw ForecastError(message: "\(frame.source): no rows of numeric data to forecast from") }
         let l = contextLength

@@ -62,11 +62,8 @@ struct EvaluateCommand: ParsableCommand {
         let mode = rollout ?? metadata.configuration.evaluation.rollout
         let dataset = try PreparedDataset.load(dataConfig, lookback: forecaster.contextLength)
         let range = subset == "test" ? dataset.split.test : dataset.split.validation
-        if mode == .cached, let limit = forecaster.backbone.maximumLength {
-            let needed = forecaster.configuration.contextSegments + (hs.max()! + forecaster.segmentLength - 1) / forecaster.segmentLength - 1
-            if needed > limit {
-                throw ValidationError("--rollout cached needs \(needed) positions for horizon \(hs.max()!); the model has \(limit)")
-            }
+        if mode == .cached, let limit = forecaster.longestCachedHorizon, hs.max()! > limit {
+            throw ValidationError("--rollout cached reaches at most \(limit) steps with this model; use --rollout renormalize")
         }
         let terminal = Terminal()
         let started = Date()

@@ -47,12 +47,6 @@ struct ForecastCommand: ParsableCommand {
         let (forecaster, metadata) = try ModelBundle.loadForecaster(contentsOf: modelURL)
         let wanted = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         let frame = try PreparedDataset.loadFrame(path: input, columns: wanted)
-        if rollout == .cached, let limit = forecaster.backbone.maximumLength {
-            let needed = forecaster.configuration.contextSegments + (horizon + forecaster.segmentLength - 1) / forecaster.segmentLength - 1
-            if needed > limit {
-                throw ValidationError("--rollout cached reaches at most \((limit - forecaster.configuration.contextSegments + 1) * forecaster.segmentLength) steps with this model; use --rollout renormalize")
-            }
-        }
         let result = try forecaster.forecast(frame, metadata: metadata, horizon: horizon, mode: rollout)
         let terminal = Terminal()
         for note in result.notes { terminal.note("note: \(note)") }

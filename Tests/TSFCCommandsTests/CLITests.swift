@@ -138,6 +138,10 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(e.contains("junk.tsfc") && e.contains("not a tsfc model bundle"), e)
         e = try tsfc(["forecast", "series.csv", "--horizon", "5", "--model", model, "--columns", "nope"], expect: 1).err
         XCTAssertTrue(e.contains("nope"), e)
+        // The KV-cached rollout is bounded by the decoder's learned positions: (3 + 16 − 3 + 1) × 8.
+        e = try tsfc(["forecast", "series.csv", "--horizon", "137", "--model", model, "--rollout", "cached"], expect: 1).err
+        XCTAssertTrue(e.contains("at most 136 steps"), e)
+        try tsfc(["forecast", "series.csv", "--horizon", "136", "--model", model, "--rollout", "cached"])
         // Unwritable output: error, and no file (partial or otherwise) appears.
         e = try tsfc(["forecast", "series.csv", "--horizon", "5", "--model", model, "--output", "missing/dir/out.csv"], expect: 1).err
         XCTAssertTrue(e.contains("missing/dir"), e)
