@@ -148,31 +148,10 @@ enum NumberParser {
 
     /// Parses the longest numeric prefix of `p[from..<end]` (sign, digits, point, exponent);
     /// returns `.invalid` when there is none, and where it stopped.
+    /// Appends the decimal digits at `p[i...]` to `mantissa` (eight at a time where possible),
+    /// advancing `i` past them.
     @inline(__always)
-    static func parsePrefix(_ p: UnsafePointer<UInt8>, from: Int, end: Int) -> (ParsedCell, Int) {
-        var i = from
-        let start = i
-        var negative = false
-        if p[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
-        var mantissa: UInt64 = 0
-        let integerStart = i
-        while i + 8 <= end, let eight = eightDigits(p + i) {
-            mantissa = mantissa &* 100_000_000 &+ eight
-            i += 8
-        }
-        while i < end {
-            let d = p[i] &- 48
-            if d > 9 { break }
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            i += 1
-        }
-        var digits = i - integerStart
-        var fractionDigits = 0
-        var integral = true
-        if i < end, p[i] == UInt8(ascii: ".") {
-            integral = false
-            i += 1
-            let fractionStart = i
+    static func accumulateDigits(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, _ mantissa: inout UInt64) {
             while i + 8 <= end, let eight = eightDigits(p + i) {
                 mantissa = mantissa &* 100_000_000 &+ eight
                 i += 8
@@ -183,6 +162,25 @@ enum NumberParser {
                 mantissa = mantissa &* 10 &+ UInt64(d)
                 i += 1
             }
+    }
+
+    @inline(__always)
+    static func parsePrefix(_ p: UnsafePointer<UInt8>, from: Int, end: Int) -> (ParsedCell, Int) {
+        var i = from
+        let start = i
+        var negative = false
+        if p[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if p[i] == UInt8(ascii: "+") { i += 1 }
+        var mantissa: UInt64 = 0
+        let integerStart = i
+        accumulateDigits(p, &i, end, &mantissa)
+        var digits = i - integerStart
+        var fractionDigits = 0
+        var integral = true
+        if i < end, p[i] == UInt8(ascii: ".") {
+            integral = false
+            i += 1
+            let fractionStart = i
+            accumulateDigits(p, &i, end, &mantissa)
             fractionDigits = i - fractionStart
             digits += fractionDigits
         }

@@ -8,7 +8,7 @@ extension BPETokenizer {
     /// Reads `model` (`vocab`, `merges` as `"a b"` strings or `["a", "b"]` pairs, `unk_token`,
     /// `fuse_unk`, `byte_fallback`, `ignore_merges`), `pre_tokenizer` (must be `ByteLevel`;
     /// `add_prefix_space`, `use_regex`) and `added_tokens`. Anything that would change the ids
-    /// and is not implemented (a normalizer, a template post-processor, truncation, dropout,
+    /// and that this tokenizer does not support (a normalizer, a template post-processor, truncation, dropout,
     /// subword prefixes/suffixes) is rejected rather than silently ignored.
     /// - Throws: `TokenizerError` naming the file and the problem.
     public init(tokenizerJSON url: URL) throws {
