@@ -5,9 +5,21 @@ extension Tensor {
     /// LayerNorm over the last axis: (x − mean) / √(var + eps) · weight + bias (biased variance).
     /// `weight` and `bias` are `[D]` (either may be nil).
     public func layerNormalized(weight: Tensor?, bias: Tensor?, epsilon: Float) -> Tensor {
+        normalizedRows(weight: weight, bias: bias, epsilon: epsilon, centered: true, op: "layerNormalized")
+    }
+
+    /// RMSNorm over the last axis: x / √(mean(x²) + eps) · weight (LLaMA).
+    public func rmsNormalized(weight: Tensor?, epsilon: Float) -> Tensor {
+        normalizedRows(weight: weight, bias: nil, epsilon: epsilon, centered: false, op: "rmsNormalized")
+    }
+
+    /// The shared fused kernel: each row x of length D becomes x̂·w + b with
+    /// x̂ = (x − μ)·rstd, rstd = 1/√(mean((x − μ)²) + eps), μ = mean(x) when `centered`
+    /// (LayerNorm) and 0 otherwise (RMSNorm). x̂ and rstd are kept for the backward.
+    private func normalizedRows(weight: Tensor?, bias: Tensor?, epsilon: Float, centered: Bool, op: String) -> Tensor {
         let d = shape[rank - 1]
         precondition(weight.map { $0.shape == [d] } ?? true && bias.map { $0.shape == [d] } ?? true,
-                     "layerNormalized: weight/bias must be [\(d)] for input \(shape)")
+                     "\(op): weight/bias must be [\(d)] for input \(shape)")
         let rows = d == 0 ? 0 : count / d
         var y = uninitializedScalars(count)
         var xhat = uninitializedScalars(count)
@@ -22,8 +34,10 @@ extension Tensor {
                 for r in s..<e {
                     let x = px + r * d, h = ph + r * d, o = py + r * d
                     var mean: Float = 0
-                    for j in 0..<d { mean += x[j] }
-                    mean /= Float(d)
+                    if centered {
+                        for j in 0..<d { mean += x[j] }
+                        mean /= Float(d)
+                    }
                     var v: Float = 0
                     for j in 0..<d { let c = x[j] - mean; v += c * c }
                     let inv = 1 / (v / Float(d) + epsilon).squareRoot()
@@ -45,50 +59,10 @@ extension Tensor {
         let inShape = shape, hasW = weight != nil, hasB = bias != nil
         Tensor.record(&result, inputs: inputs) { g in
             let (dx, dw, db) = Tensor.normBackward(g: g.storage, xhat: xhat, rstd: rstd, weight: w,
-                                                   rows: rows, d: d, centered: true)
+                                                   rows: rows, d: d, centered: centered)
             var grads: [Tensor?] = [Tensor(shape: inShape, scalars: dx)]
             if hasW { grads.append(Tensor(shape: [d], scalars: dw)) }
             if hasB { grads.append(Tensor(shape: [d], scalars: db)) }
-            return grads
-        }
-        return result
-    }
-
-    /// RMSNorm over the last axis: x / √(mean(x²) + eps) · weight (LLaMA).
-    public func rmsNormalized(weight: Tensor?, epsilon: Float) -> Tensor {
-        let d = shape[rank - 1]
-        precondition(weight.map { $0.shape == [d] } ?? true, "rmsNormalized: weight must be [\(d)] for input \(shape)")
-        let rows = d == 0 ? 0 : count / d
-        var y = uninitializedScalars(count)
-        var xhat = uninitializedScalars(count)
-        var rstd = uninitializedScalars(rows)
-        let w = weight?.storage
-        storage.withUnsafeBufferPointer { px in
-        y.withUnsafeMutableBufferPointer { py in
-        xhat.withUnsafeMutableBufferPointer { ph in
-        rstd.withUnsafeMutableBufferPointer { pr in
-            let px = px.baseAddress!, py = py.baseAddress!, ph = ph.baseAddress!, pr = pr.baseAddress!
-            parallelRange(rows, grain: Swift.max(1, Threading.grainSize / Swift.max(d, 1) / 4)) { s, e in
-                for r in s..<e {
-                    let x = px + r * d, h = ph + r * d, o = py + r * d
-                    var ss: Float = 0
-                    for j in 0..<d { ss += x[j] * x[j] }
-                    let inv = 1 / (ss / Float(d) + epsilon).squareRoot()
-                    pr[r] = inv
-                    for j in 0..<d { h[j] = x[j] * inv }
-                    if let w { for j in 0..<d { o[j] = h[j] * w[j] } } else { for j in 0..<d { o[j] = h[j] } }
-                }
-            }
-        }}}}
-        var result = Tensor(shape: shape, scalars: y)
-        var inputs = [self]
-        if let weight { inputs.append(weight) }
-        let inShape = shape, hasW = weight != nil
-        Tensor.record(&result, inputs: inputs) { g in
-            let (dx, dw, _) = Tensor.normBackward(g: g.storage, xhat: xhat, rstd: rstd, weight: w,
-                                                  rows: rows, d: d, centered: false)
-            var grads: [Tensor?] = [Tensor(shape: inShape, scalars: dx)]
-            if hasW { grads.append(Tensor(shape: [d], scalars: dw)) }
             return grads
         }
         return result
