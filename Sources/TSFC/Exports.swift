@@ -1,0 +1,7 @@
+// `import TSFC` brings the whole library: tensors, layers, optimizers, data, backbone, adapters.
+@_exported import TSFCAdapters
+@_exported import TSFCBackbone
+@_exported import TSFCData
+@_exported import TSFCNN
+@_exported import TSFCOptim
+@_exported import TSFCTensor
