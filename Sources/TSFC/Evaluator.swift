@@ -32,10 +32,7 @@ public struct Evaluator {
         var done = 0
         while done < contexts.count {
             let indices = Array(done..<Swift.min(done + batchSize, contexts.count))
-            let x = Tensor(shape: [indices.count, l], scalars: indices.flatMap { i -> [Float] in
-                let (c, s) = contexts.location(of: i)
-                return (0..<l).map { values[(s + $0) * channels + c] }
-            })
+            let x = contexts.batch(indices, prefix: l)                                      // [B, L]
             let steps = (maxH + model.segmentLength - 1) / model.segmentLength
             let xMarks = contexts.marks(indices, tokens: model.configuration.contextSegments + steps - 1, from: marks)
             let forecast = model.forecast(context: x, horizon: maxH, mode: mode, marks: xMarks).scalars  // [B, maxH]

@@ -36,15 +36,19 @@ public struct SegmentWindows: Sendable {
     }
 
     /// The windows with the given indices as a `[B, length]` tensor.
-    public func batch(_ indices: [Int]) -> Tensor {
-        var out = [Float](repeating: 0, count: indices.count * length)
+    /// With `prefix`, only each window's first `prefix` points (`[B, prefix]`), e.g. the contexts
+    /// of evaluation windows.
+    public func batch(_ indices: [Int], prefix: Int? = nil) -> Tensor {
+        let n = prefix ?? length
+        precondition(n >= 0 && n <= length, "SegmentWindows.batch: prefix \(n) outside 0...\(length)")
+        var out = [Float](repeating: 0, count: indices.count * n)
         values.withUnsafeBufferPointer { v in
             for (b, i) in indices.enumerated() {
                 let (c, start) = location(of: i)
-                for t in 0..<length { out[b * length + t] = v[(start + t) * channels + c] }
+                for t in 0..<n { out[b * n + t] = v[(start + t) * channels + c] }
             }
         }
-        return Tensor(shape: [indices.count, length], scalars: out)
+        return Tensor(shape: [indices.count, n], scalars: out)
     }
 }
 
