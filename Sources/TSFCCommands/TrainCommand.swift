@@ -89,7 +89,11 @@ struct TrainCommand: ParsableCommand {
             case let .validated(record):
                 let line = String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
                 metricsLines += line + "\n"
-                try? AtomicFile.write(Data(metricsLines.utf8), to: metricsURL)
+                do {
+                    try AtomicFile.write(Data(metricsLines.utf8), to: metricsURL)
+                } catch {
+                    terminal.note("warning: \(error)")
+                }
                 if json { print(line) }
                 terminal.note(String(format: "  epoch %d step %d: train %.4f  val %.4f%@  (%@)", record.epoch + 1, record.step,
                                      record.trainLoss, record.validationLoss, record.improved ? " *" : "",
