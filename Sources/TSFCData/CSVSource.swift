@@ -116,13 +116,7 @@ final class CSVFrameBuilder: CSVSink {
         case .skip:
             return
         case .value(let slot):
-            switch NumberParser.parse(bytes, count: count) {
-            case let .value(v, isIntegral):
-                row[slot] = v
-                if !isIntegral { nonIntegralFlags[slot] = true }
-            case .missing:
-                row[slot] = .nan
-            case .invalid:
+            if !store(NumberParser.parse(bytes, count: count), in: slot) {
                 fail(.nonNumericCell(location(line, index), text: text(bytes, count)))
             }
         case .timestamp:
@@ -149,6 +143,32 @@ final class CSVFrameBuilder: CSVSink {
         }
     }
 
+    /// Stores a parsed number cell in `slot` (NaN for a missing cell); false for an invalid one.
+    @inline(__always)
+    private func store(_ cell: ParsedCell, in slot: Int) -> Bool {
+        switch cell {
+        case let .value(v, isIntegral):
+            row[slot] = v
+            if !isIntegral { nonIntegralFlags[slot] = true }
+            return true
+        case .missing:
+            row[slot] = .nan
+            return true
+        case .invalid:
+            return false
+        }
+    }
+
+    /// The bounds of `p[start..<end]` without leading and trailing spaces (and tabs, unless the
+    /// tab is the delimiter).
+    @inline(__always)
+    private static func trimmed(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, tabIsSpace: Bool) -> (Int, Int) {
+        var a = start, b = end
+        while a < b, p[a] == 32 || (tabIsSpace && p[a] == 9) { a += 1 }
+        while b > a, p[b - 1] == 32 || (tabIsSpace && p[b - 1] == 9) { b -= 1 }
+        return (a, b)
+    }
+
     /// The fused path for wide rows: numbers are parsed in the same pass that finds the fields.
     override func record(_ p: UnsafePointer<UInt8>, count end: Int, line: Int, delimiter: UInt8) -> Bool {
         guard haveHeader, !isLong else { return false }
@@ -160,16 +180,8 @@ final class CSVFrameBuilder: CSVSink {
             if index < roleCount, case let .value(slot) = roleTable[index] {
                 let (cell, stop) = NumberParser.parseField(p, from: position, end: end, delimiter: delimiter)
                 fieldEnd = stop
-                switch cell {
-                case let .value(v, isIntegral):
-                    row[slot] = v
-                    if !isIntegral { nonIntegralFlags[slot] = true }
-                case .missing:
-                    row[slot] = .nan
-                case .invalid:
-                    var a = position, b = fieldEnd
-                    while a < b, p[a] == 32 || (tabIsSpace && p[a] == 9) { a += 1 }
-                    while b > a, p[b - 1] == 32 || (tabIsSpace && p[b - 1] == 9) { b -= 1 }
+                if !store(cell, in: slot) {
+                    let (a, b) = Self.trimmed(p, position, fieldEnd, tabIsSpace: tabIsSpace)
                     fail(.nonNumericCell(location(line, index), text: text(p + a, b - a)))
                     return true
                 }
@@ -177,9 +189,7 @@ final class CSVFrameBuilder: CSVSink {
                 fieldEnd = position
                 while fieldEnd < end, p[fieldEnd] != delimiter { fieldEnd += 1 }
                 if index < roleCount, roleTable[index] != .skip {
-                    var a = position, b = fieldEnd
-                    while a < b, p[a] == 32 || (tabIsSpace && p[a] == 9) { a += 1 }
-                    while b > a, p[b - 1] == 32 || (tabIsSpace && p[b - 1] == 9) { b -= 1 }
+                    let (a, b) = Self.trimmed(p, position, fieldEnd, tabIsSpace: tabIsSpace)
                     field(p + a, count: b - a, index: index, line: line)
                     if failed { return true }
                 }
