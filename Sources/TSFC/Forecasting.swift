@@ -49,15 +49,14 @@ extension Forecaster {
         }
         var contexts: [Float] = []
         var scales: [(mean: Float, std: Float)] = []
+        let own = StandardScaler.fit(frame, rows: 0..<rows)  // for columns the model was not trained on
         for c in 0..<channels {
             let column = frame.column(c)
             let (mean, std): (Float, Float)
             if let k = metadata.columns.firstIndex(of: frame.columns[c]) {
                 (mean, std) = (metadata.mean[k], metadata.std[k])
             } else {
-                let m = column.reduce(0, +) / Float(column.count)
-                let v = column.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Float(column.count)
-                (mean, std) = (m, v > 0 ? v.squareRoot() : 1)
+                (mean, std) = (own.mean[c], own.std[c])
             }
             scales.append((mean, std))
             let recent = Array(column.suffix(l))

@@ -117,6 +117,20 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(e2.contains("model.timestamps"), e2)
     }
 
+    func testColumnsTheModelWasNotTrainedOnAreForecastScaleFree() throws {
+        let model = try train()
+        // The same series under new names: standardised by their own statistics instead of the
+        // model's; per-window normalisation makes the forecasts (almost) the same.
+        let renamed = try String(contentsOf: work.appendingPathComponent("series.csv"), encoding: .utf8)
+            .replacingOccurrences(of: "date,load,temp", with: "date,a,b")
+        try renamed.write(to: work.appendingPathComponent("renamed.csv"), atomically: true, encoding: .utf8)
+        let values = { (out: String) in out.split(separator: "\n").dropFirst().map { Double($0.split(separator: ",")[2])! } }
+        let original = values(try tsfc(["forecast", "series.csv", "--horizon", "8", "--model", model]).out)
+        let other = values(try tsfc(["forecast", "renamed.csv", "--horizon", "8", "--model", model]).out)
+        XCTAssertEqual(original.count, other.count)
+        for (x, y) in zip(original, other) { XCTAssertEqual(x, y, accuracy: 1e-3 * max(1, abs(x))) }
+    }
+
     func testSameSeedSameBundle() throws {
         try tsfc(["train", "--config", "tiny.yaml", "--output", "a"])
         try tsfc(["train", "--config", "tiny.yaml", "--output", "b"])
