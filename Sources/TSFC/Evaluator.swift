@@ -21,7 +21,7 @@ public struct Evaluator {
 
     /// MSE and MAE per horizon; `progress(done, total)` is called after each batch. `marks`
     /// (rows of the same matrix) give the tokens' position marks when the model uses timestamps.
-    public func evaluate(_ model: Forecaster, values: [Float], channels: Int, range: Range<Int>,
+    public func evaluate(_ model: any ForecastingModel, values: [Float], channels: Int, range: Range<Int>,
                          marks: SegmentMarks? = nil,
                          progress: (Int, Int) -> Void = { _, _ in }) -> [HorizonScore] {
         let l = model.contextLength, maxH = horizons.last!, minH = horizons.first!
@@ -33,8 +33,7 @@ public struct Evaluator {
         while done < contexts.count {
             let indices = Array(done..<Swift.min(done + batchSize, contexts.count))
             let x = contexts.batch(indices, prefix: l)                                      // [B, L]
-            let steps = (maxH + model.segmentLength - 1) / model.segmentLength
-            let xMarks = contexts.marks(indices, tokens: model.configuration.contextSegments + steps - 1, from: marks)
+            let xMarks = model.usesMarks ? contexts.marks(indices, tokens: model.markTokens(horizon: maxH), from: marks) : nil
             let forecast = model.forecast(context: x, horizon: maxH, mode: mode, marks: xMarks).scalars  // [B, maxH]
             for (b, i) in indices.enumerated() {
                 let (c, s) = contexts.location(of: i)

@@ -27,7 +27,7 @@ public struct ForecastError: Error, CustomStringConvertible {
     public var description: String { message }
 }
 
-extension Forecaster {
+extension ForecastingModel {
     /// Forecasts `horizon` steps after the last row of every column of `frame`.
     ///
     /// Columns the model was trained on are standardised with its training statistics; other
@@ -66,10 +66,9 @@ extension Forecaster {
         var marks: Tensor?
         if let rowMarks = try PreparedDataset.segmentMarks(for: frame, model: configuration, features: metadata.calendarFeatures,
                                                            fallbackFrequencySeconds: metadata.frequencySeconds,
-                                                           forecaster: self) {
+                                                           forecaster: self as? Forecaster), usesMarks {
             // Context token i starts at row (rows − L) + i·S (negative rows: padding, dated backwards).
-            let steps = (horizon + segmentLength - 1) / segmentLength
-            let tokens = configuration.contextSegments + steps - 1
+            let tokens = markTokens(horizon: horizon)
             marks = rowMarks.marks(startRows: [Int](repeating: rows - l, count: channels), tokens: tokens)  // [C, N + steps − 1, F]
         }
         let predicted = forecast(context: Tensor(shape: [channels, l], scalars: contexts), horizon: horizon, mode: mode, marks: marks)
@@ -77,7 +76,7 @@ extension Forecaster {
         guard predicted.allSatisfy(\.isFinite) else {
             throw ForecastError(message: "\(frame.source): the model produced non-finite values; check the input for extreme values")
         }
-        let future = Forecaster.futureTimestamps(after: frame, metadata: metadata, count: horizon, notes: &notes)
+        let future = Self.futureTimestamps(after: frame, metadata: metadata, count: horizon, notes: &notes)
         let series = (0..<channels).map { c in
             SeriesForecast(id: frame.columns[c], timestamps: future,
                            values: predicted[(c * horizon)..<((c + 1) * horizon)].map { $0 * scales[c].std + scales[c].mean })

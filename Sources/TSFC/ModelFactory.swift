@@ -17,9 +17,14 @@ public enum ModelFactory {
     /// rollout can grow the context to 720 points at S = 96 (they are trained only by rollout use).
     public static let rolloutPositions = 16
 
-    /// The decoder a configuration asks for: a from-scratch one, or the architecture stored with a
+    /// The adapters `model.adapter` can name.
+    public static let adapters = ["autotimes"]
+
+    /// The decoder a configuration asks for: a from-scratch one with `positions` learned positions
+    /// (default: the AutoTimes context plus `rolloutPositions`), or the architecture stored with a
     /// bundle (`stored`) or read from a pretrained directory.
     public static func makeBackbone(_ config: ModelConfiguration, stored: DecoderConfiguration? = nil,
+                                    positions: Int? = nil,
                                     using rng: inout SeededGenerator) throws -> Module & SequenceBackbone {
         let b = config.backbone
         switch b.kind {
@@ -29,7 +34,7 @@ public enum ModelFactory {
             let dc = stored ?? DecoderConfiguration.scratch(
                 style: .gpt2, layers: b.layers, width: b.width, heads: b.heads,
                 mlpHidden: b.mlpHidden > 0 ? b.mlpHidden : nil,
-                maxPositions: config.contextSegments + rolloutPositions, dropout: b.dropout)
+                maxPositions: positions ?? (config.contextSegments + rolloutPositions), dropout: b.dropout)
             return try CausalDecoder(configuration: dc, using: &rng)
         case "pretrained":
             let decoder: CausalDecoder
@@ -50,7 +55,21 @@ public enum ModelFactory {
         }
     }
 
-    /// A freshly initialised forecaster (pretrained backbone weights loaded, everything else seeded).
+    /// A freshly initialised model for `config.adapter` (pretrained backbone weights loaded,
+    /// everything else seeded). `storedBackbone` is the decoder architecture saved in a bundle;
+    /// `calendarFeatures` the number of calendar features per token with `timestamps: calendar`.
+    public static func makeModel(_ config: ModelConfiguration, seed: UInt64,
+                                 storedBackbone: DecoderConfiguration? = nil,
+                                 calendarFeatures: Int = 0) throws -> any ForecastingModel {
+        switch config.adapter {
+        case "autotimes":
+            return try makeForecaster(config, seed: seed, storedBackbone: storedBackbone, calendarFeatures: calendarFeatures)
+        default:
+            throw ModelBuildError(message: "unknown adapter '\(config.adapter)'; available: \(adapters.joined(separator: ", "))")
+        }
+    }
+
+    /// A freshly initialised AutoTimes forecaster (pretrained backbone weights loaded, everything else seeded).
     /// `calendarFeatures` is the number of calendar features per token with `timestamps: calendar`.
     public static func makeForecaster(_ config: ModelConfiguration, seed: UInt64,
                                       storedBackbone: DecoderConfiguration? = nil,

@@ -65,7 +65,7 @@ public enum TrainingError: Error, CustomStringConvertible {
     }
 }
 
-/// Fits a `Forecaster` on next-segment windows.
+/// Fits a `ForecastingModel` on its training windows (context + target points).
 public final class Trainer {
     public let configuration: TrainingConfiguration
     public let seed: UInt64
@@ -79,12 +79,12 @@ public final class Trainer {
     /// the model holds the best-validation weights. With `checkpointURL`, the full training state
     /// is written there (atomically) after every validation, and `resume` continues from it.
     public func fit(
-        _ model: Forecaster, train: SegmentWindows, validation: SegmentWindows,
+        _ model: any ForecastingModel, train: SegmentWindows, validation: SegmentWindows,
         checkpointURL: URL? = nil, resume: Bool = false,
         events: (TrainingEvent) -> TrainingDisposition = { _ in .proceed }
     ) throws -> TrainingSummary {
         let cfg = configuration
-        let windowLength = model.contextLength + model.segmentLength
+        let windowLength = model.contextLength + model.targetLength
         guard train.count > 0 else { throw TrainingError.noTrainingWindows(rows: train.range.count, needed: windowLength) }
         guard validation.count > 0 else {
             throw TrainingError.noValidationWindows(rows: validation.range.count, needed: windowLength)
@@ -125,11 +125,14 @@ public final class Trainer {
             let offset = (step % stepsPerEpoch) * cfg.batchSize
             let batchIndices = Array(order[offset..<Swift.min(offset + cfg.batchSize, order.count)])
             let batch = train.batch(batchIndices)
-            let batchMarks = train.marks(batchIndices, tokens: model.configuration.contextSegments)  // [B, N, F]
+            let batchMarks = model.usesMarks ? train.marks(batchIndices, tokens: model.markTokens(horizon: model.targetLength)) : nil  // [B, N, F]
             for (i, d) in dropouts.enumerated() { d.reseed(seed ^ UInt64(step) &* 0x9E37_79B9 ^ UInt64(i) << 40) }
             let lr = schedule.learningRate(at: step)
             optimizer.learningRate = lr
-            let loss = TSFCNN.valueAndGradient(for: parameters) { model.loss(windows: batch, marks: batchMarks) }.value.item
+            let progress = Float(step) / Float(Swift.max(totalSteps, 1))
+            let loss = TSFCNN.valueAndGradient(for: parameters) {
+                model.trainingLoss(windows: batch, marks: batchMarks, progress: progress)
+            }.value.item
             guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: step) }
             if cfg.clipNorm > 0 { clipGradientNorm(parameters, maxNorm: cfg.clipNorm) }
             optimizer.step(parameters)
@@ -166,7 +169,7 @@ public final class Trainer {
     }
 
     /// Mean teacher-forced next-segment MSE over the chosen validation windows (eval mode).
-    public static func validationLoss(_ model: Forecaster, _ windows: SegmentWindows, indices: [Int], batchSize: Int) -> Double {
+    public static func validationLoss(_ model: any ForecastingModel, _ windows: SegmentWindows, indices: [Int], batchSize: Int) -> Double {
         model.eval()
         var total: Double = 0
         var seen = 0
@@ -174,8 +177,8 @@ public final class Trainer {
             var i = 0
             while i < indices.count {
                 let chunk = Array(indices[i..<Swift.min(i + batchSize, indices.count)])
-                total += Double(model.loss(windows: windows.batch(chunk),
-                                                  marks: windows.marks(chunk, tokens: model.configuration.contextSegments)).item) * Double(chunk.count)
+                let marks = model.usesMarks ? windows.marks(chunk, tokens: model.markTokens(horizon: model.targetLength)) : nil
+                total += Double(model.loss(windows: windows.batch(chunk), marks: marks).item) * Double(chunk.count)
                 seen += chunk.count
                 i += batchSize
             }

@@ -7,7 +7,7 @@ import TSFCTensor
 
 /// A finished (or interrupted) training run.
 public struct TrainingOutcome {
-    public let forecaster: Forecaster
+    public let forecaster: any ForecastingModel
     public let metadata: BundleMetadata
     public let summary: TrainingSummary
     public let dataset: PreparedDataset
@@ -23,10 +23,11 @@ public enum TrainingRun {
         let model = configuration.model
         let dataset = try PreparedDataset.load(configuration.data, lookback: model.contextLength)
         let calendar = try dataset.segmentMarks(for: model.timestamps == "calendar" ? model : ModelConfiguration.withoutTimestamps(model))
-        let forecaster = try ModelFactory.makeForecaster(model, seed: configuration.seed,
-                                                         calendarFeatures: calendar?.featureCount ?? 0)
-        let marks = model.timestamps == "text" ? try dataset.segmentMarks(for: model, forecaster: forecaster) : calendar
-        let length = model.contextLength + model.segmentLength
+        let forecaster = try ModelFactory.makeModel(model, seed: configuration.seed,
+                                                    calendarFeatures: calendar?.featureCount ?? 0)
+        let marks = model.timestamps == "text"
+            ? try dataset.segmentMarks(for: model, forecaster: forecaster as? Forecaster) : calendar
+        let length = forecaster.contextLength + forecaster.targetLength
         let channels = dataset.frame.channelCount
         let train = SegmentWindows(values: dataset.standardized, channels: channels, range: dataset.split.train,
                                    length: length, marks: marks)
@@ -40,23 +41,23 @@ public enum TrainingRun {
             std: dataset.scaler.std, frequencySeconds: dataset.frame.frequency.map { Int($0.seconds) },
             trainingSteps: summary.steps, trainingSeconds: summary.seconds,
             bestValidationLoss: summary.bestValidationLoss,
-            backbone: (forecaster.backbone as? CausalDecoder)?.configuration, calendarFeatures: marks?.features)
+            backbone: forecaster.decoderConfiguration, calendarFeatures: marks?.features)
         return TrainingOutcome(forecaster: forecaster, metadata: metadata, summary: summary, dataset: dataset)
     }
 }
 
 extension ModelBundle {
     /// Writes a trained forecaster.
-    public static func write(_ forecaster: Forecaster, metadata: BundleMetadata, to url: URL) throws {
+    public static func write(_ forecaster: any ForecastingModel, metadata: BundleMetadata, to url: URL) throws {
         try write(parameters: forecaster.parameterDictionary(), metadata: metadata, to: url)
     }
 
     /// Loads a bundle into a ready-to-use forecaster (evaluation mode).
-    public static func loadForecaster(contentsOf url: URL) throws -> (Forecaster, BundleMetadata) {
+    public static func loadForecaster(contentsOf url: URL) throws -> (any ForecastingModel, BundleMetadata) {
         let (metadata, parameters) = try read(contentsOf: url)
-        let forecaster: Forecaster
+        let forecaster: any ForecastingModel
         do {
-            forecaster = try ModelFactory.makeForecaster(metadata.configuration.model, seed: 0,
+            forecaster = try ModelFactory.makeModel(metadata.configuration.model, seed: 0,
                                                          storedBackbone: metadata.backbone,
                                                          calendarFeatures: metadata.calendarFeatures?.count ?? 0)
             try forecaster.load(parameters)

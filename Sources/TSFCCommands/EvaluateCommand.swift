@@ -70,7 +70,7 @@ struct EvaluateCommand: ParsableCommand {
         let scores = Evaluator(horizons: hs, mode: mode, batchSize: batchSize).evaluate(
             forecaster, values: dataset.standardized, channels: dataset.frame.channelCount, range: range,
             marks: try dataset.segmentMarks(for: forecaster.configuration, features: metadata.calendarFeatures,
-                                            forecaster: forecaster)
+                                            forecaster: forecaster as? Forecaster)
         ) { done, total in terminal.progress("  evaluating", done: done, total: total, started: started) }
         terminal.clearProgress()
         let report = EvaluationReport(dataset: dataConfig.path, split: subset, rollout: mode.rawValue, horizons: scores)

@@ -30,6 +30,22 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(try ConfigurationLoader.load(yaml: yaml, file: "x.yaml").model.timestamps, "text")
     }
 
+    func testAdapterAndGenericLengthsAreValidated() throws {
+        let c = try ConfigurationLoader.load(yaml: "version: 1\nmodel:\n  context_length: 672\n  horizon: 96\n", file: "x.yaml")
+        XCTAssertEqual(c.model.contextLength, 672)
+        XCTAssertEqual(c.model.horizonLength, 96)
+        XCTAssertEqual(RunConfiguration().model.contextLength, 96 * 7)
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: "version: 1\nmodel:\n  adapter: prophet\n", file: "x.yaml")) { e in
+            XCTAssertTrue("\(e)".contains("available adapters: autotimes"), "\(e)")
+        }
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: "version: 1\nmodel:\n  context_length: 500\n", file: "x.yaml")) { e in
+            XCTAssertTrue("\(e)".contains("segment_length × context_segments = 672"), "\(e)")
+        }
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: "version: 1\nmodel:\n  horizon: 48\n", file: "x.yaml")) { e in
+            XCTAssertTrue("\(e)".contains("one segment (96 points)"), "\(e)")
+        }
+    }
+
     func testUnknownKeyNamesKeyAndLine() {
         let yaml = "version: 1\nmodel:\n  segment_length: 48\n  segmnt_count: 3\n"
         XCTAssertThrowsError(try ConfigurationLoader.load(yaml: yaml, file: "c.yaml")) { error in

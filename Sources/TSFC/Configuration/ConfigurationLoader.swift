@@ -168,7 +168,21 @@ public enum ConfigurationLoader {
         }
         if c.version < 1 { throw fail("version", "must be ≥ 1") }
         let m = c.model, t = c.training, b = m.backbone
-        if m.adapter != "autotimes" { throw fail("model.adapter", "is '\(m.adapter)'; available adapters: autotimes") }
+        if !ModelFactory.adapters.contains(m.adapter) {
+            throw fail("model.adapter", "is '\(m.adapter)'; available adapters: \(ModelFactory.adapters.joined(separator: ", "))")
+        }
+        if m.contextLengthPoints < 0 { throw fail("model.context_length", "must be ≥ 0 (0: segment_length × context_segments)") }
+        if m.horizon < 0 { throw fail("model.horizon", "must be ≥ 0 (0: segment_length)") }
+        if m.adapter == "autotimes" {
+            if m.contextLengthPoints != 0 && m.contextLengthPoints != m.segmentLength * m.contextSegments {
+                throw fail("model.context_length", "is \(m.contextLengthPoints), but AutoTimes reads segment_length × context_segments = \(m.segmentLength * m.contextSegments) points; set context_segments instead")
+            }
+            if m.horizon != 0 && m.horizon != m.segmentLength {
+                throw fail("model.horizon", "is \(m.horizon), but AutoTimes predicts one segment (\(m.segmentLength) points) per step and rolls out any horizon; leave it out")
+            }
+        } else if m.timestamps != "none" {
+            throw fail("model.timestamps", "is \(m.timestamps), but only the autotimes adapter reads timestamps; use none")
+        }
         if m.segmentLength < 1 { throw fail("model.segment_length", "must be ≥ 1") }
         if m.contextSegments < 1 { throw fail("model.context_segments", "must be ≥ 1") }
         if m.embeddingHidden < 0 { throw fail("model.embedding_hidden", "must be ≥ 0") }

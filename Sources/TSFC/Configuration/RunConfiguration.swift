@@ -70,6 +70,10 @@ public enum SplitKind: String, Codable, Sendable, CaseIterable {
 public struct ModelConfiguration: Codable, Equatable, Sendable {
     /// Which adapter embeds the series (`autotimes`).
     public var adapter: String = "autotimes"
+    /// Context points the model reads; 0 means `segment_length × context_segments` (AutoTimes).
+    public var contextLengthPoints: Int = 0
+    /// Points the model's head emits and trains on; 0 means one segment (`segment_length`).
+    public var horizon: Int = 0
     /// Points per segment token (AutoTimes: 96).
     public var segmentLength: Int = 96
     /// Segments in the context window (AutoTimes: 7, i.e. a 672-point context).
@@ -88,7 +92,8 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case adapter, segmentLength = "segment_length", contextSegments = "context_segments"
+        case adapter, contextLengthPoints = "context_length", horizon
+        case segmentLength = "segment_length", contextSegments = "context_segments"
         case embeddingHidden = "embedding_hidden", embeddingActivation = "embedding_activation"
         case embeddingDropout = "embedding_dropout", timestamps, backbone
     }
@@ -97,6 +102,8 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let d = ModelConfiguration()
         adapter = try c.value(.adapter, default: d.adapter)
+        contextLengthPoints = try c.value(.contextLengthPoints, default: d.contextLengthPoints)
+        horizon = try c.value(.horizon, default: d.horizon)
         segmentLength = try c.value(.segmentLength, default: d.segmentLength)
         contextSegments = try c.value(.contextSegments, default: d.contextSegments)
         embeddingHidden = try c.value(.embeddingHidden, default: d.embeddingHidden)
@@ -106,8 +113,11 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
         backbone = try c.value(.backbone, default: d.backbone)
     }
 
-    /// Context length in points.
-    public var contextLength: Int { segmentLength * contextSegments }
+    /// Context length in points: `context_length`, or `segment_length × context_segments` when 0.
+    public var contextLength: Int { contextLengthPoints > 0 ? contextLengthPoints : segmentLength * contextSegments }
+
+    /// Points the model's head emits: `horizon`, or `segment_length` when 0.
+    public var horizonLength: Int { horizon > 0 ? horizon : segmentLength }
 
     /// `model` with `timestamps: none`.
     static func withoutTimestamps(_ model: ModelConfiguration) -> ModelConfiguration {
