@@ -150,6 +150,7 @@ final class TimeLLMTests: XCTestCase {
         XCTAssertEqual(PromptBuilder.format(-0.0004), "0.000")
         XCTAssertEqual(PromptBuilder.format(-1.6875), "-1.688")     // exact in binary: half away from zero
         XCTAssertEqual(PromptBuilder.format(12.5), "12.500")
+        XCTAssertEqual(PromptBuilder.format(3e30), "\(Float(3e30))")        // no Int64 overflow
     }
 
     func testModelTokenisesOnePromptPerRowOfTheNormalisedContext() throws {
