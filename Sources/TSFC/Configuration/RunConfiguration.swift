@@ -88,10 +88,13 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
     /// features) or `text` (AutoTimes' textual timestamps, needs a pretrained backbone + tokenizer).
     public var timestamps: String = "none"
     public var backbone = BackboneConfiguration()
+    /// SpaceTime's settings (`model.spacetime:`), read when `adapter` is spacetime.
+    public var spacetime = SpaceTimeConfiguration()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
+        case spacetime
         case adapter, contextLengthPoints = "context_length", horizon
         case segmentLength = "segment_length", contextSegments = "context_segments"
         case embeddingHidden = "embedding_hidden", embeddingActivation = "embedding_activation"
@@ -111,6 +114,7 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
         embeddingDropout = try c.value(.embeddingDropout, default: d.embeddingDropout)
         timestamps = try c.value(.timestamps, default: d.timestamps)
         backbone = try c.value(.backbone, default: d.backbone)
+        spacetime = try c.value(.spacetime, default: d.spacetime)
     }
 
     /// Context length in points: `context_length`, or `segment_length × context_segments` when 0.
