@@ -38,7 +38,7 @@ final class ClosedLoopTests: XCTestCase {
     func testClosedAndOpenLoopMatchDenseOracle() {
         let d = 4, l = 9, h = 7, ch = 3
         var rng = SeededGenerator(seed: 33)
-        let ssm = ClosedLoopSSM(channels: ch, stateSize: d, using: &rng)
+        let ssm = ClosedLoopSSM(channels: ch, stateSize: d, chunk: 4, using: &rng)  // 3 chunks, the last partial
         // Large b and k so some rows of A + bkᵀ exceed L1 norm 1 and get scaled.
         ssm.b.value = Tensor.randomNormal([ch, d], using: &rng)
         ssm.k.value = Tensor.randomNormal([ch, d], using: &rng)
@@ -102,7 +102,7 @@ final class ClosedLoopTests: XCTestCase {
 
     func testClosedLoopGradientsMatchFiniteDifferences() {
         var rng = SeededGenerator(seed: 44)
-        let ssm = ClosedLoopSSM(channels: 2, stateSize: 4, using: &rng)
+        let ssm = ClosedLoopSSM(channels: 2, stateSize: 4, chunk: 3, using: &rng)
         // ‖a‖₁ well above 1 (normalised branch) and entries away from 0 (|·| kinks).
         ssm.a.value = Tensor(shape: [2, 4], scalars: [0.9, -0.7, 0.6, 0.8, -0.5, 0.9, 0.7, -0.6])
         ssm.b.value = Tensor.randomNormal([2, 4], standardDeviation: 0.3, using: &rng)
@@ -118,7 +118,7 @@ final class ClosedLoopTests: XCTestCase {
 
     func testCompanionSSMGradientsMatchFiniteDifferences() {
         var rng = SeededGenerator(seed: 45)
-        let ssm = CompanionSSM(channels: 4, kernels: 2, stateSize: 3, using: &rng)
+        let ssm = CompanionSSM(channels: 4, kernels: 2, stateSize: 3, chunk: 3, using: &rng)
         ssm.a.value = Tensor(shape: [2, 3], scalars: [0.9, -0.8, 0.7, -0.6, 0.9, 0.8])
         ssm.b.value = Tensor.randomNormal([2, 3], using: &rng)
         let u = Tensor.randomNormal([2, 4, 8], using: &rng)

@@ -110,6 +110,24 @@ final class CompanionKernelTests: XCTestCase {
         }
     }
 
+    func testChunkedConvolutionEqualsDirectConvolution() {
+        // Chunks of P: L a multiple of P, not a multiple, shorter than P, and P = 1.
+        for (l, p) in [(12, 4), (13, 4), (5, 8), (6, 1), (70, 16)] {
+            var rng = SeededGenerator(seed: UInt64(l * 10 + p))
+            let (b, c, kk, d) = (2, 6, 3, 5)
+            let a = Companion.normalizedColumn(Tensor.randomNormal([kk, d], using: &rng))
+            let bv = Tensor.randomNormal([kk, d], using: &rng)
+            let w1 = Tensor.randomNormal([kk, d], using: &rng), w2 = Tensor.randomNormal([kk, d], using: &rng)
+            let u = Tensor.randomNormal([b, c, l], using: &rng)
+            let chunked = Companion.chunkedConvolution(u, column: a, b: bv, readouts: [w1, w2], chunk: p)
+            for (w, y) in zip([w1, w2], chunked) {
+                let direct = Companion.causalConvolution(u, kernel: Companion.kernel(column: a, b: bv, c: w, length: l))
+                XCTAssertEqual(y.shape, [b, c, l])
+                XCTAssertLessThan(y.maxAbsDifference(direct), 1e-4, "L \(l) P \(p)")
+            }
+        }
+    }
+
     func testPreprocessingViewsAreDifferencesAndMovingAverageResiduals() {
         var rng = SeededGenerator(seed: 5)
         let x = Tensor.randomNormal([2, 20], using: &rng)

@@ -18,13 +18,15 @@ public struct SpaceTimeConfiguration: Codable, Equatable, Sendable {
     public var dropout: Float = 0.25
     /// Weights of the horizon, one-step and next-input RMSE terms.
     public var lossWeights: [Float] = [1, 1, 1]
+    /// Chunk length of the SSM convolutions (speed only; the outputs do not depend on it).
+    public var chunkLength: Int = 64
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case stateSize = "state_size", viewRepeats = "view_repeats"
         case movingAverageWindows = "moving_average_windows", encoderKernels = "encoder_kernels"
-        case encoderBlocks = "encoder_blocks", dropout, lossWeights = "loss_weights"
+        case encoderBlocks = "encoder_blocks", dropout, lossWeights = "loss_weights", chunkLength = "chunk_length"
     }
 
     public init(from decoder: Decoder) throws {
@@ -37,6 +39,7 @@ public struct SpaceTimeConfiguration: Codable, Equatable, Sendable {
         encoderBlocks = try c.value(.encoderBlocks, default: d.encoderBlocks)
         dropout = try c.value(.dropout, default: d.dropout)
         lossWeights = try c.value(.lossWeights, default: d.lossWeights)
+        chunkLength = try c.value(.chunkLength, default: d.chunkLength)
     }
 
     /// The network architecture these settings describe.
@@ -48,6 +51,7 @@ public struct SpaceTimeConfiguration: Codable, Equatable, Sendable {
         a.encoderKernels = encoderKernels
         a.encoderBlocks = encoderBlocks
         a.dropout = dropout
+        a.chunkLength = chunkLength
         return a
     }
 
@@ -61,6 +65,7 @@ public struct SpaceTimeConfiguration: Codable, Equatable, Sendable {
         if encoderKernels < 1 || channels % encoderKernels != 0 {
             out.append(("encoder_kernels", "is \(encoderKernels), but must divide the \(channels) channels ((4 + windows) × view_repeats)"))
         }
+        if chunkLength < 1 { out.append(("chunk_length", "must be ≥ 1")) }
         if encoderBlocks < 1 { out.append(("encoder_blocks", "must be ≥ 1")) }
         if !(0..<1).contains(dropout) { out.append(("dropout", "must be in [0, 1)")) }
         if lossWeights.count != 3 || lossWeights.contains(where: { !($0 >= 0) }) {

@@ -129,4 +129,79 @@ public enum Companion {
             .indexSelect(axis: 1, indices: Array((0..<l).reversed()))              // [C, L, d]: row s = A^{L−1−s} b
         return u.permuted([1, 0, 2]).matmul(reversed)                              // [C, B, d]
     }
+
+    /// rA for row vectors r `[K, d]`: (rA)_j = r_{j+1} for j < d−1 and (rA)_{d−1} = r·a. O(d).
+    public static func applyTransposed(column a: Tensor, to r: Tensor) -> Tensor {
+        let d = r.shape[1]
+        let shifted = r.slice(axis: 1, 1..<d).padded(axis: 1, before: 0, after: 1)    // [K, d]
+        let ra = (r * a).sum(axes: [1], keepDims: true)                              // [K, 1]
+        return shifted + ra.padded(axis: 1, before: d - 1, after: 0)
+    }
+
+    /// Lower-triangular Toeplitz matrices T[k, t, s] = kernel[k, t − s] (0 for s > t): `[K, P]` → `[K, P, P]`.
+    public static func toeplitz(_ kernel: Tensor) -> Tensor {
+        let p = kernel.shape[1]
+        let reversed = Array((0..<p).reversed())
+        return kernel.indexSelect(axis: 1, indices: reversed)
+            .padded(axis: 1, before: 0, after: p - 1)                                 // [K, 2P−1]
+            .unfolded(axis: 1, size: p, stride: 1)                                    // [K, P(w), P]: row w is t = P−1−w
+            .indexSelect(axis: 1, indices: reversed)                                  // [K, P(t), P(s)]
+    }
+
+    /// The companion SSM's outputs wᵀx_t for several read-out vectors w, where
+    /// x_t = A x_{t−1} + b u_t, by chunks of P points: inside a chunk a P × P Toeplitz product,
+    /// across chunks the d-dimensional state (carried by the dense A^P, built by P structured
+    /// steps). O(L·(P + d)) per channel and memory linear in L — the same numbers as
+    /// `causalConvolution` with kernels wᵀA^j b, which is O(L²).
+    ///
+    /// - Parameters: u `[B, C, L]`; a (normalised) and b `[K, d]`, kernel k serving channels
+    ///   k·g ..< (k+1)·g; readouts each `[K, d]`; chunk P ≥ 1.
+    /// - Returns: one `[B, C, L]` per read-out vector.
+    public static func chunkedConvolution(_ u: Tensor, column a: Tensor, b bVec: Tensor, readouts: [Tensor],
+                                          chunk: Int) -> [Tensor] {
+        precondition(u.rank == 3 && a.rank == 2 && u.shape[1] % a.shape[0] == 0 && chunk >= 1,
+                     "Companion.chunkedConvolution: input \(u.shape), a \(a.shape), chunk \(chunk)")
+        let batch = u.shape[0], c = u.shape[1], l = u.shape[2], kk = a.shape[0], d = a.shape[1]
+        let g = c / kk, cols = g * batch
+        let p = Swift.min(chunk, l), n = (l + p - 1) / p, lp = n * p
+        let padded = lp > l ? u.padded(axis: 2, before: 0, after: lp - l) : u          // [B, C, nP]
+        let uk = padded.reshaped([batch, kk, g, n, p]).permuted([1, 3, 4, 2, 0])
+            .reshaped([kk, n, p, cols])                                                 // [K, n, P, G]
+        let states = krylov(column: a, b: bVec, length: p)                              // [K, P, d]: A^j b
+        // End-of-chunk contributions Σ_s A^{P−1−s} b u_s of each chunk alone.
+        let reversedStates = states.indexSelect(axis: 1, indices: Array((0..<p).reversed()))  // [K, P, d]
+        let local = uk.permuted([0, 1, 3, 2]).matmul(reversedStates.reshaped([kk, 1, p, d]))   // [K, n, G, d]
+        // (A^P)ᵀ: row i holds A^P e_i (P structured steps on the d unit vectors).
+        var carriedStates: [Tensor] = [Tensor.zeros([kk, 1, cols, d])]                 // state entering chunk 0
+        if n > 1 {
+            var identity = [Float](repeating: 0, count: kk * d * d)
+            for k in 0..<kk { for i in 0..<d { identity[(k * d + i) * d + i] = 1 } }
+            let aRows = a.repeatedInterleaved(axis: 0, times: d)                         // [K·d, d]
+            var v = Tensor(shape: [kk * d, d], scalars: identity)
+            for _ in 0..<p { v = apply(column: aRows, to: v) }
+            let powerT = v.reshaped([kk, d, d])                                          // [K, d, d] = (A^P)ᵀ
+            var x = local.slice(axis: 1, 0..<1).reshaped([kk, cols, d])                  // [K, G, d] after chunk 0
+            carriedStates.append(x.reshaped([kk, 1, cols, d]))
+            for q in 1..<(n - 1) {
+                x = x.matmul(powerT) + local.slice(axis: 1, q..<(q + 1)).reshaped([kk, cols, d])
+                carriedStates.append(x.reshaped([kk, 1, cols, d]))
+            }
+        }
+        let carried = Tensor.concat(carriedStates, axis: 1)                             // [K, n, G, d]
+        return readouts.map { w in
+            let intra = toeplitz(contract(states, with: w)).reshaped([kk, 1, p, p]).matmul(uk)  // [K, n, P, G]
+            // Read-out maps wᵀA^{j+1}, j < P: the carried state's effect on each chunk point.
+            var r = applyTransposed(column: a, to: w)
+            var maps = [r]
+            for _ in 1..<p {
+                r = applyTransposed(column: a, to: r)
+                maps.append(r)
+            }
+            let readMaps = Tensor.stack(maps, axis: 1)                                  // [K, P, d]
+            let inter = carried.matmul(readMaps.reshaped([kk, 1, p, d]), transposeB: true)  // [K, n, G, P]
+            let y = intra + inter.permuted([0, 1, 3, 2])                                // [K, n, P, G]
+            let out = y.reshaped([kk, n, p, g, batch]).permuted([4, 0, 3, 1, 2]).reshaped([batch, c, lp])
+            return lp > l ? out.slice(axis: 2, 0..<l) : out                             // [B, C, L]
+        }
+    }
 }

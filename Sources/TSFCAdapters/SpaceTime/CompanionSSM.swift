@@ -23,12 +23,16 @@ public final class CompanionSSM: Module {
     public let skip: Parameter?
     /// Channels C.
     public let channels: Int
+    /// Chunk length P of the convolution (`Companion.chunkedConvolution`).
+    public let chunk: Int
 
-    /// - Parameters: channels C, kernels K (C must be a multiple of K), state size d ≥ 2.
-    public init(channels: Int, kernels: Int, stateSize d: Int, skip: Bool = true, using rng: inout SeededGenerator) {
+    /// - Parameters: channels C, kernels K (C must be a multiple of K), state size d ≥ 2, chunk P.
+    public init(channels: Int, kernels: Int, stateSize d: Int, skip: Bool = true, chunk: Int = 64,
+                using rng: inout SeededGenerator) {
         precondition(kernels > 0 && channels % kernels == 0 && d >= 2,
                      "CompanionSSM: channels \(channels) must be a multiple of kernels \(kernels); d = \(d) ≥ 2")
         self.channels = channels
+        self.chunk = chunk
         a = Parameter(companionInit(kernels, d, using: &rng))
         b = Parameter(companionInit(kernels, d, using: &rng))
         c = Parameter(companionInit(kernels, d, using: &rng))
@@ -43,7 +47,8 @@ public final class CompanionSSM: Module {
 
     /// `[B, C, L]` → `[B, C, L]`.
     public func callAsFunction(_ u: Tensor) -> Tensor {
-        let y = Companion.causalConvolution(u, kernel: kernel(length: u.shape[2]))  // [B, C, L]
+        let y = Companion.chunkedConvolution(u, column: Companion.normalizedColumn(a.value), b: b.value,
+                                             readouts: [c.value], chunk: chunk)[0]        // [B, C, L]
         guard let skip else { return y }
         return y + u * skip.value.reshaped([1, channels, 1])
     }
@@ -60,10 +65,13 @@ public final class ClosedLoopSSM: Module {
     /// Feedback k `[C, d]`: the next-input predictor.
     public let k: Parameter
     public let channels: Int
+    /// Chunk length P of the open-loop convolutions.
+    public let chunk: Int
 
-    public init(channels: Int, stateSize d: Int, using rng: inout SeededGenerator) {
+    public init(channels: Int, stateSize d: Int, chunk: Int = 64, using rng: inout SeededGenerator) {
         precondition(channels > 0 && d >= 2, "ClosedLoopSSM: channels \(channels) > 0, d \(d) ≥ 2")
         self.channels = channels
+        self.chunk = chunk
         a = Parameter(companionInit(channels, d, using: &rng))
         b = Parameter(companionInit(channels, d, using: &rng))
         c = Parameter(companionInit(channels, d, using: &rng))
@@ -82,9 +90,8 @@ public final class ClosedLoopSSM: Module {
         let maps = Companion.closedLoopOutputMaps(column: an, b: b.value, c: c.value, k: k.value, horizon: horizon)  // [C, H, d]
         let closed = x.matmul(maps, transposeB: true).permuted([1, 0, 2])           // [B, C, H]
         guard openLoop else { return (closed, nil, nil) }
-        let open = Companion.causalConvolution(u, kernel: Companion.contract(states, with: c.value))       // [B, C, L]
-        let next = Companion.causalConvolution(u, kernel: Companion.contract(states, with: k.value))       // [B, C, L]
-        return (closed, open, next)
+        let outputs = Companion.chunkedConvolution(u, column: an, b: b.value, readouts: [c.value, k.value], chunk: chunk)
+        return (closed, outputs[0], outputs[1])                                     // [B, C, L] each
     }
 }
 
