@@ -35,28 +35,42 @@ final class ClosedLoopTests: XCTestCase {
         }
     }
 
+    func testScaleLeavesCompanionAndStableARMatricesUnchanged() {
+        var rng = SeededGenerator(seed: 34)
+        let a = Companion.normalizedColumn(Tensor.randomNormal([2, 6], using: &rng))
+        let b = Tensor.randomNormal([2, 6], using: &rng)
+        // k = 0: M = A, whose columns have L1 sums 1, …, 1, Σ|a| ≤ 1.
+        XCTAssertEqual(Companion.closedLoopScale(column: a, b: b, k: Tensor.zeros([2, 6])).scalars, [1, 1])
+        // S + e₁φᵀ: rows sum to max(Σ|φ|, 1); Σ|φ| = 1.6 scales by 1/1.6 (its columns sum to 1 + |φ_j|).
+        var e1 = [Float](repeating: 0, count: 6); e1[0] = 1
+        let phi = Tensor(shape: [1, 6], scalars: [0.8, -0.5, 0.3, 0, 0, 0])
+        let sigma = Companion.closedLoopScale(column: Tensor.zeros([1, 6]), b: Tensor(shape: [1, 6], scalars: e1), k: phi)
+        XCTAssertEqual(sigma.item, 1 / 1.6, accuracy: 1e-6)
+    }
+
     func testClosedAndOpenLoopMatchDenseOracle() {
         let d = 4, l = 9, h = 7, ch = 3
         var rng = SeededGenerator(seed: 33)
         let ssm = ClosedLoopSSM(channels: ch, stateSize: d, chunk: 4, using: &rng)  // 3 chunks, the last partial
-        // Large b and k so some rows of A + bkᵀ exceed L1 norm 1 and get scaled.
+        // Large b and k so A + bkᵀ exceeds norm 1 and gets scaled.
         ssm.b.value = Tensor.randomNormal([ch, d], using: &rng)
         ssm.k.value = Tensor.randomNormal([ch, d], using: &rng)
         ssm.a.value = Tensor.randomNormal([ch, d], using: &rng)
         let u = Tensor.randomNormal([2, ch, l], using: &rng)
         let out = ssm(u, horizon: h, openLoop: true)
         let a = rows(ssm.a.value), b = rows(ssm.b.value), c = rows(ssm.c.value), k = rows(ssm.k.value)
-        var scaledRows = 0
+        var scaled = 0
         for j in 0..<ch {
             let an = DenseOracle.normalized(a[j])
             let A = DenseOracle.companion(an)
-            // M = A + b kᵀ, rows with ‖·‖₁ > 1 scaled to 1.
+            // M = A + b kᵀ scaled by 1 / max(1, min(max column L1 sum, max row L1 sum)).
             var m = A
-            for r in 0..<d {
-                for q in 0..<d { m[r][q] += b[j][r] * k[j][q] }
-                let n = m[r].reduce(0) { $0 + abs($1) }
-                if n > 1 { scaledRows += 1; m[r] = m[r].map { $0 / n } }
-            }
+            for r in 0..<d { for q in 0..<d { m[r][q] += b[j][r] * k[j][q] } }
+            let rowNorm = m.map { $0.reduce(0) { $0 + abs($1) } }.max()!
+            let colNorm = (0..<d).map { q in m.reduce(0) { $0 + abs($1[q]) } }.max()!
+            let sigma = 1 / max(1, min(rowNorm, colNorm))
+            if sigma < 1 { scaled += 1 }
+            m = m.map { $0.map { $0 * sigma } }
             for i in 0..<2 {
                 // States x_t = A x_{t−1} + b u_t.
                 var x = [Double](repeating: 0, count: d)
@@ -72,7 +86,7 @@ final class ClosedLoopTests: XCTestCase {
                 }
             }
         }
-        XCTAssertGreaterThan(scaledRows, 0, "the oracle should exercise the row scaling")
+        XCTAssertGreaterThan(scaled, 0, "the oracle should exercise the scaling")
     }
 
     /// Central finite differences of `f` in every entry of each parameter vs the tape gradient.

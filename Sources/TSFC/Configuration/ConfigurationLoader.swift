@@ -184,18 +184,7 @@ public enum ConfigurationLoader {
             throw fail("model.timestamps", "is \(m.timestamps), but only the autotimes adapter reads timestamps; use none")
         }
         if m.adapter == "time-llm", let (key, message) = TimeLLMConfiguration.problems(m).first { throw fail(key, message) }
-        if m.adapter == "spacetime" {
-            if let (key, message) = m.spacetime.problems().first { throw fail("model.spacetime.\(key)", message) }
-            if m.contextLength < 2 { throw fail("model.context_length", "must be ≥ 2 for spacetime") }
-            if b.kind != "none" {
-                if m.contextLength % m.segmentLength != 0 {
-                    throw fail("model.context_length", "is \(m.contextLength), but SpaceTime on a backbone takes one token per segment_length (\(m.segmentLength)) points; use a multiple")
-                }
-                if m.horizon != 0 && m.horizon != m.segmentLength {
-                    throw fail("model.horizon", "is \(m.horizon), but SpaceTime on a backbone predicts one segment per token and rolls out any horizon; leave it out")
-                }
-            }
-        }
+        if m.adapter == "spacetime", let (key, message) = SpaceTimeConfiguration.problems(m).first { throw fail(key, message) }
         if m.segmentLength < 1 { throw fail("model.segment_length", "must be ≥ 1") }
         if m.contextSegments < 1 { throw fail("model.context_segments", "must be ≥ 1") }
         if m.embeddingHidden < 0 { throw fail("model.embedding_hidden", "must be ≥ 0") }

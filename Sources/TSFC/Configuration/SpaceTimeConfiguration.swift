@@ -55,6 +55,21 @@ public struct SpaceTimeConfiguration: Codable, Equatable, Sendable {
         return a
     }
 
+    /// Problems with a spacetime model configuration, each as (dotted key, message); empty when valid.
+    static func problems(_ m: ModelConfiguration) -> [(String, String)] {
+        var out = m.spacetime.problems().map { ("model.spacetime.\($0.0)", $0.1) }
+        if m.contextLength < 2 { out.append(("model.context_length", "must be ≥ 2 for spacetime")) }
+        if m.backbone.kind != "none" {
+            if m.contextLength % m.segmentLength != 0 {
+                out.append(("model.context_length", "is \(m.contextLength), but SpaceTime on a backbone takes one token per segment_length (\(m.segmentLength)) points; use a multiple"))
+            }
+            if m.horizon != 0 && m.horizon != m.segmentLength {
+                out.append(("model.horizon", "is \(m.horizon), but SpaceTime on a backbone predicts one segment per token and rolls out any horizon; leave it out"))
+            }
+        }
+        return out
+    }
+
     /// Problems with these settings, each as (key under `model.spacetime`, message); empty when valid.
     func problems() -> [(String, String)] {
         var out: [(String, String)] = []

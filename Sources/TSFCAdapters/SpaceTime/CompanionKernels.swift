@@ -52,12 +52,13 @@ public enum Companion {
         (states * v.unsqueezed(axis: 1)).sum(axes: [2])                           // [K, L]
     }
 
-    /// The closed-loop transition M = A + b kᵀ with each row of L1 norm above 1 scaled to 1
-    /// (row i divided by max(1, ‖M_i‖₁)), returned as its structured parts: the row scales
-    /// `[K, d]` (1 / max(1, ‖M_i‖₁)). ‖M̃‖_∞ ≤ 1, so a rollout of any length stays bounded.
-    /// (The reference divides every row of A + BK by its L1 norm; scaling only rows above 1 keeps
-    /// the textbook AR companion matrix, whose rows have norm ≤ 1 when Σ|φ| ≤ 1, exact.)
-    public static func closedLoopRowScales(column a: Tensor, b: Tensor, k: Tensor) -> Tensor {
+    /// The closed-loop scale σ `[K, 1]` of M = A + b kᵀ: 1 / max(1, min(‖M‖₁, ‖M‖_∞)) (largest
+    /// column and row L1 sums), so M̃ = σM has ‖M̃‖ ≤ 1 in one of the two norms and a rollout of
+    /// any length stays bounded. A itself (k = 0, Σ|a| ≤ 1) has ‖A‖₁ = 1 and the textbook AR
+    /// companion S + e₁φᵀ has ‖·‖_∞ = 1 when Σ|φ| ≤ 1: both are left exactly as they are.
+    /// (The reference divides every row of A + BK by its own L1 norm, which also shrinks the shift
+    /// rows, so the state decays geometrically over the horizon; tsfc scales the whole matrix.)
+    public static func closedLoopScale(column a: Tensor, b: Tensor, k: Tensor) -> Tensor {
         let kk = a.shape[0], d = a.shape[1]
         var shift = [Float](repeating: 0, count: d * d)
         for i in 1..<d { shift[i * d + (i - 1)] = 1 }
@@ -65,28 +66,25 @@ public enum Companion {
         lastUnit[d - 1] = 1
         let s = Tensor(shape: [1, d, d], scalars: shift)                          // [1, d, d]
         let ed = Tensor(shape: [1, 1, d], scalars: lastUnit)                      // [1, 1, d]
-        let m = s + a.reshaped([kk, d, 1]) * ed + b.reshaped([kk, d, 1]) * k.reshaped([kk, 1, d])  // [K, d, d]
-        let norms = m.abs().sum(axes: [2]).maximum(Tensor(1))                     // [K, d]
-        return 1 / norms                                                          // [K, d]
+        let m = (s + a.reshaped([kk, d, 1]) * ed + b.reshaped([kk, d, 1]) * k.reshaped([kk, 1, d])).abs()  // |M| [K, d, d]
+        let columnNorm = m.sum(axes: [1]).max(axis: 1, keepDims: true)           // [K, 1]
+        let rowNorm = m.sum(axes: [2]).max(axis: 1, keepDims: true)              // [K, 1]
+        let smaller = Tensor(0) - (Tensor(0) - columnNorm).maximum(Tensor(0) - rowNorm)  // min, [K, 1]
+        return 1 / smaller.maximum(Tensor(1))                                     // [K, 1]
     }
 
-    /// r M̃ for row vectors r `[K, d]`, where M̃ = diag(scale)(A + b kᵀ): with r' = r ⊙ scale,
-    /// (r' A)_j = r'_{j+1} for j < d−1, (r' A)_{d−1} = r'·a, plus (r'·b) kᵀ. O(d) per row.
+    /// r M̃ for row vectors r `[K, d]`, where M̃ = σ(A + b kᵀ): (rA)_j = r_{j+1} for j < d−1,
+    /// (rA)_{d−1} = r·a, plus (r·b) kᵀ, times σ `[K, 1]`. O(d) per row.
     public static func applyClosedLoopTransposed(column a: Tensor, b: Tensor, k: Tensor, scale: Tensor,
                                                  to r: Tensor) -> Tensor {
-        let d = r.shape[1]
-        let rs = r * scale                                                        // [K, d]
-        let shifted = rs.slice(axis: 1, 1..<d).padded(axis: 1, before: 0, after: 1)  // [K, d]
-        let ra = (rs * a).sum(axes: [1], keepDims: true)                          // [K, 1]
-        let rb = (rs * b).sum(axes: [1], keepDims: true)                          // [K, 1]
-        let last = ra.padded(axis: 1, before: d - 1, after: 0)                    // [K, d]
-        return shifted + last + rb * k
+        let rb = (r * b).sum(axes: [1], keepDims: true)                           // [K, 1]
+        return (applyTransposed(column: a, to: r) + rb * k) * scale               // [K, d]
     }
 
     /// Rows cᵀ M̃^h for h < H: `[K, H, d]` (the closed-loop output map of each rollout step).
     public static func closedLoopOutputMaps(column a: Tensor, b: Tensor, c: Tensor, k: Tensor,
                                             horizon: Int) -> Tensor {
-        let scale = closedLoopRowScales(column: a, b: b, k: k)                    // [K, d]
+        let scale = closedLoopScale(column: a, b: b, k: k)                        // [K, 1]
         var r = c
         var rows = [r]
         rows.reserveCapacity(horizon)

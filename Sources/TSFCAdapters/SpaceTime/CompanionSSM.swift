@@ -56,7 +56,8 @@ public final class CompanionSSM: Module {
 
 /// The decoder's closed-loop companion SSM (one kernel per channel). Its state after the lag,
 /// x = Σ_s A^{L−1−s} b u_s, is rolled forward with the feedback u_{t+1} ≈ kᵀx_t, i.e. by
-/// M = A + b kᵀ (rows with L1 norm above 1 scaled down to 1), and read out as y_h = cᵀM^h x.
+/// M̃ = σ(A + b kᵀ) (σ ≤ 1 bounds the rollout, see `Companion.closedLoopScale`), and read out as
+/// y_h = cᵀM̃^h x. k starts at 0, so the rollout starts as the open-loop companion dynamics.
 /// Output y_t predicts the series' next point; kᵀx_t predicts the layer's next input.
 public final class ClosedLoopSSM: Module {
     public let a: Parameter
@@ -75,7 +76,7 @@ public final class ClosedLoopSSM: Module {
         a = Parameter(companionInit(channels, d, using: &rng))
         b = Parameter(companionInit(channels, d, using: &rng))
         c = Parameter(companionInit(channels, d, using: &rng))
-        k = Parameter(companionInit(channels, d, using: &rng))
+        k = Parameter(Tensor.zeros([channels, d]))
         super.init()
     }
 
