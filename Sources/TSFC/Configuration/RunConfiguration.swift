@@ -90,11 +90,14 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
     public var backbone = BackboneConfiguration()
     /// Time-LLM's settings (`model.adapter: time-llm`).
     public var timeLLM = TimeLLMConfiguration()
+    /// SpaceTime's settings (`model.spacetime:`), read when `adapter` is spacetime.
+    public var spacetime = SpaceTimeConfiguration()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case timeLLM = "time_llm"
+        case spacetime
         case adapter, contextLengthPoints = "context_length", horizon
         case segmentLength = "segment_length", contextSegments = "context_segments"
         case embeddingHidden = "embedding_hidden", embeddingActivation = "embedding_activation"
@@ -115,6 +118,7 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
         timestamps = try c.value(.timestamps, default: d.timestamps)
         backbone = try c.value(.backbone, default: d.backbone)
         timeLLM = try c.value(.timeLLM, default: d.timeLLM)
+        spacetime = try c.value(.spacetime, default: d.spacetime)
     }
 
     /// Context length in points: `context_length`, or `segment_length × context_segments` when 0.
