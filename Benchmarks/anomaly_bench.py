@@ -49,6 +49,7 @@ NAB_FILES = [
 SMD_MACHINES = ["machine-1-6", "machine-2-1", "machine-3-4"]
 ASD_ENTITIES = ["omi-1", "omi-2", "omi-3"]
 WINDOW = 32  # IsolationForest window (as the peers' baseline)
+PATE_TIMEOUT = 240  # seconds per PATE package call (it is slow on long series with many predicted ranges)
 
 
 class Series:
@@ -209,7 +210,16 @@ def metrics(y, s):
         import logging
         from pate.PATE_metric import PATE
         logging.getLogger().setLevel(logging.WARNING)
-        out["PATE"] = float(PATE(y.astype(int), s))
+        import signal
+
+        def _timeout(*_):
+            raise TimeoutError(f"PATE package over {PATE_TIMEOUT} s")
+        signal.signal(signal.SIGALRM, _timeout)
+        signal.alarm(PATE_TIMEOUT)
+        try:
+            out["PATE"] = float(PATE(y.astype(int), s))
+        finally:
+            signal.alarm(0)
     except Exception as e:  # noqa: BLE001
         out["PATE"] = float("nan")
         out["PATE-error"] = repr(e)
@@ -221,13 +231,14 @@ def main():
     ap.add_argument("--data", required=True, help="folder with SMD/, ASD/, SMAP_MSL/, NAB/, UCR_anomaly/")
     ap.add_argument("--tsfc", default=".build/release/tsfc")
     ap.add_argument("--configs", default="Configs")
-    ap.add_argument("--datasets", default="SMD,ASD,SMAP,MSL,NAB,UCR")
-    ap.add_argument("--detectors", default="random,ksigma,iforest,tsfc-residual,tsfc-reconstruction")
+    ap.add_argument("--datasets", default="UCR,NAB,ASD,SMAP,MSL,SMD")
+    ap.add_argument("--detectors", default="ksigma,iforest,tsfc-residual,tsfc-reconstruction")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-pate", action="store_true", help="skip PATE (slow package)")
     ap.add_argument("--out", default="anomaly_results")
     args = ap.parse_args()
-    series = load_all(Path(args.data), set(args.datasets.split(",")))
+    wanted = args.datasets.split(",")
+    series = sorted(load_all(Path(args.data), set(wanted)), key=lambda s: wanted.index(s.dataset))
     dets = args.detectors.split(",")
     rows = []
     T0 = time.perf_counter()
