@@ -73,7 +73,7 @@ final class GoldenMetricsTests: XCTestCase {
         let plain = names.firstIndex(of: "point F1")!, adjusted = names.firstIndex(of: "PA-F1 (point-adjusted)")!
         XCTAssertLessThan(plain, adjusted)
         let adjustedRows = names.filter { $0.hasPrefix("PA ") || $0.hasPrefix("PA-") || $0.contains(" PA-") }
-        XCTAssertEqual(adjustedRows.count, 5)
+        XCTAssertEqual(adjustedRows.count, 4)
         XCTAssertTrue(adjustedRows.allSatisfy { $0.contains("point-adjusted") }, "\(adjustedRows)")
     }
 }

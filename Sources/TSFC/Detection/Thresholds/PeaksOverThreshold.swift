@@ -120,7 +120,7 @@ public enum PeaksOverThreshold {
                 previous = x; wPrevious = wx
             }
         }
-        let points = 2000
+        let points = 600
         // Negative side: x in (−1/yMax, 0), denser towards the pole at −1/yMax.
         let a = -1 / yMax
         let tiny = 1e-7 / yMax
