@@ -92,14 +92,15 @@ public struct MetricsReport: Codable, Equatable, Sendable {
         pateF1 = AnomalyMetrics.pateF1(labels: labels, predictions: predictions, options: options.pate)
         let affiliation = AnomalyMetrics.affiliation(labels: labels, predictions: predictions)
         affiliationPrecision = affiliation.precision; affiliationRecall = affiliation.recall; affiliationF1 = affiliation.f1
-        aucROC = AnomalyMetrics.aucROC(labels: labels, scores: scores)
-        aucPR = AnomalyMetrics.aucPR(labels: labels, scores: scores)
-        averagePrecision = AnomalyMetrics.averagePrecision(labels: labels, scores: scores)
+        let curve = RankingCurve(labels: labels, scores: scores.map(Double.init))
+        aucROC = AnomalyMetrics.aucROC(curve)
+        aucPR = AnomalyMetrics.aucPR(curve)
+        averagePrecision = AnomalyMetrics.averagePrecision(curve)
         let vus = AnomalyMetrics.vus(labels: labels, scores: scores, window: options.vusWindow,
                                      thresholdCount: options.vusThresholds, definition: options.vusDefinition)
         vusROC = vus.roc; vusPR = vus.pr
         pate = AnomalyMetrics.pate(labels: labels, scores: scores, options: options.pate)
-        bestPointF1 = AnomalyMetrics.bestF1(labels: labels, scores: scores)
+        bestPointF1 = AnomalyMetrics.bestF1(curve)
         bestPointAdjustedF1 = AnomalyMetrics.bestPointAdjustedF1(labels: labels, scores: scores)
         self.options = options
     }

@@ -136,13 +136,16 @@ extension AnomalyMetrics {
             let maxDistance = Double(L * (L - 1)) / 2
             eventHitFrom.append(firstFlagged(values.max()!))
             for t in 0..<T {
-                let flagged = values.map { $0 >= thr[t] }
-                guard let first = flagged.firstIndex(of: true) else { falseNegatives[t] += Double(L); continue }
-                let gap = flagged[first...].firstIndex(of: false) ?? L
+                let threshold = thr[t]
+                var first = -1
+                for r in 0..<L where values[r] >= threshold { first = r; break }
+                guard first >= 0 else { falseNegatives[t] += Double(L); continue }
+                var gap = L
+                for r in (first + 1)..<L where values[r] < threshold { gap = r; break }
                 let delta = Double(gap - first)
                 var partial = 0.0, hits = 0
                 for r in 0..<L {
-                    if flagged[r] { hits += 1; continue }
+                    if values[r] >= threshold { hits += 1; continue }
                     if Double(r) <= delta { partial += 1 } else {
                         let distance = (delta + 1) * Double(r) - delta * (delta + 1) / 2
                         partial += maxDistance > 0 ? 1 - distance / maxDistance : 1

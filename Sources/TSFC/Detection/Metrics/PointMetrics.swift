@@ -61,8 +61,11 @@ extension AnomalyMetrics {
 
     /// The best point-wise F1 over all thresholds of `scores` (an oracle threshold, as legacy tables use).
     public static func bestF1(labels: [Bool], scores: [Float]) -> Double {
-        let curve = RankingCurve(labels: labels, scores: scores.map(Double.init))
-        return curve.points.map { PrecisionRecallF1.f1($0.precision, $0.recall) }.max() ?? 0
+        bestF1(RankingCurve(labels: labels, scores: scores.map(Double.init)))
+    }
+
+    static func bestF1(_ curve: RankingCurve) -> Double {
+        curve.points.map { PrecisionRecallF1.f1($0.precision, $0.recall) }.max() ?? 0
     }
 
     /// The best point-ADJUSTED F1 over all thresholds of `scores` (oracle threshold): each true
@@ -73,7 +76,6 @@ extension AnomalyMetrics {
             let peak = run.map { adjusted[$0] }.max()!
             for i in run { adjusted[i] = peak }
         }
-        let curve = RankingCurve(labels: labels, scores: adjusted)
-        return curve.points.map { PrecisionRecallF1.f1($0.precision, $0.recall) }.max() ?? 0
+        return bestF1(RankingCurve(labels: labels, scores: adjusted))
     }
 }

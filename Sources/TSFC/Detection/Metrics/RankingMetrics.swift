@@ -34,7 +34,10 @@ struct RankingCurve {
 extension AnomalyMetrics {
     /// Area under the ROC curve (trapezoidal; ties share a threshold). NaN without both classes.
     public static func aucROC(labels: [Bool], scores: [Float]) -> Double {
-        let curve = RankingCurve(labels: labels, scores: scores.map(Double.init))
+        aucROC(RankingCurve(labels: labels, scores: scores.map(Double.init)))
+    }
+
+    static func aucROC(_ curve: RankingCurve) -> Double {
         guard curve.positives > 0, curve.negatives > 0 else { return .nan }
         var area = 0.0, x0 = 0.0, y0 = 0.0
         for p in curve.points {
@@ -49,7 +52,10 @@ extension AnomalyMetrics {
     /// precision 1) — `sklearn.metrics.auc(recall, precision)`, the "AUC-PR" of the PATE paper.
     /// NaN without anomalies.
     public static func aucPR(labels: [Bool], scores: [Float]) -> Double {
-        let curve = RankingCurve(labels: labels, scores: scores.map(Double.init))
+        aucPR(RankingCurve(labels: labels, scores: scores.map(Double.init)))
+    }
+
+    static func aucPR(_ curve: RankingCurve) -> Double {
         guard curve.positives > 0 else { return .nan }
         var area = 0.0, r0 = 0.0, p0 = 1.0
         for p in curve.points {
@@ -62,7 +68,10 @@ extension AnomalyMetrics {
     /// Average precision Σ (Rₖ − Rₖ₋₁)·Pₖ — scikit-learn's `average_precision_score`, the
     /// "AUC-PR" of TSB-AD's tables. NaN without anomalies.
     public static func averagePrecision(labels: [Bool], scores: [Float]) -> Double {
-        let curve = RankingCurve(labels: labels, scores: scores.map(Double.init))
+        averagePrecision(RankingCurve(labels: labels, scores: scores.map(Double.init)))
+    }
+
+    static func averagePrecision(_ curve: RankingCurve) -> Double {
         guard curve.positives > 0 else { return .nan }
         var ap = 0.0, r0 = 0.0
         for p in curve.points {
