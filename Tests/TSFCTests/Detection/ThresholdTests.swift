@@ -122,6 +122,9 @@ final class ThresholdTests: XCTestCase {
             XCTAssertEqual($0 as? ThresholdError, .unknownMethod("median"))
         }
         XCTAssertEqual(try ThresholdMethod(name: "zscore", value: 3), .kSigma(3))
+        XCTAssertEqual(try ThresholdMethod(ThresholdConfiguration(method: "pot", value: 1e-3)), .pot(risk: 1e-3, initialQuantile: 0.98))
+        XCTAssertEqual(try ThresholdMethod(ThresholdConfiguration()), .quantile(0.995))
+        XCTAssertThrowsError(try ThresholdMethod(ThresholdConfiguration(method: "pot", value: 0.05)))  // risk above 1 − 0.98
         XCTAssertThrowsError(try ThresholdMethod(name: "quantile", value: 99))
     }
 
@@ -137,6 +140,12 @@ final class ThresholdTests: XCTestCase {
         XCTAssertThrowsError(try ThresholdMethod.kSigma(3).fit(calibrationScores: [1]))
         XCTAssertThrowsError(try ThresholdMethod.kSigma(3).fit(calibrationScores: [Float](repeating: 2, count: 10))) {
             guard case .degenerateCalibration = $0 as? ThresholdError else { return XCTFail("\($0)") }
+        }
+        // enough scores, but ties leave fewer than 10 above the initial quantile
+        let tied = [Float](repeating: 1, count: 995) + [2, 3, 4, 5, 6]
+        XCTAssertThrowsError(try ThresholdMethod.pot(risk: 1e-4, initialQuantile: 0.98).fit(calibrationScores: tied)) {
+            guard case .degenerateCalibration = $0 as? ThresholdError else { return XCTFail("\($0)") }
+            XCTAssertTrue(String(describing: $0).contains("lower the initial quantile"))
         }
         var withNaN = calibration(200)
         withNaN[17] = .nan

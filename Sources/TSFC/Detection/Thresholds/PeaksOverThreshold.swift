@@ -54,8 +54,13 @@ public enum PeaksOverThreshold {
         let t = EmpiricalQuantile.of(sorted: sorted, initialQuantile)
         let excesses = sorted.filter { $0 > t }.map { $0 - t }
         guard excesses.count >= minimumPeaks else {
-            let needed = Int((Double(minimumPeaks) / (1 - initialQuantile)).rounded(.up))
-            throw ThresholdError.tooFewCalibrationScores(method: "pot", count: sorted.count, needed: Swift.max(needed, sorted.count + 1))
+            let needed = Int((Double(minimumPeaks) / (1 - initialQuantile) - 1e-9).rounded(.up))
+            if sorted.count < needed {
+                throw ThresholdError.tooFewCalibrationScores(method: "pot", count: sorted.count, needed: needed)
+            }
+            throw ThresholdError.degenerateCalibration(
+                method: "pot", reason: "only \(excesses.count) calibration scores lie above the initial threshold \(t) (tied scores), "
+                    + "and the tail fit needs \(minimumPeaks); lower the initial quantile")
         }
         guard let tail = fitExcesses(excesses) else {
             throw ThresholdError.degenerateCalibration(method: "pot", reason: "the \(excesses.count) excesses over the initial threshold are all equal")
