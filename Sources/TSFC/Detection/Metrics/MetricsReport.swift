@@ -24,12 +24,17 @@ public struct MetricsOptions: Codable, Equatable, Sendable {
 
 /// All metrics of `scores` and thresholded `predictions` against `labels`.
 public struct MetricsReport: Codable, Equatable, Sendable {
+    /// Number of scored points.
     public let points: Int
+    /// Points labelled anomalous.
     public let anomalyPoints: Int
+    /// Maximal runs of anomalous labels.
     public let anomalyEvents: Int
+    /// Points flagged by the predictions.
     public let predictedPoints: Int
 
     // Threshold-dependent, from the predictions.
+    /// Point-wise precision, recall and F1 of the predictions (plain, not adjusted).
     public let pointPrecision: Double
     public let pointRecall: Double
     public let pointF1: Double
@@ -37,25 +42,31 @@ public struct MetricsReport: Codable, Equatable, Sendable {
     public let pointAdjustedPrecision: Double
     public let pointAdjustedRecall: Double
     public let pointAdjustedF1: Double
+    /// PATE-F1 of the predictions.
     public let pateF1: Double
+    /// Affiliation precision, recall and F1 of the predictions.
     public let affiliationPrecision: Double
     public let affiliationRecall: Double
     public let affiliationF1: Double
 
     // Threshold-free, from the scores.
+    /// Area under the point-wise ROC curve.
     public let aucROC: Double
     /// Trapezoidal area under the PR curve (the PATE paper's AUC-PR).
     public let aucPR: Double
     /// Average precision (TSB-AD's AUC-PR).
     public let averagePrecision: Double
+    /// Volumes under the range-ROC and range-PR surfaces (`options.vusDefinition`).
     public let vusROC: Double
     public let vusPR: Double
+    /// PATE of the scores (`options.pate`).
     public let pate: Double
     /// Best point F1 over all thresholds (oracle threshold).
     public let bestPointF1: Double
     /// Best point-ADJUSTED F1 over all thresholds (oracle threshold; inflated by construction).
     public let bestPointAdjustedF1: Double
 
+    /// The settings the metrics were computed with.
     public let options: MetricsOptions
 
     enum CodingKeys: String, CodingKey {

@@ -6,8 +6,11 @@
 
 /// Precision, recall and their harmonic mean.
 public struct PrecisionRecallF1: Codable, Equatable, Sendable {
+    /// Share of the flagged (mass) that is anomalous.
     public let precision: Double
+    /// Share of the anomalous (mass) that is flagged.
     public let recall: Double
+    /// The harmonic mean of precision and recall (0 when both are 0).
     public var f1: Double { Self.f1(precision, recall) }
 
     public init(precision: Double, recall: Double) { self.precision = precision; self.recall = recall }
