@@ -6,9 +6,9 @@
 
 /// Precision, recall and their harmonic mean.
 public struct PrecisionRecallF1: Codable, Equatable, Sendable {
-    /// Share of the flagged (mass) that is anomalous.
+    /// Fraction of the flagged points (or flagged weight) that is anomalous.
     public let precision: Double
-    /// Share of the anomalous (mass) that is flagged.
+    /// Fraction of the anomalous points (or anomalous weight) that is flagged.
     public let recall: Double
     /// The harmonic mean of precision and recall (0 when both are 0).
     public var f1: Double { Self.f1(precision, recall) }
