@@ -42,7 +42,7 @@ struct DetectCommand: ParsableCommand {
     @Option(help: "Threshold rule when fitting: quantile, zscore, ksigma, contamination or pot.")
     var thresholdMethod: String?
 
-    @Option(help: "The threshold rule's parameter (quantile in (0,1), k > 0, contamination in (0,0.5), pot risk in (0,0.1)).")
+    @Option(help: "The threshold rule's parameter (quantile in (0,1), k > 0, contamination in (0,0.5), pot risk in (0,0.02)).")
     var threshold: Double?
 
     @Option(help: "Combine channel scores by mean or max when fitting.")
@@ -72,6 +72,15 @@ struct DetectCommand: ParsableCommand {
     @Option(help: "Save the fitted detector as a bundle here.")
     var saveModel: String?
 
+    @Option(help: "Merge alarm runs separated by fewer than this many quiet steps into one event.")
+    var minGap = 1
+
+    @Option(help: "Drop events shorter than this many steps.")
+    var minLength = 1
+
+    @Option(help: "After an event, ignore alarms for this many steps.")
+    var suppress = 0
+
     @Flag(help: "Read CSV rows from stdin and print each score as soon as it is final.")
     var follow = false
 
@@ -83,6 +92,9 @@ struct DetectCommand: ParsableCommand {
             throw ValidationError("--train-fraction must be in (0, 1), got \(trainFraction)")
         }
         guard topChannels >= 0 else { throw ValidationError("--top-channels must be ≥ 0, got \(topChannels)") }
+        guard minGap >= 1 else { throw ValidationError("--min-gap must be ≥ 1, got \(minGap)") }
+        guard minLength >= 1 else { throw ValidationError("--min-length must be ≥ 1, got \(minLength)") }
+        guard suppress >= 0 else { throw ValidationError("--suppress must be ≥ 0, got \(suppress)") }
         if let scorer, !["reconstruction", "residual"].contains(scorer) {
             throw ValidationError("--scorer must be reconstruction or residual, got \(scorer)")
         }
@@ -197,7 +209,9 @@ struct DetectCommand: ParsableCommand {
         terminal.note(String(format: "  scored %d rows × %d channels in %.2f s (%.0f points/s)", result.scores.count, detector.columns.count,
                              seconds, Double(result.scores.count * detector.columns.count) / max(seconds, 1e-9)))
         let report = DetectReport(frame: frame, firstRow: firstScored, detector: detector, result: result,
-                                  topChannels: topChannels, labels: labelValues)
+                                  topChannels: topChannels, labels: labelValues,
+                                  extractor: try EventExtractor(minimumGap: minGap, minimumLength: minLength, suppression: suppress))
+        let metricsTable = try report.metricsTable()  // before any output: bad labels fail with nothing written
         let text = format == "json" ? try report.json() : report.csv()
         if let output {
             try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: output))
@@ -206,7 +220,7 @@ struct DetectCommand: ParsableCommand {
         }
         if let events { try AtomicFile.write(Data(report.eventsCSV().utf8), to: URL(fileURLWithPath: events)) }
         terminal.note(report.eventSummary())
-        if let table = report.metricsTable() { terminal.note(table) }
+        if let metricsTable { terminal.note(metricsTable) }
     }
 
     func loadInput(_ path: String) throws -> TimeSeriesFrame {

@@ -30,6 +30,8 @@ struct DetectReport {
     let result: DetectionResult
     let topChannels: Int
     let labels: [Int]?
+    /// Turns alarm runs into events (and the `is_anomaly` column into their flags).
+    let extractor: EventExtractor
 
     /// The timestamp of scored step `i`, or its 1-based row number in the input.
     func ds(_ i: Int) -> String {
@@ -46,29 +48,27 @@ struct DetectReport {
 
     func csv() -> String {
         var out = topChannels > 0 ? "ds,score,is_anomaly,top_channels\n" : "ds,score,is_anomaly\n"
+        let flags = eventFlags
         for i in 0..<result.scores.count {
-            out += "\(DetectReport.quoted(ds(i))),\(result.scores[i]),\(result.isAnomaly[i] ? 1 : 0)"
+            out += "\(DetectReport.quoted(ds(i))),\(result.scores[i]),\(flags[i] ? 1 : 0)"
             if topChannels > 0 { out += "," + DetectReport.quoted(top(i).joined(separator: ";")) }
             out += "\n"
         }
         return out
     }
 
-    /// Runs of consecutive anomalous steps.
+    /// Alarm runs merged into events by `extractor` (minimum gap, minimum length, suppression).
+    var anomalyEvents: [AnomalyEvent] { extractor.events(alarms: result.isAnomaly, scores: result.scores) }
+
+    /// Per-step flags after event post-processing: 1 inside a kept event (merged gaps included).
+    var eventFlags: [Bool] { EventExtractor.flags(of: anomalyEvents, count: result.scores.count) }
+
+    /// The events with timestamps and the channels that drove each peak.
     func events() -> [DetectedEvent] {
-        var out: [DetectedEvent] = []
-        var i = 0
-        let flags = result.isAnomaly
-        while i < flags.count {
-            guard flags[i] else { i += 1; continue }
-            var j = i
-            while j + 1 < flags.count && flags[j + 1] { j += 1 }
-            let peak = (i...j).max { result.scores[$0] < result.scores[$1] } ?? i
-            out.append(DetectedEvent(start: ds(i), end: ds(j), firstStep: i, lastStep: j, length: j - i + 1,
-                                     peakScore: result.scores[peak], peak: ds(peak), topChannels: top(peak)))
-            i = j + 1
+        anomalyEvents.map { e in
+            DetectedEvent(start: ds(e.start), end: ds(e.end), firstStep: e.start, lastStep: e.end, length: e.length,
+                          peakScore: e.peakScore, peak: ds(e.peakIndex), topChannels: top(e.peakIndex))
         }
-        return out
     }
 
     func eventsCSV() -> String {
@@ -82,7 +82,7 @@ struct DetectReport {
     func eventSummary() -> String {
         let list = events()
         let flagged = result.isAnomaly.filter { $0 }.count
-        var lines = ["\(list.count) event\(list.count == 1 ? "" : "s"), \(flagged) of \(result.scores.count) steps above the threshold \(result.threshold)"]
+        var lines = ["\(list.count) event\(list.count == 1 ? "" : "s") (\(extractor.minimumGap)-step gaps merged, shorter than \(extractor.minimumLength) dropped, \(extractor.suppression) suppressed after each), \(flagged) of \(result.scores.count) steps above the threshold \(result.threshold)"]
         for e in list.prefix(10) {
             lines.append("  \(e.start) – \(e.end) (\(e.length) steps), peak \(e.peakScore) at \(e.peak)\(e.topChannels.isEmpty ? "" : ", channels \(e.topChannels.joined(separator: ", "))")")
         }
@@ -105,16 +105,17 @@ struct DetectReport {
         let first_row: Int
         let rows: [Row]
         let events: [DetectedEvent]
-        let metrics: [String: Double]?
+        let metrics: MetricsReport?
     }
 
     func json() throws -> String {
+        let flags = eventFlags
         let rows = (0..<result.scores.count).map {
-            Row(ds: ds($0), score: result.scores[$0], is_anomaly: result.isAnomaly[$0], top_channels: topChannels > 0 ? top($0) : nil)
+            Row(ds: ds($0), score: result.scores[$0], is_anomaly: flags[$0], top_channels: topChannels > 0 ? top($0) : nil)
         }
         let document = Document(detector: detector.scorer.kind, threshold: result.threshold, aggregation: detector.aggregation.rawValue,
                                 columns: detector.columns, first_row: firstRow + 1, rows: rows, events: events(),
-                                metrics: metrics())
+                                metrics: try metrics())
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
@@ -122,27 +123,36 @@ struct DetectReport {
 }
 
 extension DetectReport {
-    /// Quality of the alarms against the labels (nil without labels): precision, recall and F1
-    /// of `is_anomaly` at the detector's calibrated threshold.
-    func metrics() -> [String: Double]? {
+    /// Every metric against the labels (nil without labels), at the detector's calibrated
+    /// threshold after event post-processing; threshold-free metrics from the scores.
+    func metrics() throws -> MetricsReport? {
         guard let labels else { return nil }
-        var tp = 0, fp = 0, fn = 0
-        for (flag, label) in zip(result.isAnomaly, labels) {
-            if flag && label == 1 { tp += 1 } else if flag { fp += 1 } else if label == 1 { fn += 1 }
+        do {
+            return try MetricsReport(labels: labels.map { $0 == 1 }, scores: result.scores, predictions: eventFlags,
+                                     labelSource: "the labels")
+        } catch AnomalyLabelError.noContrast {
+            return nil  // all-normal (or all-anomalous) labels: no metric is defined; `metricsNote` says so
         }
-        let precision = tp + fp > 0 ? Double(tp) / Double(tp + fp) : 0
-        let recall = tp + fn > 0 ? Double(tp) / Double(tp + fn) : 0
-        let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
-        return ["precision": precision, "recall": recall, "f1": f1,
-                "anomaly_share": Double(labels.filter { $0 == 1 }.count) / Double(max(labels.count, 1))]
     }
 
-    /// The metrics as an aligned table for the terminal.
-    func metricsTable() -> String? {
-        guard let m = metrics() else { return nil }
-        let order = ["precision", "recall", "f1", "anomaly_share"]
-        var lines = ["metric           value", "---------------  ------"]
-        for key in order { if let v = m[key] { lines.append(key.padding(toLength: 15, withPad: " ", startingAt: 0) + "  " + String(format: "%.4f", v)) } }
+    /// Why no metrics table is shown although labels were given, or nil.
+    var metricsNote: String? {
+        guard let labels else { return nil }
+        let anomalies = labels.filter { $0 == 1 }.count
+        guard anomalies == 0 || anomalies == labels.count else { return nil }
+        return "no metrics: the labels of the scored rows are all \(anomalies == 0 ? "0 (no anomaly)" : "1"), so precision, recall and the curves are undefined"
+    }
+
+    /// The metrics as an aligned table for the terminal; plain and point-adjusted F1 side by side.
+    func metricsTable() throws -> String? {
+        guard let m = try metrics() else { return metricsNote }
+        let width = m.rows.map(\.name.count).max() ?? 10
+        var lines = ["metric".padding(toLength: width, withPad: " ", startingAt: 0) + "  value",
+                     String(repeating: "-", count: width) + "  ------"]
+        for row in m.rows {
+            lines.append(row.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + String(format: "%.4f", row.value))
+        }
+        lines.append("(point-adjusted figures count a whole labelled event as found when one step of it is flagged; they overstate detection and are shown only beside the plain ones)")
         return lines.joined(separator: "\n")
     }
 }

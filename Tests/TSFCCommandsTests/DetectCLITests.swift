@@ -83,6 +83,17 @@ final class DetectCLITests: XCTestCase {
         XCTAssertEqual(rows[DetectCLITests.spikeRow].2, 1)
         XCTAssertTrue(csv.split(separator: "\n")[DetectCLITests.spikeRow + 1].hasSuffix(",x;y"), String(csv.split(separator: "\n")[DetectCLITests.spikeRow + 1]))
         XCTAssertTrue(err.contains("precision") && err.contains("recall"), err)
+        // The metrics table shows plain point F1 and, labelled, the point-adjusted F1 beside it.
+        XCTAssertTrue(err.contains("point F1") && err.contains("PA-F1 (point-adjusted)") && err.contains("VUS-PR"), err)
+
+        // Event post-processing: events shorter than the whole series are dropped, and the
+        // is_anomaly column follows the kept events (none), while the scores are unchanged.
+        let (strict, strictErr) = try tsfc(["detect", "test.csv", "--model", model, "--min-length", "241"])
+        XCTAssertEqual(parse(strict).map(\.2), [Int](repeating: 0, count: 240))
+        XCTAssertEqual(parse(strict).map(\.1), rows.map(\.1))
+        XCTAssertTrue(strictErr.contains("0 events"), strictErr)
+        let (_, badGap) = try tsfc(["detect", "test.csv", "--model", model, "--min-gap", "0"], expect: 64)
+        XCTAssertTrue(badGap.contains("--min-gap"), badGap)
         let events = try String(contentsOf: url("events.csv"), encoding: .utf8)
         XCTAssertTrue(events.hasPrefix("start,end,length,peak,peak_score,top_channels\n"))
         XCTAssertTrue(events.contains(rows[DetectCLITests.spikeRow].0), events)
@@ -103,7 +114,11 @@ final class DetectCLITests: XCTestCase {
         let doc = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
         XCTAssertEqual((doc["rows"] as! [Any]).count, 240)
         XCTAssertFalse((doc["events"] as! [Any]).isEmpty)
-        XCTAssertNotNil((doc["metrics"] as? [String: Double])?["f1"])
+        let metrics = doc["metrics"] as? [String: Any]
+        XCTAssertNotNil(metrics?["point_f1"] as? Double)
+        XCTAssertNotNil(metrics?["point_adjusted_f1"] as? Double)
+        XCTAssertNotNil(metrics?["vus_pr"] as? Double)
+        XCTAssertNotNil(metrics?["pate"] as? Double)
         XCTAssertEqual(doc["detector"] as? String, "reconstruction")
     }
 

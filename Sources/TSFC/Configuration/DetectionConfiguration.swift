@@ -76,7 +76,7 @@ public enum ScoreAggregation: String, Codable, Sendable, CaseIterable {
 public struct ThresholdConfiguration: Codable, Equatable, Sendable {
     /// `quantile` (value: the quantile, in (0, 1)), `zscore` / `ksigma` (value: k, mean + k·std
     /// of the calibration scores, k > 0), `contamination` (value: the expected anomaly share, in
-    /// (0, 0.5)) or `pot` (value: the risk q of peaks-over-threshold, in (0, 0.1)).
+    /// (0, 0.5)) or `pot` (value: the risk q of peaks-over-threshold, in (0, 0.02) with SPOT's initial quantile 0.98).
     public var method: String = "quantile"
     public var value: Double = 0.995
 
@@ -106,7 +106,9 @@ public struct ThresholdConfiguration: Codable, Equatable, Sendable {
         case "quantile": return value > 0 && value < 1 ? nil : "quantile must be in (0, 1), got \(value)"
         case "zscore", "ksigma": return value > 0 ? nil : "\(method) k must be > 0, got \(value)"
         case "contamination": return value > 0 && value < 0.5 ? nil : "contamination must be in (0, 0.5), got \(value)"
-        case "pot": return value > 0 && value < 0.1 ? nil : "pot risk q must be in (0, 0.1), got \(value)"
+        case "pot":
+            let limit = 1 - ThresholdMethod.defaultPOTInitialQuantile
+            return value > 0 && value < limit ? nil : "pot risk q must be in (0, \(limit)) (above the initial quantile \(ThresholdMethod.defaultPOTInitialQuantile)), got \(value)"
         default: return "method '\(method)' is unknown; use \(ThresholdConfiguration.methods.joined(separator: ", "))"
         }
     }
