@@ -65,6 +65,7 @@ let package = Package(
             name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SpaceTimeTests", dependencies: ["TSFC", "TSFCOptim"]),
+        .executableTarget(name: "arnet-bench", dependencies: ["TSFCAdapters", "TSFCTensor"], swiftSettings: optimized),
         .testTarget(name: "ARNetTests", dependencies: ["TSFC", "TSFCAdapters", "TSFCOptim"]),
         .testTarget(
             name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc"],

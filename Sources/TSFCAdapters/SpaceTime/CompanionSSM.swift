@@ -122,11 +122,19 @@ public final class PreprocessingSSM: Module {
     /// Number of views V.
     public var views: Int { kernels.shape[0] }
 
-    /// The V views of univariate series `[B, L]` → `[B, V, L]` (zeros before the series start).
+    /// The V views of univariate series `[B, L]` → `[B, V, L]` (zeros before the series start),
+    /// as sums of delayed copies: O(P·L) per view for kernels of P taps.
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        let b = x.shape[0], l = x.shape[1]
-        let repeatedInput = x.reshaped([b, 1, l]).repeated(axis: 1, times: views)    // [B, V, L]
-        return Companion.causalConvolution(repeatedInput, kernel: kernels)          // [B, V, L]
+        let b = x.shape[0], l = x.shape[1], taps = kernels.shape[1]
+        let delayed = (0..<Swift.min(taps, l)).map { j in                              // P × [B, L]: x_{t−j}
+            j == 0 ? x : x.slice(axis: 1, 0..<(l - j)).padded(axis: 1, before: j, after: 0)
+        }
+        let rows = (0..<views).map { v -> Tensor in
+            var y = Tensor.zeros([b, l])
+            for (j, shifted) in delayed.enumerated() where kernels[v, j] != 0 { y = y + shifted * kernels[v, j] }
+            return y.reshaped([b, 1, l])
+        }
+        return Tensor.concat(rows, axis: 1)                                          // [B, V, L]
     }
 }
 
