@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"], swiftSettings: optimized),
         .target(name: "TSFCBackbone", dependencies: ["TSFCNN"], swiftSettings: optimized),
-        .target(name: "TSFCAdapters", dependencies: ["TSFCNN", "TSFCBackbone"], swiftSettings: optimized),
+        .target(name: "TSFCAdapters", dependencies: ["TSFCNN", "TSFCBackbone", "TSFCOptim", "COpenBLAS"], swiftSettings: optimized),
         .target(
             name: "TSFC",
             dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCBackbone", "TSFCAdapters", "Yams"],
@@ -65,6 +65,8 @@ let package = Package(
             name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SpaceTimeTests", dependencies: ["TSFC", "TSFCOptim"]),
+        .executableTarget(name: "arnet-bench", dependencies: ["TSFCAdapters", "TSFCTensor"], swiftSettings: optimized),
+        .testTarget(name: "ARNetTests", dependencies: ["TSFC", "TSFCAdapters", "TSFCOptim"]),
         .testTarget(
             name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc"],
             resources: [.copy("Fixtures")]),

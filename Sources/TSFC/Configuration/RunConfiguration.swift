@@ -95,12 +95,15 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
     public var timeLLM = TimeLLMConfiguration()
     /// SpaceTime's settings (`model.spacetime:`), read when `adapter` is spacetime.
     public var spacetime = SpaceTimeConfiguration()
+    /// AR-Net's settings (`model.arnet:`), read by the `arnet` and `classic-ar` adapters.
+    public var arnet = ARNetConfiguration()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case timeLLM = "time_llm"
         case spacetime
+        case arnet
         case adapter, contextLengthPoints = "context_length", horizon
         case segmentLength = "segment_length", contextSegments = "context_segments"
         case embeddingHidden = "embedding_hidden", embeddingActivation = "embedding_activation"
@@ -122,6 +125,7 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
         backbone = try c.value(.backbone, default: d.backbone)
         timeLLM = try c.value(.timeLLM, default: d.timeLLM)
         spacetime = try c.value(.spacetime, default: d.spacetime)
+        arnet = try c.value(.arnet, default: d.arnet)
     }
 
     /// Context length in points: `context_length`, or `segment_length × context_segments` when 0.
