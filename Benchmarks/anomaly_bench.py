@@ -235,6 +235,7 @@ def main():
     ap.add_argument("--detectors", default="ksigma,iforest,tsfc-residual,tsfc-reconstruction")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-pate", action="store_true", help="skip PATE (slow package)")
+    ap.add_argument("--save-scores", help="folder to keep every score vector (.npy) and label vector")
     ap.add_argument("--out", default="anomaly_results")
     args = ap.parse_args()
     wanted = args.datasets.split(",")
@@ -255,6 +256,12 @@ def main():
                 else:
                     sc = {"random": det_random, "ksigma": det_ksigma, "iforest": det_iforest}[d](s)
                     wall = time.perf_counter() - t0
+                if args.save_scores:
+                    keep = Path(args.save_scores)
+                    keep.mkdir(parents=True, exist_ok=True)
+                    tag = f"{s.dataset}_{s.name.replace('/', '_')}"
+                    np.save(keep / f"{tag}__{d}.npy", sc)
+                    np.save(keep / f"{tag}__labels.npy", s.labels)
                 assert sc.shape == (len(s.test),) and np.all(np.isfinite(sc)), (s.name, d, sc.shape)
                 m = metrics(s.labels, sc) if not args.no_pate else metrics_no_pate(s.labels, sc)
                 r = {"dataset": s.dataset, "series": s.name, "detector": d, "n_train": len(s.train), "n_test": len(s.test),
