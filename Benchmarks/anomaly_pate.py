@@ -23,10 +23,7 @@ def main():
         y = np.load(folder / f"{series}__labels.npy")
         s = np.load(f)
         t0 = time.perf_counter()
-        import sklearn.metrics._ranking as skr
-        anomaly_bench.metrics_no_pate(y, s)  # warm imports
-        if not hasattr(skr, "_binary_clf_curve"):
-            anomaly_bench.metrics(y[:10], s[:10])  # installs the helper
+        anomaly_bench.install_sklearn_helper()
         from pate.PATE_metric import PATE
         value = float(PATE(y.astype(int), s, n_jobs=jobs))
         print(json.dumps({"file": f.name, "PATE": value, "seconds": time.perf_counter() - t0}), flush=True)
