@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(
             name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpaceTimeTests", dependencies: ["TSFC", "TSFCOptim"]),
         .testTarget(
             name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc"],
             resources: [.copy("Fixtures")]),

@@ -18,7 +18,7 @@ public enum ModelFactory {
     public static let rolloutPositions = 16
 
     /// The adapters `model.adapter` can name.
-    public static let adapters = ["autotimes"]
+    public static let adapters = ["autotimes", "time-llm", "spacetime"]
 
     /// The decoder a configuration asks for: a from-scratch one with `positions` learned positions
     /// (default: the AutoTimes context plus `rolloutPositions`), or the architecture stored with a
@@ -64,6 +64,10 @@ public enum ModelFactory {
         switch config.adapter {
         case "autotimes":
             return try makeForecaster(config, seed: seed, storedBackbone: storedBackbone, calendarFeatures: calendarFeatures)
+        case "time-llm":
+            return try makeTimeLLM(config, seed: seed, storedBackbone: storedBackbone)
+        case "spacetime":
+            return try SpaceTimeForecaster(configuration: config, seed: seed, storedBackbone: storedBackbone)
         default:
             throw ModelBuildError(message: "unknown adapter '\(config.adapter)'; available: \(adapters.joined(separator: ", "))")
         }

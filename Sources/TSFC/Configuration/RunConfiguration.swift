@@ -71,7 +71,7 @@ public enum SplitKind: String, Codable, Sendable, CaseIterable {
 
 /// The forecasting model: adapter, segment geometry and backbone.
 public struct ModelConfiguration: Codable, Equatable, Sendable {
-    /// Which adapter embeds the series (`autotimes`).
+    /// Which adapter embeds the series (`autotimes`, `time-llm`).
     public var adapter: String = "autotimes"
     /// Context points the model reads; 0 means `segment_length × context_segments` (AutoTimes).
     public var contextLengthPoints: Int = 0
@@ -91,10 +91,16 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
     /// features) or `text` (AutoTimes' textual timestamps, needs a pretrained backbone + tokenizer).
     public var timestamps: String = "none"
     public var backbone = BackboneConfiguration()
+    /// Time-LLM's settings (`model.adapter: time-llm`).
+    public var timeLLM = TimeLLMConfiguration()
+    /// SpaceTime's settings (`model.spacetime:`), read when `adapter` is spacetime.
+    public var spacetime = SpaceTimeConfiguration()
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
+        case timeLLM = "time_llm"
+        case spacetime
         case adapter, contextLengthPoints = "context_length", horizon
         case segmentLength = "segment_length", contextSegments = "context_segments"
         case embeddingHidden = "embedding_hidden", embeddingActivation = "embedding_activation"
@@ -114,6 +120,8 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
         embeddingDropout = try c.value(.embeddingDropout, default: d.embeddingDropout)
         timestamps = try c.value(.timestamps, default: d.timestamps)
         backbone = try c.value(.backbone, default: d.backbone)
+        timeLLM = try c.value(.timeLLM, default: d.timeLLM)
+        spacetime = try c.value(.spacetime, default: d.spacetime)
     }
 
     /// Context length in points: `context_length`, or `segment_length × context_segments` when 0.

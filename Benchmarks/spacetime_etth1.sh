@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SpaceTime on ETTh1 (issue 7). Usage:
+#   Benchmarks/spacetime_etth1.sh table [horizons...]   # standalone, one model per horizon → runs/spacetime-h<H>/
+#   Benchmarks/spacetime_etth1.sh backbone              # encoder tokens on a 3×128 scratch decoder → runs/spacetime-bb/
+#   Benchmarks/spacetime_etth1.sh scaling [L...]        # one training epoch of 500 windows per lag L → runs/spacetime-L<L>/
+# Each run writes train.log (tsfc's own output + GNU time) and eval.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TSFC=${TSFC:-.build/release/tsfc}
+CONFIG=Configs/spacetime-etth1.yaml
+mkdir -p runs
+mode=${1:-table}; shift || true
+train() {  # out, then --set overrides
+  local out=$1; shift
+  rm -rf "$out"
+  /usr/bin/time -f "train wall %e s, peak RSS %M KB" "$TSFC" train --config $CONFIG --output "$out" "$@" 2> "$out.train.log" \
+    || { cat "$out.train.log"; exit 1; }
+  mv "$out.train.log" "$out/train.log"
+}
+case $mode in
+  table)
+    for h in ${@:-96 192 336 720}; do
+      out=runs/spacetime-h$h
+      train $out --set model.horizon=$h --set "evaluation.horizons=[$h]"
+      "$TSFC" evaluate --model $out/model.tsfc --json > $out/eval.json
+    done ;;
+  backbone)
+    out=runs/spacetime-bb
+    train $out --set model.backbone.kind=scratch --set model.horizon=0 --set model.segment_length=48 \
+      --set model.backbone.layers=3 --set model.backbone.width=128 --set model.backbone.heads=4 \
+      --set model.backbone.dropout=0.3 --set "evaluation.horizons=[96,192,336,720]"
+    "$TSFC" evaluate --model $out/model.tsfc --json > $out/eval.json ;;
+  scaling)
+    for l in ${@:-96 336 720 1440}; do
+      out=runs/spacetime-L$l
+      train $out --set model.context_length=$l --set training.epochs=1 --set training.max_train_windows=500 \
+        --set training.max_validation_windows=100 --set "evaluation.horizons=[96]"
+    done ;;
+esac
