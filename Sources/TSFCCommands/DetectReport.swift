@@ -122,27 +122,38 @@ struct DetectReport {
 }
 
 extension DetectReport {
-    /// Quality of the alarms against the labels (nil without labels): precision, recall and F1
-    /// of `is_anomaly` at the detector's calibrated threshold.
-    func metrics() -> [String: Double]? {
-        guard let labels else { return nil }
-        var tp = 0, fp = 0, fn = 0
-        for (flag, label) in zip(result.isAnomaly, labels) {
-            if flag && label == 1 { tp += 1 } else if flag { fp += 1 } else if label == 1 { fn += 1 }
+    /// Every metric of the scores and alarms against the labels (nil without labels), from the
+    /// Detection/Metrics library; `problem` says why none could be computed (e.g. no anomaly labelled).
+    func metricsReport() -> (report: MetricsReport?, problem: String?) {
+        guard let labels else { return (nil, nil) }
+        do {
+            return (try MetricsReport(labels: labels.map { $0 == 1 }, scores: result.scores, predictions: result.isAnomaly,
+                                      labelSource: "the labels"), nil)
+        } catch {
+            return (nil, "metrics: \(error)")
         }
-        let precision = tp + fp > 0 ? Double(tp) / Double(tp + fp) : 0
-        let recall = tp + fn > 0 ? Double(tp) / Double(tp + fn) : 0
-        let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
-        return ["precision": precision, "recall": recall, "f1": f1,
-                "anomaly_share": Double(labels.filter { $0 == 1 }.count) / Double(max(labels.count, 1))]
+    }
+
+    /// The metrics as a JSON object (snake_case keys), or nil.
+    func metrics() -> [String: Double]? {
+        guard let r = metricsReport().report else { return nil }
+        return ["vus_pr": r.vusPR, "vus_roc": r.vusROC, "pate": r.pate, "pate_f1": r.pateF1,
+                "precision": r.pointPrecision, "recall": r.pointRecall, "f1": r.pointF1,
+                "point_adjusted_f1": r.pointAdjustedF1, "best_f1": r.bestPointF1,
+                "best_point_adjusted_f1": r.bestPointAdjustedF1, "auc_pr": r.aucPR, "auc_roc": r.aucROC,
+                "affiliation_f1": r.affiliationF1]
     }
 
     /// The metrics as an aligned table for the terminal.
     func metricsTable() -> String? {
-        guard let m = metrics() else { return nil }
-        let order = ["precision", "recall", "f1", "anomaly_share"]
-        var lines = ["metric           value", "---------------  ------"]
-        for key in order { if let v = m[key] { lines.append(key.padding(toLength: 15, withPad: " ", startingAt: 0) + "  " + String(format: "%.4f", v)) } }
+        let (report, problem) = metricsReport()
+        if let problem { return problem }
+        guard let report else { return nil }
+        let width = report.rows.map { $0.name.count }.max() ?? 10
+        var lines = ["metric".padding(toLength: width, withPad: " ", startingAt: 0) + "  value"]
+        for row in report.rows {
+            lines.append(row.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + String(format: "%.4f", row.value))
+        }
         return lines.joined(separator: "\n")
     }
 }
