@@ -69,6 +69,12 @@ struct DetectCommand: ParsableCommand {
     @Option(help: "Also write the events as CSV here.")
     var events: String?
 
+    @Option(help: "Merge alarm runs separated by fewer quiet steps than this into one event (1: never merge).")
+    var mergeGap: Int = 1
+
+    @Option(help: "Drop events shorter than this many steps.")
+    var minEventLength: Int = 1
+
     @Option(help: "Save the fitted detector as a bundle here.")
     var saveModel: String?
 
@@ -82,6 +88,8 @@ struct DetectCommand: ParsableCommand {
         guard trainFraction > 0 && trainFraction < 1 else {
             throw ValidationError("--train-fraction must be in (0, 1), got \(trainFraction)")
         }
+        guard mergeGap >= 1 else { throw ValidationError("--merge-gap must be ≥ 1, got \(mergeGap)") }
+        guard minEventLength >= 1 else { throw ValidationError("--min-event-length must be ≥ 1, got \(minEventLength)") }
         guard topChannels >= 0 else { throw ValidationError("--top-channels must be ≥ 0, got \(topChannels)") }
         if let scorer, !["reconstruction", "residual"].contains(scorer) {
             throw ValidationError("--scorer must be reconstruction or residual, got \(scorer)")
@@ -197,7 +205,8 @@ struct DetectCommand: ParsableCommand {
         terminal.note(String(format: "  scored %d rows × %d channels in %.2f s (%.0f points/s)", result.scores.count, detector.columns.count,
                              seconds, Double(result.scores.count * detector.columns.count) / max(seconds, 1e-9)))
         let report = DetectReport(frame: frame, firstRow: firstScored, detector: detector, result: result,
-                                  topChannels: topChannels, labels: labelValues)
+                                  topChannels: topChannels, labels: labelValues,
+                                  extractor: try EventExtractor(minimumGap: mergeGap, minimumLength: minEventLength))
         let text = format == "json" ? try report.json() : report.csv()
         if let output {
             try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: output))

@@ -30,6 +30,8 @@ struct DetectReport {
     let result: DetectionResult
     let topChannels: Int
     let labels: [Int]?
+    /// How alarms become events.
+    let extractor: EventExtractor
 
     /// The timestamp of scored step `i`, or its 1-based row number in the input.
     func ds(_ i: Int) -> String {
@@ -54,21 +56,12 @@ struct DetectReport {
         return out
     }
 
-    /// Runs of consecutive anomalous steps.
+    /// The events of the alarms (Detection/Events: runs of alarms, merged and filtered by `extractor`).
     func events() -> [DetectedEvent] {
-        var out: [DetectedEvent] = []
-        var i = 0
-        let flags = result.isAnomaly
-        while i < flags.count {
-            guard flags[i] else { i += 1; continue }
-            var j = i
-            while j + 1 < flags.count && flags[j + 1] { j += 1 }
-            let peak = (i...j).max { result.scores[$0] < result.scores[$1] } ?? i
-            out.append(DetectedEvent(start: ds(i), end: ds(j), firstStep: i, lastStep: j, length: j - i + 1,
-                                     peakScore: result.scores[peak], peak: ds(peak), topChannels: top(peak)))
-            i = j + 1
+        extractor.events(alarms: result.isAnomaly, scores: result.scores).map { e in
+            DetectedEvent(start: ds(e.start), end: ds(e.end), firstStep: e.start, lastStep: e.end, length: e.length,
+                          peakScore: e.peakScore, peak: ds(e.peakIndex), topChannels: top(e.peakIndex))
         }
-        return out
     }
 
     func eventsCSV() -> String {
