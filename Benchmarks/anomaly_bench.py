@@ -193,20 +193,25 @@ def pa_f1(y, s):
     return best_f1(y, adj)
 
 
+def install_sklearn_helper():
+    """`pate` imports sklearn.metrics._ranking._binary_clf_curve, which recent scikit-learn removed."""
+    import sklearn.metrics._ranking as skr
+    if not hasattr(skr, "_binary_clf_curve"):
+        def _bcc(y_true, y_score, pos_label=1, sample_weight=None):
+            o = np.argsort(y_score, kind="mergesort")[::-1]
+            ss, yy = np.asarray(y_score)[o], (np.asarray(y_true)[o] == pos_label).astype(float)
+            idx = np.r_[np.flatnonzero(np.diff(ss)), len(ss) - 1]
+            tps = np.cumsum(yy)[idx]
+            return 1 + idx - tps, tps, ss[idx]
+        skr._binary_clf_curve = _bcc
+
+
 def metrics(y, s):
     from TSB_AD.evaluation.basic_metrics import basic_metricor
     r = basic_metricor().RangeAUC_volume_opt(labels_original=y.astype(int), score=s, windowSize=100)
     out = {"VUS-ROC": float(r[4]), "VUS-PR": float(r[5]), "best-F1": best_f1(y, s), "PA-F1": pa_f1(y, s)}
     try:
-        import sklearn.metrics._ranking as skr
-        if not hasattr(skr, "_binary_clf_curve"):  # removed from recent scikit-learn; pate imports it
-            def _bcc(y_true, y_score, pos_label=1, sample_weight=None):
-                o = np.argsort(y_score, kind="mergesort")[::-1]
-                ss, yy = np.asarray(y_score)[o], (np.asarray(y_true)[o] == pos_label).astype(float)
-                idx = np.r_[np.flatnonzero(np.diff(ss)), len(ss) - 1]
-                tps = np.cumsum(yy)[idx]
-                return 1 + idx - tps, tps, ss[idx]
-            skr._binary_clf_curve = _bcc
+        install_sklearn_helper()
         import logging
         from pate.PATE_metric import PATE
         logging.getLogger().setLevel(logging.WARNING)
@@ -235,6 +240,7 @@ def main():
     ap.add_argument("--detectors", default="ksigma,iforest,tsfc-residual,tsfc-reconstruction")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--no-pate", action="store_true", help="skip PATE (slow package)")
+    ap.add_argument("--save-scores", help="folder to keep every score vector (.npy) and label vector")
     ap.add_argument("--out", default="anomaly_results")
     args = ap.parse_args()
     wanted = args.datasets.split(",")
@@ -255,6 +261,12 @@ def main():
                 else:
                     sc = {"random": det_random, "ksigma": det_ksigma, "iforest": det_iforest}[d](s)
                     wall = time.perf_counter() - t0
+                if args.save_scores:
+                    keep = Path(args.save_scores)
+                    keep.mkdir(parents=True, exist_ok=True)
+                    tag = f"{s.dataset}_{s.name.replace('/', '_')}"
+                    np.save(keep / f"{tag}__{d}.npy", sc)
+                    np.save(keep / f"{tag}__labels.npy", s.labels)
                 assert sc.shape == (len(s.test),) and np.all(np.isfinite(sc)), (s.name, d, sc.shape)
                 m = metrics(s.labels, sc) if not args.no_pate else metrics_no_pate(s.labels, sc)
                 r = {"dataset": s.dataset, "series": s.name, "detector": d, "n_train": len(s.train), "n_test": len(s.test),

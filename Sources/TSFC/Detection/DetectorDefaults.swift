@@ -10,7 +10,7 @@ public enum DetectorDefaults {
         c.seed = 2024
         c.detection.scorer = scorer
         c.detection.aggregation = .mean
-        c.detection.threshold = ThresholdConfiguration(method: "quantile", value: 0.995)
+        c.detection.threshold = ThresholdConfiguration(method: "quantile", value: 0.99)
         c.detection.calibrationFraction = 0.2
         c.detection.window = 32
         c.detection.patchLength = 4

@@ -39,7 +39,8 @@ public enum DetectorTraining {
         let calibrationRows = fitRows.upperBound..<all.upperBound
         let model = configuration.model
         let needFit = det.scorer == "residual" ? model.contextLength + model.horizonLength : det.window
-        let needCalibration = Swift.max(minimumCalibrationRows, det.scorer == "residual" ? model.horizonLength : 1)
+        let ruleMinimum = (try? ThresholdMethod(det.threshold))?.minimumCalibrationCount ?? 0
+        let needCalibration = Swift.max(minimumCalibrationRows, ruleMinimum, det.scorer == "residual" ? model.horizonLength : 1)
         let advice = "give more training rows (--train FILE or a larger --train-fraction), or shorten the model's context / detection.window"
         if fitRows.count < needFit || calibrationRows.count < needCalibration {
             let needed = Swift.max(Int((Double(needFit) / (1 - det.calibrationFraction)).rounded(.up)),
