@@ -43,6 +43,8 @@ public struct BundleMetadata: Codable, Sendable, Equatable {
     public var backbone: DecoderConfiguration?
     /// The calendar features of each token, with `model.timestamps: calendar` (nil otherwise).
     public var calendarFeatures: [TimeFeature]?
+    /// The scorer, aggregation and calibrated threshold, when the bundle is an anomaly detector.
+    public var detector: DetectorMetadata?
 
     public init(configuration: RunConfiguration, columns: [String], mean: [Float], std: [Float],
                 frequencySeconds: Int?, trainingSteps: Int, trainingSeconds: Double, bestValidationLoss: Double,

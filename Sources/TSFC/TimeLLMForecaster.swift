@@ -27,12 +27,13 @@ public final class TimeLLMForecaster: Module, ForecastingModel {
     public var targetLength: Int { configuration.horizonLength }
     public var decoderConfiguration: DecoderConfiguration? { (model.backbone as? CausalDecoder)?.configuration }
 
-    /// The next H points after contexts `[B, L]` → `[B, H]` (one model pass).
-    public func predict(_ context: Tensor) -> Tensor {
+    /// The next H points after contexts `[B, L]` → `[B, H]` (one model pass; `prototypes`
+    /// `[S, D]` as `TimeLLM.currentPrototypes()`, computed here when nil).
+    public func predict(_ context: Tensor, prototypes: Tensor? = nil) -> Tensor {
         let b = context.shape[0]
         let (mean, std) = Forecaster.instanceStatistics(context)      // [B, 1] each
         let normalized = (context - mean) / std                         // [B, L]
-        return model(normalized) * std.reshaped([b, 1]) + mean.reshaped([b, 1])  // [B, H]
+        return model(normalized, prototypes: prototypes) * std.reshaped([b, 1]) + mean.reshaped([b, 1])  // [B, H]
     }
 
     /// MSE of the H points after the first L of each window `[B, L + H]`.
@@ -45,16 +46,18 @@ public final class TimeLLMForecaster: Module, ForecastingModel {
 
     /// `[B, L]` → `[B, horizon]`: ⌈horizon / H⌉ passes, each on the last L points of the context
     /// followed by the forecasts so far (re-normalised every pass). Both rollout modes do this:
-    /// the prompt and the patches change with every window, so there is nothing to cache.
+    /// the prompt and the patches change with every window, so there is nothing to cache but the
+    /// prototypes, computed once per call.
     public func forecast(context: Tensor, horizon: Int, mode: RolloutMode, marks: Tensor?) -> Tensor {
         precondition(horizon > 0, "TimeLLMForecaster.forecast: horizon must be positive")
         let l = contextLength, h = targetLength
         let steps = (horizon + h - 1) / h
         return withoutGradients {
+            let source = model.currentPrototypes()                                  // [S, D], once per call
             var window = context
             var pieces: [Tensor] = []
             for step in 0..<steps {
-                let next = predict(window)                                          // [B, H]
+                let next = predict(window, prototypes: source)                      // [B, H]
                 pieces.append(next)
                 if step == steps - 1 { break }
                 let grown = Tensor.concat([window, next], axis: 1)                  // [B, L + H]

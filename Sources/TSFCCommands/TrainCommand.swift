@@ -72,6 +72,10 @@ struct TrainCommand: ParsableCommand {
 
         let terminal = Terminal()
         installInterruptHandler()
+        if configuration.detection.isEnabled {
+            try DetectorTrainCommand.run(configuration, runDir: runDir, bundle: bundle, json: json, terminal: terminal)
+            return
+        }
         let metricsURL = runDir.appendingPathComponent("metrics.jsonl")
         var metricsLines = isResuming ? ((try? String(contentsOf: metricsURL, encoding: .utf8)) ?? "") : ""
         var started = Date(), total = 0

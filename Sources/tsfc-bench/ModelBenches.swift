@@ -66,7 +66,7 @@ func scratchDecoder(_ s: Shape, dropout: Float) throws -> CausalDecoder {
                                                      vocab: 50257, maxPositions: 1024, dropout: dropout), using: &rng)
 }
 
-/// Runs `tsfc-bench backbone|autotimes-train|autotimes-infer [--config small|full] [--repeats N]`.
+/// Runs `tsfc-bench backbone|autotimes-train|autotimes-infer|timellm-train [--config small|full] [--repeats N]`.
 func runModelBench(_ args: [String]) throws {
     func option(_ name: String, _ fallback: String) -> String {
         if let i = args.firstIndex(of: name), i + 1 < args.count { return args[i + 1] }
@@ -157,8 +157,11 @@ func runModelBench(_ args: [String]) throws {
                 }
             }
         }
+    case "timellm-train":
+        try runTimeLLMTrainBench(shape: shape, configName: configName, repeats: repeats,
+                                 batch: Int(option("--batch", "32")) ?? 32, rate: rate)
     default:
-        print("usage: tsfc-bench backbone|autotimes-train|autotimes-infer [--config small|full] [--repeats N]")
+        print("usage: tsfc-bench backbone|autotimes-train|autotimes-infer|timellm-train [--config small|full] [--repeats N]")
         exit(2)
     }
 }

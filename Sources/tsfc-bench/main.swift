@@ -192,7 +192,7 @@ func runTransformerStep(warmup: Int, steps: Int, seed: UInt64) {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
-if let first = args.first, ["backbone", "autotimes-train", "autotimes-infer"].contains(first) {
+if let first = args.first, ["backbone", "autotimes-train", "autotimes-infer", "timellm-train"].contains(first) {
     try runModelBench(args)
     exit(0)
 }

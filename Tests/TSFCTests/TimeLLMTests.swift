@@ -150,6 +150,7 @@ final class TimeLLMTests: XCTestCase {
         XCTAssertEqual(PromptBuilder.format(-0.0004), "0.000")
         XCTAssertEqual(PromptBuilder.format(-1.6875), "-1.688")     // exact in binary: half away from zero
         XCTAssertEqual(PromptBuilder.format(12.5), "12.500")
+        XCTAssertEqual(PromptBuilder.format(3e30), "\(Float(3e30))")        // no Int64 overflow
     }
 
     func testModelTokenisesOnePromptPerRowOfTheNormalisedContext() throws {
@@ -393,6 +394,31 @@ final class TimeLLMTests: XCTestCase {
         let (loaded, _) = try ModelBundle.loadForecaster(contentsOf: url)
         XCTAssertTrue(loaded is TimeLLMForecaster)
         XCTAssertEqual(loaded.forecast(context: x, horizon: 20).scalars, expected.scalars)
+    }
+
+    func testPretrainedBackboneWithoutAMatchingTokenizerIsAClearError() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-timellm-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var drng = SeededGenerator(seed: 14)
+        // 300 tokens: fewer than the fixture tokenizer's 600.
+        let decoder = try CausalDecoder(configuration: .scratch(style: .llama, layers: 1, width: 16, heads: 2, vocab: 300),
+                                        using: &drng)
+        try writeLlamaCheckpoint(decoder, to: folder)
+        let yaml = "model:\n  adapter: time-llm\n  context_length: 32\n  horizon: 8\n  backbone: {kind: pretrained, path: \(folder.path)}\n"
+        // No tokenizer beside the weights: the configuration is refused, naming the fix.
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: yaml, file: "t.yaml")) { error in
+            XCTAssertTrue("\(error)".contains("model.time_llm.prompt") && "\(error)".contains("prompt: false"), "\(error)")
+        }
+        var config = try ConfigurationLoader.load(yaml: yaml + "  time_llm: {prompt: false, prototypes: 4}\n", file: "t.yaml").model
+        XCTAssertNil(try ModelFactory.makeTimeLLM(config, seed: 1).model.tokenizer)
+        // A tokenizer with more tokens than the decoder: a build error, not a crash.
+        try FileManager.default.copyItem(at: fixtures().appendingPathComponent("tokenizer.json"),
+                                         to: folder.appendingPathComponent("tokenizer.json"))
+        config.timeLLM.prompt = true
+        XCTAssertThrowsError(try ModelFactory.makeTimeLLM(config, seed: 1)) { error in
+            XCTAssertTrue("\(error)".contains("600 tokens but the decoder only 300"), "\(error)")
+        }
     }
 
     /// Writes `decoder` as a Hugging Face LLaMA directory (tsfc-format config.json, HF weight names).

@@ -226,5 +226,6 @@ public enum ConfigurationLoader {
         if c.evaluation.horizons.isEmpty || c.evaluation.horizons.contains(where: { $0 < 1 }) {
             throw fail("evaluation.horizons", "must be a non-empty list of positive horizons")
         }
+        try c.detection.validate { key, message in fail(key, message) }
     }
 }

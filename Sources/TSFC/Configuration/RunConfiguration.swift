@@ -11,13 +11,15 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var model = ModelConfiguration()
     public var training = TrainingConfiguration()
     public var evaluation = EvaluationConfiguration()
+    /// Anomaly detection (`detection.scorer: none` for a forecasting run).
+    public var detection = DetectionConfiguration()
 
     /// The newest configuration version this build understands.
     public static let currentVersion = 1
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case version, seed, data, model, training, evaluation }
+    enum CodingKeys: String, CodingKey { case version, seed, data, model, training, evaluation, detection }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -28,6 +30,7 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
         model = try c.value(.model, default: d.model)
         training = try c.value(.training, default: d.training)
         evaluation = try c.value(.evaluation, default: d.evaluation)
+        detection = try c.value(.detection, default: d.detection)
     }
 }
 

@@ -82,6 +82,7 @@ public struct PromptBuilder: Equatable, Sendable {
     public static func format(_ v: Float) -> String {
         guard v.isFinite else { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
         let scaled = (Double(v) * 1000).rounded(.toNearestOrAwayFromZero)
+        guard Swift.abs(scaled) < 9e15 else { return "\(v)" }   // beyond Int64: plain repr
         let negative = scaled < 0
         let magnitude = Int64(Swift.abs(scaled))
         let fraction = String(magnitude % 1000)

@@ -101,11 +101,16 @@ public final class TimeLLM: Module {
         return reprogramming(patches: embedded, prototypes: source)  // [B, P, D]
     }
 
-    /// Forecasts `[B, H]` (normalised) for normalised contexts `[B, L]`.
-    public func callAsFunction(_ normalized: Tensor) -> Tensor {
+    /// The text prototypes `[S, D]` of the current parameters.
+    public func currentPrototypes() -> Tensor { prototypes(backbone.tokenEmbeddingTable) }
+
+    /// Forecasts `[B, H]` (normalised) for normalised contexts `[B, L]`. `prototypes` `[S, D]`
+    /// may be passed in when several passes share them (a rollout); by default they are
+    /// computed once for this pass.
+    public func callAsFunction(_ normalized: Tensor, prototypes given: Tensor? = nil) -> Tensor {
         precondition(normalized.rank == 2 && normalized.shape[1] == settings.contextLength,
                      "TimeLLM: expected [B, \(settings.contextLength)], got \(normalized.shape)")
-        let source = prototypes(backbone.tokenEmbeddingTable)   // [S, D], once per pass
+        let source = given ?? currentPrototypes()                // [S, D], once per pass
         let patches = reprogrammed(normalized, prototypes: source) // [B, P, D]
         let p = patches.shape[1]
         guard settings.prompt != nil else {

@@ -1,0 +1,113 @@
+// The `detection:` section of a run configuration: which anomaly scorer `tsfc train` fits, how
+// per-channel scores are combined, how the alarm threshold is calibrated, and the geometry of the
+// reconstruction model. `scorer: none` (the default) makes the run a forecasting run.
+
+/// How an anomaly detector is trained and calibrated.
+public struct DetectionConfiguration: Codable, Equatable, Sendable {
+    /// `none` (a forecasting run), `residual` (errors of the `model:` forecaster) or
+    /// `reconstruction` (a TriP-LLM-style patch autoencoder on the `model.backbone`).
+    public var scorer: String = "none"
+    /// How per-channel scores become one score per time step: `mean` or `max`.
+    public var aggregation: ScoreAggregation = .mean
+    /// The threshold rule, fitted on calibration scores only.
+    public var threshold = ThresholdConfiguration()
+    /// Trailing share of the training rows held out to calibrate the threshold (and validate).
+    public var calibrationFraction: Double = 0.2
+    /// Channels named per time step as the ones that drove its score.
+    public var topChannels: Int = 3
+    /// Reconstruction: points per window (L); scores use every stride-1 window.
+    public var window: Int = 64
+    /// Reconstruction: points per patch (P); `window` must be a multiple of it.
+    public var patchLength: Int = 8
+    /// Reconstruction: dropout inside the selection MLP and the patch decoder.
+    public var dropout: Float = 0.1
+
+    /// The scorers `detection.scorer` can name.
+    public static let scorers = ["none", "residual", "reconstruction"]
+
+    public init() {}
+
+    /// Whether this run trains an anomaly detector.
+    public var isEnabled: Bool { scorer != "none" }
+
+    enum CodingKeys: String, CodingKey {
+        case scorer, aggregation, threshold, calibrationFraction = "calibration_fraction"
+        case topChannels = "top_channels", window, patchLength = "patch_length", dropout
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = DetectionConfiguration()
+        scorer = try c.value(.scorer, default: d.scorer)
+        aggregation = try c.value(.aggregation, default: d.aggregation)
+        threshold = try c.value(.threshold, default: d.threshold)
+        calibrationFraction = try c.value(.calibrationFraction, default: d.calibrationFraction)
+        topChannels = try c.value(.topChannels, default: d.topChannels)
+        window = try c.value(.window, default: d.window)
+        patchLength = try c.value(.patchLength, default: d.patchLength)
+        dropout = try c.value(.dropout, default: d.dropout)
+    }
+
+    /// Range checks; `fail(key, message)` builds the caller's error.
+    func validate(_ fail: (String, String) -> Error) throws {
+        if !DetectionConfiguration.scorers.contains(scorer) {
+            throw fail("detection.scorer", "is '\(scorer)'; use \(DetectionConfiguration.scorers.joined(separator: ", "))")
+        }
+        if !(calibrationFraction > 0 && calibrationFraction < 1) {
+            throw fail("detection.calibration_fraction", "must be in (0, 1), got \(calibrationFraction)")
+        }
+        if topChannels < 0 { throw fail("detection.top_channels", "must be ≥ 0") }
+        if window < 2 { throw fail("detection.window", "must be ≥ 2") }
+        if patchLength < 1 || window % patchLength != 0 {
+            throw fail("detection.patch_length", "(\(patchLength)) must be ≥ 1 and divide detection.window (\(window))")
+        }
+        if !(0..<1).contains(dropout) { throw fail("detection.dropout", "must be in [0, 1)") }
+        if let problem = threshold.problem { throw fail("detection.threshold", problem) }
+    }
+}
+
+/// How per-channel scores are combined into one score per time step.
+public enum ScoreAggregation: String, Codable, Sendable, CaseIterable {
+    case mean, max
+}
+
+/// The alarm threshold rule of a detector: a method and its parameter, fitted on the scores of
+/// the calibration rows (never on the scores being judged).
+public struct ThresholdConfiguration: Codable, Equatable, Sendable {
+    /// `quantile` (value: the quantile, in (0, 1)), `zscore` / `ksigma` (value: k, mean + k·std
+    /// of the calibration scores, k > 0), `contamination` (value: the expected anomaly share, in
+    /// (0, 0.5)) or `pot` (value: the risk q of peaks-over-threshold, in (0, 0.1)).
+    public var method: String = "quantile"
+    public var value: Double = 0.995
+
+    /// The methods `method` can name.
+    public static let methods = ["quantile", "zscore", "ksigma", "contamination", "pot"]
+
+    public init() {}
+
+    public init(method: String, value: Double) {
+        self.method = method
+        self.value = value
+    }
+
+    enum CodingKeys: String, CodingKey { case method, value }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = ThresholdConfiguration()
+        method = try c.value(.method, default: d.method)
+        value = try c.value(.value, default: d.value)
+    }
+
+    /// What is wrong with the method or its value, or nil.
+    public var problem: String? {
+        guard value.isFinite else { return "value must be a finite number" }
+        switch method {
+        case "quantile": return value > 0 && value < 1 ? nil : "quantile must be in (0, 1), got \(value)"
+        case "zscore", "ksigma": return value > 0 ? nil : "\(method) k must be > 0, got \(value)"
+        case "contamination": return value > 0 && value < 0.5 ? nil : "contamination must be in (0, 0.5), got \(value)"
+        case "pot": return value > 0 && value < 0.1 ? nil : "pot risk q must be in (0, 0.1), got \(value)"
+        default: return "method '\(method)' is unknown; use \(ThresholdConfiguration.methods.joined(separator: ", "))"
+        }
+    }
+}

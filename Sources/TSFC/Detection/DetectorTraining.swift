@@ -1,0 +1,201 @@
+// DetectorTraining: fits an anomaly detector on normal (training) rows. The rows are split in
+// time: the leading part trains the scorer's model, the trailing `detection.calibration_fraction`
+// validates it (early stopping) and calibrates the alarm threshold on its scores. The rows being
+// judged later are never seen by the threshold.
+import Foundation
+import TSFCAdapters
+import TSFCBackbone
+import TSFCData
+import TSFCNN
+import TSFCOptim
+import TSFCTensor
+
+/// A trained detector with its training summary.
+public struct DetectorTrainingOutcome {
+    public let detector: TrainedDetector
+    public let summary: TrainingSummary
+    /// Rows that trained the model and rows that calibrated the threshold.
+    public let fitRows: Range<Int>
+    public let calibrationRows: Range<Int>
+    /// The aggregated calibration scores the threshold was fitted on.
+    public let calibrationScores: [Float]
+}
+
+/// Trains detectors from a `RunConfiguration` whose `detection.scorer` is not `none`.
+public enum DetectorTraining {
+    /// Calibration scores needed at the least.
+    public static let minimumCalibrationRows = 20
+
+    /// Trains on `rows` of `frame` (default: all rows). `configuration.data` is not read.
+    public static func fit(
+        _ configuration: RunConfiguration, frame: TimeSeriesFrame, rows: Range<Int>? = nil,
+        events: (TrainingEvent) -> TrainingDisposition = { _ in .proceed }
+    ) throws -> DetectorTrainingOutcome {
+        let det = configuration.detection
+        guard det.isEnabled else { throw DetectionError.invalid("detection.scorer is none: this is a forecasting configuration") }
+        let all = rows ?? 0..<frame.rowCount
+        let calibrationCount = Int((Double(all.count) * det.calibrationFraction).rounded())
+        let fitRows = all.lowerBound..<(all.upperBound - calibrationCount)
+        let calibrationRows = fitRows.upperBound..<all.upperBound
+        let model = configuration.model
+        let needFit = det.scorer == "residual" ? model.contextLength + model.horizonLength : det.window
+        let needCalibration = Swift.max(minimumCalibrationRows, det.scorer == "residual" ? model.horizonLength : 1)
+        let advice = "give more training rows (--train FILE or a larger --train-fraction), or shorten the model's context / detection.window"
+        if fitRows.count < needFit || calibrationRows.count < needCalibration {
+            let needed = Swift.max(Int((Double(needFit) / (1 - det.calibrationFraction)).rounded(.up)),
+                                   Int((Double(needCalibration) / det.calibrationFraction).rounded(.up)))
+            throw DetectionError.tooShort(
+                what: "the training part (\(frame.source))", rows: all.count, needed: needed,
+                advice: "\(fitRows.count) rows train the model (it needs \(needFit)) and \(calibrationRows.count) calibrate the threshold (it needs \(needCalibration)); \(advice)")
+        }
+        if frame.values[(all.lowerBound * frame.channelCount)..<(all.upperBound * frame.channelCount)].contains(where: { !$0.isFinite }) {
+            throw DetectionError.invalid("\(frame.source): the training rows contain missing or non-finite values; fill them first (see tsfc inspect)")
+        }
+        let scaler = StandardScaler.fit(frame, rows: fitRows)
+        let standardized = scaler.transform(frame.values)
+        let channels = frame.channelCount
+
+        let scorer: any AnomalyDetector
+        let summary: TrainingSummary
+        switch det.scorer {
+        case "residual":
+            if model.timestamps != "none" {
+                throw DetectionError.invalid("detection needs model.timestamps: none (the detector scores rows without calendar marks)")
+            }
+            let forecaster = try ModelFactory.makeModel(model, seed: configuration.seed)
+            let length = forecaster.contextLength + forecaster.targetLength
+            let train = SegmentWindows(values: standardized, channels: channels, range: fitRows, length: length)
+            let validation = SegmentWindows(values: standardized, channels: channels,
+                                            range: (calibrationRows.lowerBound - forecaster.contextLength)..<calibrationRows.upperBound,
+                                            length: length)
+            let trainer = Trainer(configuration: configuration.training, seed: configuration.seed)
+            summary = try trainer.fit(forecaster, train: train, validation: validation, events: events)
+            scorer = ForecastResidualScorer(model: forecaster)
+        case "reconstruction":
+            let autoencoder = try makeAutoencoder(configuration, channels: channels)
+            summary = try fitAutoencoder(autoencoder, values: standardized, channels: channels, fitRows: fitRows,
+                                         validationRows: (calibrationRows.lowerBound - (det.window - 1))..<calibrationRows.upperBound,
+                                         training: configuration.training, seed: configuration.seed, events: events)
+            scorer = ReconstructionScorer(model: autoencoder)
+        default:
+            throw DetectionError.invalid("unknown detection.scorer '\(det.scorer)'")
+        }
+        if summary.interrupted {
+            throw DetectionError.invalid("training was interrupted; no detector was written")
+        }
+        // Calibration scores: the held-out rows, with the fit rows before them as context.
+        let context = Swift.min(scorer.contextRows, calibrationRows.lowerBound - all.lowerBound)
+        let from = calibrationRows.lowerBound - context
+        let input = ScoringInput(values: Array(standardized[(from * channels)..<(calibrationRows.upperBound * channels)]),
+                                 channels: channels, historyRows: context)
+        let calibration = try scorer.channelScores(input).aggregated(det.aggregation)
+        let threshold = try ThresholdCalibration.threshold(det.threshold, calibrationScores: calibration)
+        let detector = TrainedDetector(scorer: scorer, columns: frame.columns, scaler: scaler, aggregation: det.aggregation,
+                                       threshold: threshold, thresholdRule: det.threshold, configuration: configuration,
+                                       calibrationCount: calibration.count)
+        return DetectorTrainingOutcome(detector: detector, summary: summary, fitRows: fitRows,
+                                       calibrationRows: calibrationRows, calibrationScores: calibration)
+    }
+
+    /// A freshly initialised reconstruction autoencoder for `channels` channels (seeded), or one
+    /// rebuilt around a stored decoder architecture.
+    public static func makeAutoencoder(_ configuration: RunConfiguration, channels: Int,
+                                       storedBackbone: DecoderConfiguration? = nil) throws -> TriPLLMAutoencoder {
+        let det = configuration.detection
+        var rng = SeededGenerator(seed: configuration.seed)
+        let patches = det.window / det.patchLength
+        let backbone = try ModelFactory.makeBackbone(configuration.model, stored: storedBackbone, positions: patches, using: &rng)
+        if let limit = backbone.maximumLength, limit < patches {
+            throw DetectionError.invalid("the backbone accepts \(limit) positions but a window has \(patches) patches; lower detection.window or raise detection.patch_length")
+        }
+        return TriPLLMAutoencoder(windowLength: det.window, patchLength: det.patchLength, channels: channels,
+                                  backbone: backbone, dropout: det.dropout, using: &rng)
+    }
+
+    /// Windows `[B, L, C]` starting at the given rows of row-major `values` `[T, C]`.
+    static func windows(_ values: [Float], channels: Int, length: Int, starts: [Int]) -> Tensor {
+        var out = [Float](repeating: 0, count: starts.count * length * channels)
+        let span = length * channels
+        values.withUnsafeBufferPointer { v in
+            for (b, s) in starts.enumerated() {
+                for i in 0..<span { out[b * span + i] = v[s * channels + i] }
+            }
+        }
+        return Tensor(shape: [starts.count, length, channels], scalars: out)
+    }
+
+    /// Trains the autoencoder on every stride-1 window of `fitRows` (AdamW, warmup + cosine,
+    /// gradient clipping), validating on the windows of `validationRows`; keeps the best weights.
+    static func fitAutoencoder(
+        _ model: TriPLLMAutoencoder, values: [Float], channels: Int, fitRows: Range<Int>, validationRows: Range<Int>,
+        training cfg: TrainingConfiguration, seed: UInt64, events: (TrainingEvent) -> TrainingDisposition
+    ) throws -> TrainingSummary {
+        let l = model.windowLength
+        let trainStarts = Array(fitRows.lowerBound...(fitRows.upperBound - l))
+        let validationStarts = Trainer.evenlySpaced(count: validationRows.count - l + 1, limit: cfg.maxValidationWindows)
+            .map { validationRows.lowerBound + $0 }
+        let epochWindows = cfg.maxTrainWindows > 0 ? Swift.min(cfg.maxTrainWindows, trainStarts.count) : trainStarts.count
+        let stepsPerEpoch = (epochWindows + cfg.batchSize - 1) / cfg.batchSize
+        let totalSteps = stepsPerEpoch * cfg.epochs
+        let validateEvery = cfg.validateEvery > 0 ? cfg.validateEvery : stepsPerEpoch
+        let schedule = WarmupCosineSchedule(peak: cfg.learningRate, warmupSteps: Swift.min(cfg.warmupSteps, totalSteps),
+                                            totalSteps: totalSteps, minimum: cfg.minLearningRate)
+        let optimizer = AdamW(learningRate: cfg.learningRate, weightDecay: cfg.weightDecay)
+        let parameters = model.trainableParameters()
+        let dropouts = model.modules().compactMap { $0 as? Dropout }
+        let start = Date()
+        var best = model.parameterDictionary(), bestLoss = Double.infinity, bad = 0, step = 0
+        var interrupted = false, stoppedEarly = false, running = 0.0, runningCount = 0
+        if events(.started(totalSteps: totalSteps, stepsPerEpoch: stepsPerEpoch, trainWindows: epochWindows,
+                           validationWindows: validationStarts.count, startStep: 0)) == .stop { interrupted = true }
+        var order: [Int] = [], orderEpoch = -1
+        model.train()
+        while !interrupted && !stoppedEarly && step < totalSteps {
+            let epoch = step / stepsPerEpoch
+            if orderEpoch != epoch {
+                order = Trainer.epochOrder(count: trainStarts.count, take: epochWindows, seed: seed, epoch: epoch)
+                orderEpoch = epoch
+            }
+            let offset = (step % stepsPerEpoch) * cfg.batchSize
+            let batchStarts = order[offset..<Swift.min(offset + cfg.batchSize, order.count)].map { trainStarts[$0] }
+            let batch = windows(values, channels: channels, length: l, starts: batchStarts)   // [B, L, C]
+            for (i, d) in dropouts.enumerated() { d.reseed(seed ^ UInt64(step) &* 0x9E37_79B9 ^ UInt64(i) << 40) }
+            let lr = schedule.learningRate(at: step)
+            optimizer.learningRate = lr
+            let loss = TSFCNN.valueAndGradient(for: parameters) { model.loss(batch) }.value.item
+            guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: step) }
+            if cfg.clipNorm > 0 { clipGradientNorm(parameters, maxNorm: cfg.clipNorm) }
+            optimizer.step(parameters)
+            step += 1
+            running += Double(loss); runningCount += 1
+            if events(.step(step: step, epoch: epoch, loss: loss, learningRate: lr)) == .stop { interrupted = true }
+            if step % validateEvery == 0 || step == totalSteps {
+                model.eval()
+                var total = 0.0
+                withoutGradients {
+                    var i = 0
+                    while i < validationStarts.count {
+                        let chunk = Array(validationStarts[i..<Swift.min(i + 256, validationStarts.count)])
+                        total += Double(model.loss(windows(values, channels: channels, length: l, starts: chunk)).item) * Double(chunk.count)
+                        i += 256
+                    }
+                }
+                model.train()
+                let validationLoss = total / Double(Swift.max(validationStarts.count, 1))
+                let improved = validationLoss < bestLoss
+                if improved { bestLoss = validationLoss; best = model.parameterDictionary(); bad = 0 } else { bad += 1 }
+                let record = ValidationRecord(
+                    epoch: epoch, step: step, trainLoss: running / Double(Swift.max(runningCount, 1)),
+                    validationLoss: validationLoss, bestValidationLoss: bestLoss, improved: improved,
+                    learningRate: lr, elapsedSeconds: Date().timeIntervalSince(start))
+                running = 0; runningCount = 0
+                if bad >= cfg.patience { stoppedEarly = true }
+                if events(.validated(record)) == .stop { interrupted = true }
+            }
+        }
+        try model.load(best)
+        model.eval()
+        return TrainingSummary(steps: step, bestValidationLoss: bestLoss, stoppedEarly: stoppedEarly,
+                               interrupted: interrupted, seconds: Date().timeIntervalSince(start))
+    }
+}
