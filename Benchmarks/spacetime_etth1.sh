@@ -13,7 +13,7 @@ mode=${1:-table}; shift || true
 train() {  # out, then --set overrides
   local out=$1; shift
   rm -rf "$out"
-  /usr/bin/time -f "train wall %e s, peak RSS %M KB" "$TSFC" train --config $CONFIG --output "$out" "$@" 2> "$out.train.log" \
+  /usr/bin/time -f "train wall %e s, user %U s, sys %S s, peak RSS %M KB" "$TSFC" train --config $CONFIG --output "$out" "$@" 2> "$out.train.log" \
     || { cat "$out.train.log"; exit 1; }
   mv "$out.train.log" "$out/train.log"
 }
