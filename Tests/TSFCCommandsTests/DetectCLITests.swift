@@ -39,22 +39,7 @@ final class DetectCLITests: XCTestCase {
     @discardableResult
     func tsfc(_ args: [String], stdin: String? = nil, expect status: Int32 = 0,
               file: StaticString = #filePath, line: UInt = #line) throws -> (out: String, err: String) {
-        let p = Process()
-        p.executableURL = CLITests.binary
-        p.arguments = args
-        p.currentDirectoryURL = work
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        try p.run()
-        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try inp.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let result = (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-        XCTAssertEqual(p.terminationStatus, status, "tsfc \(args.joined(separator: " ")): \(result.1)", file: file, line: line)
-        return result
+        try CLITests.run(args, in: work, stdin: stdin, expect: status, file: file, line: line)
     }
 
     func trainDetector() throws -> String {
