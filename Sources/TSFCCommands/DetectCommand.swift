@@ -110,6 +110,9 @@ struct DetectCommand: ParsableCommand {
             guard input == nil else { throw ValidationError("--follow reads rows from stdin; drop the input file \(input!)") }
             guard model != nil || train != nil else { throw ValidationError("--follow needs a detector: --model BUNDLE or --train FILE") }
             guard labels == nil && labelColumn == nil else { throw ValidationError("--follow does not take labels") }
+            guard minGap == 1 && minLength == 1 && suppress == 0 else {
+                throw ValidationError("--follow reports each row's alarm as soon as it is final; --min-gap, --min-length and --suppress need the rows after it, so they apply to batch runs only")
+            }
         } else if input == nil {
             throw ValidationError("give the input file to score (or --follow to read stdin)")
         }

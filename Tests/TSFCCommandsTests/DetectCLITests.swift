@@ -79,6 +79,8 @@ final class DetectCLITests: XCTestCase {
         XCTAssertTrue(strictErr.contains("0 events"), strictErr)
         let (_, badGap) = try tsfc(["detect", "test.csv", "--model", model, "--min-gap", "0"], expect: 64)
         XCTAssertTrue(badGap.contains("--min-gap"), badGap)
+        let (_, followGap) = try tsfc(["detect", "--follow", "--model", model, "--min-length", "3"], stdin: "", expect: 64)
+        XCTAssertTrue(followGap.contains("batch runs only"), followGap)
         let events = try String(contentsOf: url("events.csv"), encoding: .utf8)
         XCTAssertTrue(events.hasPrefix("start,end,length,peak,peak_score,top_channels\n"))
         XCTAssertTrue(events.contains(rows[DetectCLITests.spikeRow].0), events)
