@@ -11,6 +11,8 @@ public enum ModelBundleError: Error, CustomStringConvertible {
     case notABundle(path: String, reason: String)
     case newerVersion(path: String, found: Int, supported: Int)
     case invalid(path: String, reason: String)
+    /// A forecaster was asked for but the bundle holds an anomaly detector.
+    case detectorBundle(path: String, scorer: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum ModelBundleError: Error, CustomStringConvertible {
         case .newerVersion(let p, let f, let s):
             return "\(p) is a version \(f) bundle; this tsfc reads up to version \(s): upgrade tsfc"
         case .invalid(let p, let r): return "\(p): damaged model bundle: \(r)"
+        case .detectorBundle(let p, let scorer):
+            return "\(p) is an anomaly detector (\(scorer) scorer), not a forecaster: score data with `tsfc detect --model \(p)`, or train a forecasting configuration for `tsfc forecast`"
         }
     }
 }

@@ -57,6 +57,7 @@ extension ModelBundle {
     /// Loads a bundle into a ready-to-use forecaster (evaluation mode).
     public static func loadForecaster(contentsOf url: URL) throws -> (any ForecastingModel, BundleMetadata) {
         let (metadata, parameters) = try read(contentsOf: url)
+        if let detector = metadata.detector { throw ModelBundleError.detectorBundle(path: url.path, scorer: detector.scorer) }
         let forecaster: any ForecastingModel
         do {
             forecaster = try ModelFactory.makeModel(metadata.configuration.model, seed: 0,

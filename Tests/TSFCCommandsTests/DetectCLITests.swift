@@ -79,6 +79,9 @@ final class DetectCLITests: XCTestCase {
         XCTAssertTrue(strictErr.contains("0 events"), strictErr)
         let (_, badGap) = try tsfc(["detect", "test.csv", "--model", model, "--min-gap", "0"], expect: 64)
         XCTAssertTrue(badGap.contains("--min-gap"), badGap)
+        // A detector bundle given to `tsfc forecast` says what it is and which command reads it.
+        let (_, notForecaster) = try tsfc(["forecast", "test.csv", "--horizon", "4", "--model", model], expect: 1)
+        XCTAssertTrue(notForecaster.contains("is an anomaly detector") && notForecaster.contains("tsfc detect --model"), notForecaster)
         let (_, followGap) = try tsfc(["detect", "--follow", "--model", model, "--min-length", "3"], stdin: "", expect: 64)
         XCTAssertTrue(followGap.contains("batch runs only"), followGap)
         let events = try String(contentsOf: url("events.csv"), encoding: .utf8)
