@@ -51,31 +51,11 @@ extension Tensor {
         precondition(permutation.sorted() == Array(0..<rank), "permuted: \(permutation) is not a permutation of rank \(rank)")
         if permutation == Array(0..<rank) { return self }
         let outShape = permutation.map { shape[$0] }
-        let inStrides = contiguousStrides(shape)
-        let srcStrides = permutation.map { inStrides[$0] }
         var out = uninitializedScalars(count)
-        let n = count
-        if n > 0 {
-            // Innermost output axis is copied in a tight loop.
-            let innerExtent = outShape[rank - 1], innerStride = srcStrides[rank - 1]
-            let outerShape = Array(outShape.dropLast())
-            storage.withUnsafeBufferPointer { px in
-                out.withUnsafeMutableBufferPointer { po in
-                    let px = px.baseAddress!, po = po.baseAddress!
-                    let outerCount = n / innerExtent
-                    parallelRange(outerCount, grain: Swift.max(1, Threading.grainSize / Swift.max(innerExtent, 1))) { s, e in
-                        for outer in s..<e {
-                            var rem = outer, src = 0
-                            var d = outerShape.count - 1
-                            while d >= 0 {
-                                src += (rem % outerShape[d]) * srcStrides[d]
-                                rem /= outerShape[d]
-                                d -= 1
-                            }
-                            let dst = po + outer * innerExtent
-                            for j in 0..<innerExtent { dst[j] = px[src + j * innerStride] }
-                        }
-                    }
+        storage.withUnsafeBufferPointer { px in
+            out.withUnsafeMutableBufferPointer { po in
+                if let src = px.baseAddress, let dst = po.baseAddress {
+                    permuteScalars(src, shape: shape, permutation: permutation, into: dst)
                 }
             }
         }

@@ -255,6 +255,45 @@ final class TensorBasicsTests: XCTestCase {
         XCTAssertEqual(Inputs.normal([2, 3, 4], seed: 131).transposed(0, 2).shape, [4, 3, 2])
     }
 
+    /// The tiled/merged permute kernel against a per-element index loop: unit axes, axes that
+    /// merge, extents that are not multiples of the 32-point tile, and 5-D permutations like the
+    /// chunked SSM convolution's.
+    func testPermuteLargeAndMergedAxesMatchIndexLoop() {
+        let cases: [([Int], [Int])] = [
+            ([37, 70], [1, 0]),
+            ([3, 1, 45, 33], [0, 3, 1, 2]),
+            ([2, 4, 3, 5, 33], [1, 3, 4, 2, 0]),
+            ([2, 5, 7, 6, 40], [4, 0, 3, 1, 2]),
+            ([1, 64, 1, 50], [3, 2, 1, 0]),
+            ([4, 6, 35], [0, 2, 1]),
+            ([4, 6, 35], [2, 0, 1]),
+            ([3, 4, 5, 6], [0, 1, 3, 2]),
+            ([3, 4, 5, 6], [2, 3, 0, 1]),
+            ([1, 1, 1], [2, 0, 1]),
+        ]
+        for (index, (shape, perm)) in cases.enumerated() {
+            let x = Inputs.normal(shape, seed: UInt64(300 + index))
+            let y = x.permuted(perm)
+            let inStrides = shape.indices.map { shape[($0 + 1)...].reduce(1, *) }
+            var expected = [Float](repeating: 0, count: x.count)
+            for flat in 0..<y.count {
+                var rem = flat, src = 0
+                for d in stride(from: perm.count - 1, through: 0, by: -1) {
+                    let extent = shape[perm[d]]
+                    src += (rem % extent) * inStrides[perm[d]]
+                    rem /= extent
+                }
+                expected[flat] = x.scalars[src]
+            }
+            XCTAssertEqual(y.shape, perm.map { shape[$0] }, "\(shape) \(perm)")
+            XCTAssertEqual(y.scalars, expected, "permuted \(perm) of \(shape)")
+        }
+    }
+
+    func testTransposeShapes() {
+        XCTAssertEqual(Inputs.normal([2, 3, 4], seed: 131).transposed(0, 2).shape, [4, 3, 2])
+    }
+
     func testUnfoldMatchesIndexLoop() {
         let x = Inputs.normal([2, 9, 3], seed: 140)
         let y = x.unfolded(axis: 1, size: 4, stride: 2)   // n = (9 − 4) / 2 + 1 = 3
