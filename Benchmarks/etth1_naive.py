@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Naive ETTh1 reference forecasts under tsfc's protocol (Informer splits, StandardScaler on the
 train rows, every test window with lookback L, all 7 columns): the lag mean and the seasonal
-naive forecast (the last 24 hours repeated). Usage: etth1_naive.py [Data/ETTh1.csv] [L]"""
+naive forecast (the last 24 hours repeated). Usage: etth1_naive.py [Data/ETTh1.csv] [L] [column]
+(with a column name, e.g. OT, only that column is scored: the univariate setting)."""
 import csv
 import sys
 
@@ -11,6 +12,9 @@ path = sys.argv[1] if len(sys.argv) > 1 else "Data/ETTh1.csv"
 L = int(sys.argv[2]) if len(sys.argv) > 2 else 336
 rows = list(csv.reader(open(path)))[1:]
 X = np.array([[float(v) for v in r[1:]] for r in rows], dtype=np.float64)
+if len(sys.argv) > 3:
+    header = next(csv.reader(open(path)))[1:]
+    X = X[:, [header.index(sys.argv[3])]]
 train = X[:8640]
 Z = (X - train.mean(0)) / train.std(0)
 test = Z[8640 + 2880 - L: 8640 + 2880 + 2880]
