@@ -89,6 +89,45 @@ final class ClosedLoopTests: XCTestCase {
         XCTAssertGreaterThan(scaled, 0, "the oracle should exercise the scaling")
     }
 
+    /// The reference code's normalisation against dense matrices: â = a/‖a‖₁ in A, the lag state
+    /// from the raw b, the rollout by S + â e_dᵀ + b̂ k̂ᵀ (no bound), read out by ĉ; the open-loop
+    /// outputs ĉᵀ and next-input predictions k̂ᵀ of states driven by b̂.
+    func testReferenceNormalizationMatchesDenseOracle() {
+        let d = 4, l = 9, h = 12, ch = 3
+        var rng = SeededGenerator(seed: 36)
+        let ssm = ClosedLoopSSM(channels: ch, stateSize: d, chunk: 4, normalization: .reference, using: &rng)
+        XCTAssertGreaterThan(ssm.k.value.abs().sum().item, 0, "reference k starts random, not at 0")
+        ssm.a.value = Tensor.randomNormal([ch, d], standardDeviation: 0.1, using: &rng)   // ‖a‖₁ < 1: scaled up
+        ssm.b.value = Tensor.randomNormal([ch, d], using: &rng)
+        let u = Tensor.randomNormal([2, ch, l], using: &rng)
+        let out = ssm(u, horizon: h, openLoop: true)
+        let a = rows(ssm.a.value), b = rows(ssm.b.value), c = rows(ssm.c.value), k = rows(ssm.k.value)
+        func unit(_ v: [Double]) -> [Double] { let n = v.reduce(0) { $0 + abs($1) }; return v.map { $0 / n } }
+        for j in 0..<ch {
+            let A = DenseOracle.companion(unit(a[j]))
+            let bn = unit(b[j]), cn = unit(c[j]), kn = unit(k[j])
+            var m = A
+            for r in 0..<d { for q in 0..<d { m[r][q] += bn[r] * kn[q] } }
+            for i in 0..<2 {
+                var x = [Double](repeating: 0, count: d), xn = x     // raw-b state, b̂ state
+                for t in 0..<l {
+                    let ut = Double(u[i, j, t])
+                    x = zip(DenseOracle.matVec(A, x), b[j]).map { $0 + $1 * ut }
+                    xn = zip(DenseOracle.matVec(A, xn), bn).map { $0 + $1 * ut }
+                    XCTAssertEqual(Double(out.open![i, j, t]), DenseOracle.dot(cn, xn), accuracy: 1e-4)
+                    XCTAssertEqual(Double(out.nextInput![i, j, t]), DenseOracle.dot(kn, xn), accuracy: 1e-4)
+                }
+                for step in 0..<h {
+                    XCTAssertEqual(Double(out.closed[i, j, step]), DenseOracle.dot(cn, x), accuracy: 1e-4, "ch \(j) step \(step)")
+                    x = DenseOracle.matVec(m, x)
+                }
+            }
+        }
+        // Rows of unitRows have L1 norm 1; a zero row stays finite.
+        let v = Companion.unitRows(Tensor(shape: [2, 3], scalars: [3, -1, 0, 0, 0, 0]))
+        XCTAssertEqual(v.scalars, [0.75, -0.25, 0, 0, 0, 0])
+    }
+
     /// Central finite differences of `f` in every entry of each parameter vs the tape gradient.
     func checkGradients(_ module: Module, names: [String], eps: Float = 1e-2, _ f: () -> Tensor,
                         file: StaticString = #filePath, line: UInt = #line) {
@@ -125,6 +164,22 @@ final class ClosedLoopTests: XCTestCase {
         let w1 = Tensor.randomNormal([2, 2, 5], using: &rng), w2 = Tensor.randomNormal([2, 2, 7], using: &rng)
         let w3 = Tensor.randomNormal([2, 2, 7], using: &rng)
         checkGradients(ssm, names: ["a", "b", "c", "k"]) {
+            let o = ssm(u, horizon: 5, openLoop: true)
+            return (o.closed * w1).sum() + (o.open! * w2).sum() + (o.nextInput! * w3).sum()
+        }
+    }
+
+    func testReferenceNormalizationGradientsMatchFiniteDifferences() {
+        var rng = SeededGenerator(seed: 46)
+        let ssm = ClosedLoopSSM(channels: 2, stateSize: 4, chunk: 3, normalization: .reference, using: &rng)
+        ssm.a.value = Tensor(shape: [2, 4], scalars: [0.4, -0.7, 0.6, 0.8, -0.5, 0.9, 0.7, -0.6])
+        ssm.b.value = Tensor(shape: [2, 4], scalars: [0.5, 0.3, -0.4, 0.6, -0.7, 0.2, 0.5, 0.4])
+        ssm.c.value = Tensor(shape: [2, 4], scalars: [0.3, -0.6, 0.5, 0.2, 0.4, 0.7, -0.3, 0.5])
+        ssm.k.value = Tensor(shape: [2, 4], scalars: [0.6, 0.2, -0.5, 0.3, 0.3, -0.4, 0.6, 0.5])
+        let u = Tensor.randomNormal([2, 2, 7], using: &rng)
+        let w1 = Tensor.randomNormal([2, 2, 5], using: &rng), w2 = Tensor.randomNormal([2, 2, 7], using: &rng)
+        let w3 = Tensor.randomNormal([2, 2, 7], using: &rng)
+        checkGradients(ssm, names: ["a", "b", "c", "k"], eps: 5e-3) {
             let o = ssm(u, horizon: 5, openLoop: true)
             return (o.closed * w1).sum() + (o.open! * w2).sum() + (o.nextInput! * w3).sum()
         }

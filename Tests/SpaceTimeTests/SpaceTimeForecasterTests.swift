@@ -125,6 +125,13 @@ final class SpaceTimeForecasterTests: XCTestCase {
         XCTAssertEqual(c.model.spacetime.stateSize, 32)
         XCTAssertEqual(c.model.spacetime.architecture.channels, 24)
         XCTAssertEqual(c.model.spacetime.encoderBlocks, 1)
+        XCTAssertEqual(c.model.spacetime.normalization, .bounded, "a missing key means bounded (older bundles)")
+        try (yaml + "\n    normalization: reference").write(to: url, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try ConfigurationLoader.load(contentsOf: url).model.spacetime.architecture.normalization, .reference)
+        try (yaml + "\n    normalization: l2").write(to: url, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ConfigurationLoader.load(contentsOf: url)) { e in
+            XCTAssertTrue("\(e)".contains("model.spacetime.normalization") && "\(e)".contains("bounded, reference"), "\(e)")
+        }
         try yaml.replacingOccurrences(of: "encoder_kernels: 6", with: "encoder_kernels: 5").write(to: url, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try ConfigurationLoader.load(contentsOf: url)) { e in
             XCTAssertTrue("\(e)".contains("model.spacetime.encoder_kernels") && "\(e)".contains("24 channels"), "\(e)")

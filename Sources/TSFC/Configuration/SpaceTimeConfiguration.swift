@@ -20,6 +20,10 @@ public struct SpaceTimeConfiguration: Codable, Equatable, Sendable {
     public var lossWeights: [Float] = [1, 1, 1]
     /// Chunk length of the SSM convolutions (speed only; the outputs do not depend on it).
     public var chunkLength: Int = 64
+    /// `bounded` (tsfc's: a / max(1, ‖a‖₁), closed loop scaled as a whole) or `reference` (the
+    /// reference code's L1 normalisation of a, b, c and k). Missing means `bounded`, which is what
+    /// bundles written before this key existed use.
+    public var normalization: SpaceTimeNormalization = .bounded
 
     public init() {}
 
@@ -27,6 +31,7 @@ public struct SpaceTimeConfiguration: Codable, Equatable, Sendable {
         case stateSize = "state_size", viewRepeats = "view_repeats"
         case movingAverageWindows = "moving_average_windows", encoderKernels = "encoder_kernels"
         case encoderBlocks = "encoder_blocks", dropout, lossWeights = "loss_weights", chunkLength = "chunk_length"
+        case normalization
     }
 
     public init(from decoder: Decoder) throws {
@@ -40,6 +45,13 @@ public struct SpaceTimeConfiguration: Codable, Equatable, Sendable {
         dropout = try c.value(.dropout, default: d.dropout)
         lossWeights = try c.value(.lossWeights, default: d.lossWeights)
         chunkLength = try c.value(.chunkLength, default: d.chunkLength)
+        if let name = try c.decodeIfPresent(String.self, forKey: .normalization) {
+            guard let value = SpaceTimeNormalization(rawValue: name) else {
+                throw DecodingError.dataCorruptedError(forKey: .normalization, in: c, debugDescription:
+                    "must be one of \(SpaceTimeNormalization.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            normalization = value
+        }
     }
 
     /// The network architecture these settings describe.
@@ -52,6 +64,7 @@ public struct SpaceTimeConfiguration: Codable, Equatable, Sendable {
         a.encoderBlocks = encoderBlocks
         a.dropout = dropout
         a.chunkLength = chunkLength
+        a.normalization = normalization
         return a
     }
 

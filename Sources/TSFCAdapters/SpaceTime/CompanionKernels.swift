@@ -19,6 +19,13 @@ public enum Companion {
         return a / norm                                                          // [K, d]
     }
 
+    /// Each row divided by its L1 norm, `[K, d]` (the reference's `norm_order: 1` normalisation of
+    /// a, and of b, c and k in the closed loop). Rows with ‖v‖₁ < 1e-4 are divided by 1e-4, so a
+    /// vector at zero stays finite (the reference skips the division there).
+    public static func unitRows(_ v: Tensor) -> Tensor {
+        v / v.abs().sum(axes: [1], keepDims: true).maximum(Tensor(1e-4))           // [K, d]
+    }
+
     /// A v for each row: v `[K, d]`, a `[K, d]` → `[K, d]`, O(d) per row.
     public static func apply(column a: Tensor, to v: Tensor) -> Tensor {
         let d = v.shape[1]
@@ -56,8 +63,8 @@ public enum Companion {
     /// column and row L1 sums), so M̃ = σM has ‖M̃‖ ≤ 1 in one of the two norms and a rollout of
     /// any length stays bounded. A itself (k = 0, Σ|a| ≤ 1) has ‖A‖₁ = 1 and the textbook AR
     /// companion S + e₁φᵀ has ‖·‖_∞ = 1 when Σ|φ| ≤ 1: both are left exactly as they are.
-    /// (The reference divides every row of A + BK by its own L1 norm, which also shrinks the shift
-    /// rows, so the state decays geometrically over the horizon; tsfc scales the whole matrix.)
+    /// (The reference instead L1-normalises a, b and k each and does not bound the matrix; see
+    /// `SpaceTimeNormalization.reference`.)
     public static func closedLoopScale(column a: Tensor, b: Tensor, k: Tensor) -> Tensor {
         let kk = a.shape[0], d = a.shape[1]
         var shift = [Float](repeating: 0, count: d * d)
@@ -82,9 +89,10 @@ public enum Companion {
     }
 
     /// Rows cᵀ M̃^h for h < H: `[K, H, d]` (the closed-loop output map of each rollout step).
+    /// With `scaled: false` the matrix is used as given, M̃ = A + b kᵀ.
     public static func closedLoopOutputMaps(column a: Tensor, b: Tensor, c: Tensor, k: Tensor,
-                                            horizon: Int) -> Tensor {
-        let scale = closedLoopScale(column: a, b: b, k: k)                        // [K, 1]
+                                            horizon: Int, scaled: Bool = true) -> Tensor {
+        let scale = scaled ? closedLoopScale(column: a, b: b, k: k) : Tensor.ones([a.shape[0], 1])  // [K, 1]
         var r = c
         var rows = [r]
         rows.reserveCapacity(horizon)

@@ -10,6 +10,23 @@ func companionInit(_ kernels: Int, _ d: Int, using rng: inout SeededGenerator) -
     Tensor.randomNormal([kernels, d], standardDeviation: 1 / Float(d).squareRoot(), using: &rng)
 }
 
+/// How the companion vectors are normalised before use.
+public enum SpaceTimeNormalization: String, Codable, Equatable, Sendable, CaseIterable {
+    /// a / max(1, ‖a‖₁), and the closed loop A + b kᵀ scaled as a whole by
+    /// 1 / max(1, min(‖M‖₁, ‖M‖∞)) (`Companion.closedLoopScale`): every rollout stays bounded,
+    /// and the pure shift and stable AR companions are representable exactly.
+    case bounded
+    /// The reference code's (`norm_order: 1`): a / ‖a‖₁ always; in the closed loop
+    /// A + b̂ k̂ᵀ with b̂, k̂ L1-normalised, read out by ĉ, while the lag state uses the raw b; the
+    /// open-loop paths use b̂, ĉ and k̂. k starts random (N(0, 1/d)), not at zero.
+    case reference
+
+    /// The normalised last column of A.
+    func column(_ a: Tensor) -> Tensor {
+        self == .reference ? Companion.unitRows(a) : Companion.normalizedColumn(a)
+    }
+}
+
 /// An open-loop companion SSM: y = K ∗ u + D ⊙ u per channel, K_j = cᵀA^j b, A = S + a e_dᵀ.
 /// Kernel k serves channels k·g ..< (k+1)·g (g = channels / kernels heads).
 public final class CompanionSSM: Module {
@@ -25,14 +42,17 @@ public final class CompanionSSM: Module {
     public let channels: Int
     /// Chunk length P of the convolution (`Companion.chunkedConvolution`).
     public let chunk: Int
+    /// How a is normalised.
+    public let normalization: SpaceTimeNormalization
 
     /// - Parameters: channels C, kernels K (C must be a multiple of K), state size d ≥ 2, chunk P.
     public init(channels: Int, kernels: Int, stateSize d: Int, skip: Bool = true, chunk: Int = 64,
-                using rng: inout SeededGenerator) {
+                normalization: SpaceTimeNormalization = .bounded, using rng: inout SeededGenerator) {
         precondition(kernels > 0 && channels % kernels == 0 && d >= 2,
                      "CompanionSSM: channels \(channels) must be a multiple of kernels \(kernels); d = \(d) ≥ 2")
         self.channels = channels
         self.chunk = chunk
+        self.normalization = normalization
         a = Parameter(companionInit(kernels, d, using: &rng))
         b = Parameter(companionInit(kernels, d, using: &rng))
         c = Parameter(companionInit(kernels, d, using: &rng))
@@ -42,12 +62,12 @@ public final class CompanionSSM: Module {
 
     /// The kernels `[K, L]` for sequences of length L.
     public func kernel(length: Int) -> Tensor {
-        Companion.kernel(column: Companion.normalizedColumn(a.value), b: b.value, c: c.value, length: length)
+        Companion.kernel(column: normalization.column(a.value), b: b.value, c: c.value, length: length)
     }
 
     /// `[B, C, L]` → `[B, C, L]`.
     public func callAsFunction(_ u: Tensor) -> Tensor {
-        let y = Companion.chunkedConvolution(u, column: Companion.normalizedColumn(a.value), b: b.value,
+        let y = Companion.chunkedConvolution(u, column: normalization.column(a.value), b: b.value,
                                              readouts: [c.value], chunk: chunk)[0]        // [B, C, L]
         guard let skip else { return y }
         return y + u * skip.value.reshaped([1, channels, 1])
@@ -57,7 +77,8 @@ public final class CompanionSSM: Module {
 /// The decoder's closed-loop companion SSM (one kernel per channel). Its state after the lag,
 /// x = Σ_s A^{L−1−s} b u_s, is rolled forward with the feedback u_{t+1} ≈ kᵀx_t, i.e. by
 /// M̃ = σ(A + b kᵀ) (σ ≤ 1 bounds the rollout, see `Companion.closedLoopScale`), and read out as
-/// y_h = cᵀM̃^h x. k starts at 0, so the rollout starts as the open-loop companion dynamics.
+/// y_h = cᵀM̃^h x. With `bounded` normalisation k starts at 0, so the rollout starts as the
+/// open-loop companion dynamics; `reference` uses the reference code's normalised b̂, ĉ, k̂ instead.
 /// Output y_t predicts the series' next point; kᵀx_t predicts the layer's next input.
 public final class ClosedLoopSSM: Module {
     public let a: Parameter
@@ -68,15 +89,20 @@ public final class ClosedLoopSSM: Module {
     public let channels: Int
     /// Chunk length P of the open-loop convolutions.
     public let chunk: Int
+    /// How a, b, c and k are normalised (and whether the loop is bounded).
+    public let normalization: SpaceTimeNormalization
 
-    public init(channels: Int, stateSize d: Int, chunk: Int = 64, using rng: inout SeededGenerator) {
+    public init(channels: Int, stateSize d: Int, chunk: Int = 64, normalization: SpaceTimeNormalization = .bounded,
+                using rng: inout SeededGenerator) {
         precondition(channels > 0 && d >= 2, "ClosedLoopSSM: channels \(channels) > 0, d \(d) ≥ 2")
         self.channels = channels
         self.chunk = chunk
+        self.normalization = normalization
         a = Parameter(companionInit(channels, d, using: &rng))
         b = Parameter(companionInit(channels, d, using: &rng))
         c = Parameter(companionInit(channels, d, using: &rng))
-        k = Parameter(Tensor.zeros([channels, d]))
+        // k̂ = k / ‖k‖₁ is not differentiable at k = 0, so the reference normalisation starts k random.
+        k = Parameter(normalization == .reference ? companionInit(channels, d, using: &rng) : Tensor.zeros([channels, d]))
         super.init()
     }
 
@@ -85,13 +111,18 @@ public final class ClosedLoopSSM: Module {
     /// (position t predicts position t + 1).
     public func callAsFunction(_ u: Tensor, horizon: Int, openLoop: Bool) -> (closed: Tensor, open: Tensor?, nextInput: Tensor?) {
         let l = u.shape[2]
-        let an = Companion.normalizedColumn(a.value)                                // [C, d]
+        let an = normalization.column(a.value)                                      // [C, d]
         let states = Companion.krylov(column: an, b: b.value, length: l)            // [C, L, d]
         let x = Companion.finalState(u, krylov: states)                             // [C, B, d]
-        let maps = Companion.closedLoopOutputMaps(column: an, b: b.value, c: c.value, k: k.value, horizon: horizon)  // [C, H, d]
+        let reference = normalization == .reference
+        let bn = reference ? Companion.unitRows(b.value) : b.value                  // [C, d]
+        let cn = reference ? Companion.unitRows(c.value) : c.value
+        let kn = reference ? Companion.unitRows(k.value) : k.value
+        let maps = Companion.closedLoopOutputMaps(column: an, b: bn, c: cn, k: kn, horizon: horizon,
+                                                  scaled: !reference)                // [C, H, d]
         let closed = x.matmul(maps, transposeB: true).permuted([1, 0, 2])           // [B, C, H]
         guard openLoop else { return (closed, nil, nil) }
-        let outputs = Companion.chunkedConvolution(u, column: an, b: b.value, readouts: [c.value, k.value], chunk: chunk)
+        let outputs = Companion.chunkedConvolution(u, column: an, b: bn, readouts: [cn, kn], chunk: chunk)
         return (closed, outputs[0], outputs[1])                                     // [B, C, L] each
     }
 }

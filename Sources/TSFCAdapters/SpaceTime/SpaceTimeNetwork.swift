@@ -23,6 +23,8 @@ public struct SpaceTimeArchitecture: Equatable, Sendable {
     public var dropout: Float = 0.25
     /// Chunk length of the SSM convolutions (speed only: results equal the direct convolution).
     public var chunkLength: Int = 64
+    /// How the companion vectors are normalised (`bounded`, or the reference code's).
+    public var normalization: SpaceTimeNormalization = .bounded
 
     public init() {}
 
@@ -37,8 +39,10 @@ public final class SpaceTimeEncoderBlock: Module {
     public let ssm: CompanionSSM
     public let mlp: ResidualChannelMLP
 
-    public init(channels: Int, kernels: Int, stateSize: Int, dropout: Float, chunk: Int = 64, using rng: inout SeededGenerator) {
-        ssm = CompanionSSM(channels: channels, kernels: kernels, stateSize: stateSize, chunk: chunk, using: &rng)
+    public init(channels: Int, kernels: Int, stateSize: Int, dropout: Float, chunk: Int = 64,
+                normalization: SpaceTimeNormalization = .bounded, using rng: inout SeededGenerator) {
+        ssm = CompanionSSM(channels: channels, kernels: kernels, stateSize: stateSize, chunk: chunk,
+                           normalization: normalization, using: &rng)
         mlp = ResidualChannelMLP(channels: channels, dropout: dropout, using: &rng)
         super.init()
     }
@@ -76,14 +80,16 @@ public final class SpaceTimeNetwork: Module {
         self.architecture = arch
         preprocessing = PreprocessingSSM(windows: arch.movingAverageWindows)
         var blocks = [SpaceTimeEncoderBlock(channels: arch.channels, kernels: arch.encoderKernels,
-                                            stateSize: arch.stateSize, dropout: arch.dropout, chunk: arch.chunkLength, using: &rng)]
+                                            stateSize: arch.stateSize, dropout: arch.dropout, chunk: arch.chunkLength,
+                                            normalization: arch.normalization, using: &rng)]
         for _ in 1..<arch.encoderBlocks {
             blocks.append(SpaceTimeEncoderBlock(channels: arch.channels, kernels: arch.channels,
                                                 stateSize: arch.stateSize, dropout: arch.dropout, chunk: arch.chunkLength,
-                                                using: &rng))
+                                                normalization: arch.normalization, using: &rng))
         }
         encoder = blocks
-        decoder = withDecoder ? ClosedLoopSSM(channels: arch.channels, stateSize: arch.stateSize, chunk: arch.chunkLength, using: &rng) : nil
+        decoder = withDecoder ? ClosedLoopSSM(channels: arch.channels, stateSize: arch.stateSize, chunk: arch.chunkLength,
+                                                  normalization: arch.normalization, using: &rng) : nil
         outputDropout = Dropout(rate: arch.dropout, seed: rng.next())
         output = withDecoder ? Linear(arch.channels, 1, using: &rng) : nil
         super.init()
