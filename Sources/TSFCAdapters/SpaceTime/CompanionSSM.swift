@@ -36,7 +36,7 @@ public final class CompanionSSM: Module {
     public let b: Parameter
     /// Output vector c `[K, d]`.
     public let c: Parameter
-    /// Skip D `[C]` (ones initially, as the reference).
+    /// Skip D `[C]` (ones initially, an identity path; the reference draws N(0, 1)).
     public let skip: Parameter?
     /// Channels C.
     public let channels: Int
