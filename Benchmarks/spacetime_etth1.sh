@@ -32,10 +32,11 @@ case $mode in
   paper)
     # Budget: EPOCHS (default 10) full passes over the ~8k OT windows, patience 4, against the
     # reference's 500 epochs with patience 20. TSFC_THREADS=1 lets two horizons share 2 cores.
-    # NORM=bounded gives the bounded row (loss 1/1/1, clip 1; it used EPOCHS=12 at 96 and 192).
+    # SEED=N overrides the config's seed. NORM=bounded gives the bounded row (loss 1/1/1, clip 1; it used EPOCHS=12 at 96 and 192).
     for h in ${@:-96 192 336 720}; do
-      out=runs/spacetime-ot${NORM:+-$NORM}-h$h
+      out=runs/spacetime-ot${NORM:+-$NORM}${SEED:+-s$SEED}-h$h
       extra=(); [ "${NORM:-reference}" = bounded ] && extra=("${BOUNDED[@]}")
+      [ -n "${SEED:-}" ] && extra+=(--set seed=$SEED)
       train $out "${extra[@]}" --set "data.columns=[OT]" --set model.horizon=$h --set "evaluation.horizons=[$h]" \
         --set training.epochs=${EPOCHS:-10} --set training.patience=4 --set training.max_train_windows=0 \
         --set training.max_validation_windows=0 --set training.warmup_steps=160
