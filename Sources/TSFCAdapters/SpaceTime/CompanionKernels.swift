@@ -81,18 +81,20 @@ public enum Companion {
     }
 
     /// r M̃ for row vectors r `[K, d]`, where M̃ = σ(A + b kᵀ): (rA)_j = r_{j+1} for j < d−1,
-    /// (rA)_{d−1} = r·a, plus (r·b) kᵀ, times σ `[K, 1]`. O(d) per row.
-    public static func applyClosedLoopTransposed(column a: Tensor, b: Tensor, k: Tensor, scale: Tensor,
+    /// (rA)_{d−1} = r·a, plus (r·b) kᵀ, times σ `[K, 1]` (nil: σ = 1). O(d) per row.
+    public static func applyClosedLoopTransposed(column a: Tensor, b: Tensor, k: Tensor, scale: Tensor?,
                                                  to r: Tensor) -> Tensor {
         let rb = (r * b).sum(axes: [1], keepDims: true)                           // [K, 1]
-        return (applyTransposed(column: a, to: r) + rb * k) * scale               // [K, d]
+        let product = applyTransposed(column: a, to: r) + rb * k                  // [K, d]
+        guard let scale else { return product }
+        return product * scale                                                    // [K, d]
     }
 
     /// Rows cᵀ M̃^h for h < H: `[K, H, d]` (the closed-loop output map of each rollout step).
     /// With `scaled: false` the matrix is used as given, M̃ = A + b kᵀ.
     public static func closedLoopOutputMaps(column a: Tensor, b: Tensor, c: Tensor, k: Tensor,
                                             horizon: Int, scaled: Bool = true) -> Tensor {
-        let scale = scaled ? closedLoopScale(column: a, b: b, k: k) : Tensor.ones([a.shape[0], 1])  // [K, 1]
+        let scale = scaled ? closedLoopScale(column: a, b: b, k: k) : nil        // [K, 1]
         var r = c
         var rows = [r]
         rows.reserveCapacity(horizon)
