@@ -17,7 +17,7 @@ let package = Package(
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
         .library(name: "TSFCNN", targets: ["TSFCNN"]),
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
-        .library(name: "TSFCAdapters", targets: ["TSFCAdapters"]),
+        .library(name: "TSFCModels", targets: ["TSFCModels"]),
         .library(name: "TSFCData", targets: ["TSFCData"]),
         .library(name: "TSFCBackbone", targets: ["TSFCBackbone"]),
     ],
@@ -41,10 +41,12 @@ let package = Package(
         .target(
             name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"], swiftSettings: optimized),
         .target(name: "TSFCBackbone", dependencies: ["TSFCNN"], swiftSettings: optimized),
-        .target(name: "TSFCAdapters", dependencies: ["TSFCNN", "TSFCBackbone", "TSFCOptim", "COpenBLAS"], swiftSettings: optimized),
+        .target(
+            name: "TSFCModels", dependencies: ["TSFCNN", "TSFCBackbone", "TSFCOptim", "TSFCData", "COpenBLAS"],
+            swiftSettings: optimized),
         .target(
             name: "TSFC",
-            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCBackbone", "TSFCAdapters", "Yams"],
+            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCBackbone", "TSFCModels", "Yams"],
             swiftSettings: optimized),
         .target(
             name: "TSFCCommands",
@@ -65,8 +67,8 @@ let package = Package(
             name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SpaceTimeTests", dependencies: ["TSFC", "TSFCOptim"]),
-        .executableTarget(name: "arnet-bench", dependencies: ["TSFCAdapters", "TSFCTensor"], swiftSettings: optimized),
-        .testTarget(name: "ARNetTests", dependencies: ["TSFC", "TSFCAdapters", "TSFCOptim"]),
+        .executableTarget(name: "arnet-bench", dependencies: ["TSFCModels", "TSFCTensor"], swiftSettings: optimized),
+        .testTarget(name: "ARNetTests", dependencies: ["TSFC", "TSFCModels", "TSFCOptim"]),
         .testTarget(
             name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc"],
             resources: [.copy("Fixtures")]),

@@ -1,5 +1,5 @@
 // `import TSFC` brings the whole library: tensors, layers, optimizers, data, backbone, adapters.
-@_exported import TSFCAdapters
+@_exported import TSFCModels
 @_exported import TSFCBackbone
 @_exported import TSFCData
 @_exported import TSFCNN

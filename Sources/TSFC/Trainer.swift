@@ -93,7 +93,7 @@ public final class Trainer {
         let stepsPerEpoch = (epochWindows + cfg.batchSize - 1) / cfg.batchSize  // the last, partial batch is kept
         let totalSteps = stepsPerEpoch * cfg.epochs
         let validateEvery = cfg.validateEvery > 0 ? cfg.validateEvery : stepsPerEpoch
-        let validationIndices = Trainer.evenlySpaced(count: validation.count, limit: cfg.maxValidationWindows)
+        let validationIndices = SegmentWindows.evenlySpaced(count: validation.count, limit: cfg.maxValidationWindows)
         let schedule = WarmupCosineSchedule(peak: cfg.learningRate, warmupSteps: Swift.min(cfg.warmupSteps, totalSteps),
                                             totalSteps: totalSteps, minimum: cfg.minLearningRate)
         let optimizer = AdamW(learningRate: cfg.learningRate, weightDecay: cfg.weightDecay)
@@ -197,9 +197,4 @@ public final class Trainer {
         return Array(order.prefix(take))
     }
 
-    /// `limit` evenly spaced indices of `0..<count` (all when `limit` is 0 or ≥ count).
-    static func evenlySpaced(count: Int, limit: Int) -> [Int] {
-        guard limit > 0, limit < count else { return Array(0..<count) }
-        return (0..<limit).map { $0 * count / limit }
-    }
 }

@@ -2,7 +2,7 @@
 // time as the model order p grows, on a sparse AR(3) series (φ = [0.2, 0.3, −0.5]), as the
 // AR-Net paper's §4.1.2 / Fig. 8. Usage: arnet-bench [n] [epochs] [p …]
 import Foundation
-import TSFCAdapters
+import TSFCModels
 import TSFCTensor
 
 let args = CommandLine.arguments.dropFirst().compactMap { Int($0) }

@@ -5,7 +5,7 @@
 // tokenizer would give about a third as many tokens). AutoTimes: the autotimes-train step
 // (672 + 96 points, MLP 96-512-D in and out). Also the prototype map alone (S·V·D MACs per step).
 import TSFC
-import TSFCAdapters
+import TSFCModels
 import TSFCBackbone
 import TSFCNN
 import TSFCOptim

@@ -1,8 +1,9 @@
 // AR-Net and Classic-AR as tsfc ForecastingModels: objective, rollout, closed-form fit, bundles.
+@testable import TSFCModels
 import Foundation
 import XCTest
 @testable import TSFC
-import TSFCAdapters
+import TSFCModels
 import TSFCNN
 import TSFCTensor
 

@@ -1,6 +1,6 @@
 // AR-Net and Classic-AR recover known AR coefficients (the paper's synthetic experiments, §4).
 import XCTest
-@testable import TSFCAdapters
+@testable import TSFCModels
 import TSFCTensor
 
 final class ARNetRecoveryTests: XCTestCase {

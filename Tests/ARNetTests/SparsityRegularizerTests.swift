@@ -1,7 +1,7 @@
 // AR-Net's regulariser: value and gradient against the closed form, λ and the warm-up.
 import Foundation
 import XCTest
-@testable import TSFCAdapters
+@testable import TSFCModels
 import TSFCNN
 import TSFCTensor
 

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import TSFCAdapters
+import TSFCModels
 import TSFCNN
 import TSFCTensor
 @testable import TSFC

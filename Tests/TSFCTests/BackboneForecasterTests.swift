@@ -1,6 +1,6 @@
+@testable import TSFCModels
 import Foundation
 import XCTest
-import TSFCAdapters
 import TSFCBackbone
 import TSFCNN
 import TSFCOptim

@@ -1,5 +1,5 @@
+@testable import TSFCModels
 import XCTest
-import TSFCAdapters
 import TSFCData
 import TSFCNN
 import TSFCTensor

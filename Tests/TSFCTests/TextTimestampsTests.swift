@@ -1,5 +1,5 @@
 import XCTest
-import TSFCAdapters
+import TSFCModels
 import TSFCBackbone
 import TSFCData
 import TSFCNN

@@ -3,7 +3,7 @@
 // validates it (early stopping) and calibrates the alarm threshold on its scores. The rows being
 // judged later are never seen by the threshold.
 import Foundation
-import TSFCAdapters
+import TSFCModels
 import TSFCBackbone
 import TSFCData
 import TSFCNN
@@ -133,7 +133,7 @@ public enum DetectorTraining {
     ) throws -> TrainingSummary {
         let l = model.windowLength
         let trainStarts = Array(fitRows.lowerBound...(fitRows.upperBound - l))
-        let validationStarts = Trainer.evenlySpaced(count: validationRows.count - l + 1, limit: cfg.maxValidationWindows)
+        let validationStarts = SegmentWindows.evenlySpaced(count: validationRows.count - l + 1, limit: cfg.maxValidationWindows)
             .map { validationRows.lowerBound + $0 }
         let epochWindows = cfg.maxTrainWindows > 0 ? Swift.min(cfg.maxTrainWindows, trainStarts.count) : trainStarts.count
         let stepsPerEpoch = (epochWindows + cfg.batchSize - 1) / cfg.batchSize

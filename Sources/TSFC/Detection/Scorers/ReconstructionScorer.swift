@@ -4,7 +4,7 @@
 // (TriP-LLM gives the window's mean error to its last step instead; averaging keeps one score per
 // channel, so the channels behind an alarm can be named). A step's score is final once the window
 // starting at it has been reconstructed, so a stream returns each score L − 1 rows late.
-import TSFCAdapters
+import TSFCModels
 import TSFCTensor
 
 /// Scores steps by the reconstruction error of a `TriPLLMAutoencoder`.

@@ -1,7 +1,6 @@
 // The `model.arnet:` section: AR-Net (Triebe et al. 2019) hyperparameters, read by the `arnet`
 // adapter (and `lags`, on a backbone, by nothing else). Names follow NeuralProphet's AR-Net knobs
 // where they exist (`ar_layers`); the regulariser follows the paper (c1 = c2 = 3, λ = c_λ·(1/s − 1)).
-import TSFCAdapters
 
 /// AR-Net's architecture and sparsity regulariser.
 public struct ARNetConfiguration: Codable, Equatable, Sendable {
@@ -45,7 +44,7 @@ public struct ARNetConfiguration: Codable, Equatable, Sendable {
     }
 
     /// Problems with an `arnet` or `classic-ar` model configuration, each as (dotted key, message).
-    static func problems(_ m: ModelConfiguration) -> [(String, String)] {
+    public static func problems(_ m: ModelConfiguration) -> [(String, String)] {
         var out: [(String, String)] = []
         let a = m.arnet
         if m.contextLength < 1 { out.append(("model.context_length", "must be ≥ 1 for \(m.adapter)")) }

@@ -1,7 +1,6 @@
 // Forecaster: instance-normalise → segment → adapter.embed → backbone → adapter.project →
 // de-normalise, trained on next-segment MSE at every position and rolled out to any horizon
 // (AutoTimes, Liu et al. 2024, §3 and the reference test loop).
-import TSFCAdapters
 import TSFCBackbone
 import TSFCNN
 import TSFCTensor

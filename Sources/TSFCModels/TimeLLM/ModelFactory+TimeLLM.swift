@@ -2,7 +2,6 @@
 // token table is the prototypes' source and embeds the prompt bytes), or a pretrained, frozen
 // decoder with the BPE tokenizer found beside its weights.
 import Foundation
-import TSFCAdapters
 import TSFCBackbone
 import TSFCNN
 import TSFCTensor

@@ -1,7 +1,6 @@
 // ClassicARForecaster: least-squares AR(L) with H direct outputs (AR-Net paper's "Classic-AR"
 // baseline) as a `ForecastingModel`: fitted in closed form by LAPACK on the training windows,
 // horizons beyond H rolled out by feeding forecasts back.
-import TSFCAdapters
 import TSFCNN
 import TSFCTensor
 
@@ -32,7 +31,7 @@ public final class ClassicARForecaster: Module, ForecastingModel, ClosedFormFitt
     }
 
     public func fitClosedForm(train: SegmentWindows, limit: Int) throws {
-        let indices = Trainer.evenlySpaced(count: train.count, limit: limit)
+        let indices = SegmentWindows.evenlySpaced(count: train.count, limit: limit)
         let l = contextLength, h = targetLength
         let w = train.batch(indices).scalars                                   // [N, L + H]
         var x = [Float](), y = [Float]()

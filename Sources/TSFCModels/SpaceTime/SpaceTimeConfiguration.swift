@@ -1,6 +1,5 @@
 // The `model.spacetime:` section: hyperparameters of the SpaceTime adapter (Zhang et al., ICLR
 // 2023). Defaults follow the reference's ETTh1 recipe (`--n_blocks 1 --kernel_dim 64`).
-import TSFCAdapters
 
 /// SpaceTime's architecture and loss weights.
 public struct SpaceTimeConfiguration: Codable, Equatable, Sendable {
@@ -69,7 +68,7 @@ public struct SpaceTimeConfiguration: Codable, Equatable, Sendable {
     }
 
     /// Problems with a spacetime model configuration, each as (dotted key, message); empty when valid.
-    static func problems(_ m: ModelConfiguration) -> [(String, String)] {
+    public static func problems(_ m: ModelConfiguration) -> [(String, String)] {
         var out = m.spacetime.problems().map { ("model.spacetime.\($0.0)", $0.1) }
         if m.contextLength < 2 { out.append(("model.context_length", "must be ≥ 2 for spacetime")) }
         if m.backbone.kind != "none" {
@@ -84,7 +83,7 @@ public struct SpaceTimeConfiguration: Codable, Equatable, Sendable {
     }
 
     /// Problems with these settings, each as (key under `model.spacetime`, message); empty when valid.
-    func problems() -> [(String, String)] {
+    public func problems() -> [(String, String)] {
         var out: [(String, String)] = []
         if stateSize < 2 { out.append(("state_size", "must be ≥ 2")) }
         if viewRepeats < 1 { out.append(("view_repeats", "must be ≥ 1")) }

@@ -8,7 +8,6 @@
 // segment boundary (points S−1, 2S−1, …, L−1) become the tokens of the causal decoder (through a
 // Linear C → D); a Linear D → S head predicts the next segment at every token (next-token
 // training, as AutoTimes), and longer horizons are rolled out by sliding the context one segment.
-import TSFCAdapters
 import TSFCBackbone
 import TSFCNN
 import TSFCTensor

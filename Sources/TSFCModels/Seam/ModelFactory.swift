@@ -1,6 +1,5 @@
 // ModelFactory: builds a Forecaster (adapter + backbone) from its configuration.
 import Foundation
-import TSFCAdapters
 import TSFCBackbone
 import TSFCNN
 import TSFCTensor

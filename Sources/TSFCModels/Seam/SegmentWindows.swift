@@ -53,3 +53,11 @@ public struct SegmentWindows: Sendable {
 }
 
 import TSFCTensor
+
+extension SegmentWindows {
+    /// `limit` evenly spaced indices of `0..<count` (all when `limit` is 0 or ≥ count).
+    public static func evenlySpaced(count: Int, limit: Int) -> [Int] {
+        guard limit > 0, limit < count else { return Array(0..<count) }
+        return (0..<limit).map { $0 * count / limit }
+    }
+}

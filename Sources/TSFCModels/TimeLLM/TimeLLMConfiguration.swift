@@ -1,6 +1,5 @@
 // The `model.time_llm:` section: Time-LLM's hyperparameters (defaults: the reference
 // `run_main.py` / ETTh1 script where they fit a CPU, see BENCHMARKS.md).
-import TSFCAdapters
 
 /// Time-LLM settings read from YAML (`model.adapter: time-llm`).
 public struct TimeLLMConfiguration: Codable, Equatable, Sendable {
@@ -66,7 +65,7 @@ public struct TimeLLMConfiguration: Codable, Equatable, Sendable {
     }
 
     /// Problems with a Time-LLM model configuration, as (key, message) pairs.
-    static func problems(_ m: ModelConfiguration) -> [(String, String)] {
+    public static func problems(_ m: ModelConfiguration) -> [(String, String)] {
         let t = m.timeLLM
         var out: [(String, String)] = []
         for (key, value) in [("patch_length", t.patchLength), ("stride", t.stride), ("patch_width", t.patchWidth),

@@ -11,7 +11,6 @@
 // the embedding's lag weights); the causal decoder reads the tokens and a Linear D → H head
 // predicts the H points after every token (next-window training as AutoTimes); windows are
 // centred on their context mean.
-import TSFCAdapters
 import TSFCBackbone
 import TSFCNN
 import TSFCTensor

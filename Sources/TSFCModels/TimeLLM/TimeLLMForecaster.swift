@@ -3,7 +3,6 @@
 // biased variance + 1e-5), the TimeLLM model emits the head's H points, de-normalisation; trained
 // on the MSE of those H points. Longer horizons are rolled out: the window slides by H, is
 // re-normalised and forecast again.
-import TSFCAdapters
 import TSFCBackbone
 import TSFCNN
 import TSFCTensor

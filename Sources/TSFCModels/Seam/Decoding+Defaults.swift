@@ -2,7 +2,7 @@
 
 extension KeyedDecodingContainer {
     /// The value at `key`, or `fallback` when the key is absent or null.
-    func value<T: Decodable>(_ key: Key, default fallback: T) throws -> T {
+    public func value<T: Decodable>(_ key: Key, default fallback: T) throws -> T {
         try decodeIfPresent(T.self, forKey: key) ?? fallback
     }
 }
