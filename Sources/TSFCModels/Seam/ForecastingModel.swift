@@ -44,16 +44,15 @@ extension ForecastingModel {
     public func markTokens(horizon: Int) -> Int { 0 }
 }
 
-extension Forecaster: ForecastingModel {
-    public var targetLength: Int { segmentLength }
-    public var usesMarks: Bool { configuration.timestamps != "none" }
-    public var decoderConfiguration: DecoderConfiguration? { (backbone as? CausalDecoder)?.configuration }
-    public func markTokens(horizon: Int) -> Int {
-        configuration.contextSegments + (horizon + segmentLength - 1) / segmentLength - 1
-    }
-}
-
 extension ForecastingModel {
+    /// The forecasting loss of windows without position marks.
+    public func loss(windows: Tensor) -> Tensor { loss(windows: windows, marks: nil) }
+
+    /// Forecasts with the given rollout and no marks.
+    public func forecast(context: Tensor, horizon: Int, mode: RolloutMode) -> Tensor {
+        forecast(context: context, horizon: horizon, mode: mode, marks: nil)
+    }
+
     /// Forecasts with the default (paper) rollout and no marks.
     public func forecast(context: Tensor, horizon: Int) -> Tensor {
         forecast(context: context, horizon: horizon, mode: .renormalize, marks: nil)
