@@ -66,7 +66,7 @@ public enum ModelFactory {
         case "time-llm":
             return try makeTimeLLM(config, seed: seed, storedBackbone: storedBackbone)
         case "spacetime":
-            return try SpaceTimeForecaster(configuration: config, seed: seed, storedBackbone: storedBackbone)
+            return try makeSpaceTime(config, seed: seed, storedBackbone: storedBackbone)
         case "arnet", "classic-ar":
             return try makeAutoregressive(config, seed: seed, storedBackbone: storedBackbone)
         default:
