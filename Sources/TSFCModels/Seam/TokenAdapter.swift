@@ -39,8 +39,8 @@ public protocol TokenAdapter: Module {
     /// Whether `forecast` needs marks.
     var usesMarks: Bool { get }
 
-    /// Prepares the per-call session.
-    func beginSession() -> Session
+    /// Prepares the per-call session for `backbone`.
+    func beginSession(backbone: any SequenceBackbone) -> Session
     /// Token embeddings `[B, N, D]` for normalised contexts `[B, L]` (marks `[B, N, F]` when used).
     func embed(_ normalized: Tensor, marks: Tensor?, session: Session) -> Tensor
     /// Normalised predictions `[B, N', K]` from hidden states `[B, N, D]`.
@@ -74,5 +74,5 @@ extension TokenAdapter {
 }
 
 extension TokenAdapter where Session == Void {
-    public func beginSession() {}
+    public func beginSession(backbone: any SequenceBackbone) {}
 }

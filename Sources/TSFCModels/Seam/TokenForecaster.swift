@@ -71,7 +71,7 @@ public final class TokenForecaster<Adapter: TokenAdapter>: Module, ForecastingMo
     /// Predictions `[B, N', K]` for contexts `[B, L]` with their own statistics.
     public func tokenOutputs(_ context: Tensor, marks: Tensor? = nil) -> Tensor {
         let (mean, std) = statistics(context)
-        return tokenOutputs(context, mean: mean, std: std, marks: marks, session: adapter.beginSession())
+        return tokenOutputs(context, mean: mean, std: std, marks: marks, session: adapter.beginSession(backbone: backbone))
     }
 
     /// The targets `[B, N', K]` of windows `[B, L + targetLength]`.
@@ -121,7 +121,7 @@ public final class TokenForecaster<Adapter: TokenAdapter>: Module, ForecastingMo
     /// The re-normalising rollout: `steps` pieces `[B, K]`.
     public func slidingRollout(_ context: Tensor, steps: Int, marks: Tensor? = nil) -> [Tensor] {
         let k = adapter.outputLength, b = context.shape[0], l = context.shape[1], tokens = adapter.markedTokens(contextLength: l)
-        let session = adapter.beginSession()
+        let session = adapter.beginSession(backbone: backbone)
         var window = context
         var pieces: [Tensor] = []
         for step in 0..<steps {
@@ -144,7 +144,7 @@ public final class TokenForecaster<Adapter: TokenAdapter>: Module, ForecastingMo
     public func growingRollout(_ context: Tensor, steps: Int, useCache: Bool, marks: Tensor? = nil) -> [Tensor] {
         precondition(adapter.supportsCachedRollout, "growingRollout: \(Adapter.self) has no cached rollout")
         let k = adapter.outputLength, b = context.shape[0], n = adapter.markedTokens(contextLength: context.shape[1])
-        let session = adapter.beginSession()
+        let session = adapter.beginSession(backbone: backbone)
         let (mean, std) = statistics(context)
         let mean3 = mean.reshaped([b, 1, 1]), std3 = std?.reshaped([b, 1, 1])
         let normalized = std.map { (context - mean) / $0 } ?? (context - mean)               // [B, L]
