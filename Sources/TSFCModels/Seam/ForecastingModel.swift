@@ -32,6 +32,9 @@ public protocol ForecastingModel: Module {
     /// Position marks needed for a horizon: tokens per context window including the rollout's
     /// appended tokens (used only when `usesMarks`).
     func markTokens(horizon: Int) -> Int
+    /// `stored` (a bundle's tensors) with names written by earlier tsfc versions renamed to this
+    /// model's parameter names; the identity for current bundles.
+    func migratingLegacyNames(_ stored: [String: Tensor]) -> [String: Tensor]
 }
 
 extension ForecastingModel {
@@ -42,6 +45,7 @@ extension ForecastingModel {
     public var longestCachedHorizon: Int? { nil }
     public var decoderConfiguration: DecoderConfiguration? { nil }
     public func markTokens(horizon: Int) -> Int { 0 }
+    public func migratingLegacyNames(_ stored: [String: Tensor]) -> [String: Tensor] { stored }
 }
 
 extension ForecastingModel {

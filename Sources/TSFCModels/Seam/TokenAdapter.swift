@@ -56,6 +56,11 @@ public protocol TokenAdapter: Module {
     var supportsCachedRollout: Bool { get }
     /// The token `[B, 1, D]` of one appended normalised prediction `[B, 1, K]` (cached rollout).
     func embedAppended(_ normalized: Tensor, marks: Tensor?, session: Session) -> Tensor
+
+    /// The prefix of this adapter's parameters in bundles written before the token forecaster
+    /// existed (Time-LLM: `model.`, its backbone under `model.backbone.`; "" when the adapter's
+    /// parameters sat at the model's root).
+    static var legacyParameterPrefix: String { get }
 }
 
 extension TokenAdapter {
@@ -66,6 +71,7 @@ extension TokenAdapter {
     }
     public func auxiliaryLoss(progress: Float) -> Tensor? { nil }
     public var supportsCachedRollout: Bool { false }
+    public static var legacyParameterPrefix: String { "" }
     public func embedAppended(_ normalized: Tensor, marks: Tensor?, session: Session) -> Tensor {
         preconditionFailure("\(type(of: self)) has no cached rollout (supportsCachedRollout is false)")
     }

@@ -46,6 +46,20 @@ public final class TokenForecaster<Adapter: TokenAdapter>: Module, ForecastingMo
         return backbone.maximumLength.map { Swift.max(0, $0 - markedTokens + 1) * adapter.outputLength }
     }
 
+    /// Bundles from before the token forecaster: the adapter's parameters at the model's root (or
+    /// under `Adapter.legacyParameterPrefix`), the decoder under `backbone.` (or under the prefix).
+    /// Current bundles (every name under `adapter.` or `backbone.`) are returned as they are.
+    public func migratingLegacyNames(_ stored: [String: Tensor]) -> [String: Tensor] {
+        if stored.keys.allSatisfy({ $0.hasPrefix("adapter.") || $0.hasPrefix("backbone.") }) { return stored }
+        let prefix = Adapter.legacyParameterPrefix
+        var renamed: [String: Tensor] = [:]
+        for (name, tensor) in stored {
+            let local = name.hasPrefix(prefix) ? String(name.dropFirst(prefix.count)) : name
+            renamed[local.hasPrefix("backbone.") ? local : "adapter." + local] = tensor
+        }
+        return renamed
+    }
+
     /// The window statistics `[B, 1]` each (the standard deviation is 1 for `.centre`).
     public func statistics(_ context: Tensor) -> (mean: Tensor, std: Tensor?) {
         switch adapter.normalization {

@@ -23,6 +23,9 @@ extension TimeLLM: TokenAdapter {
         return Session(backbone: table, prototypes: currentPrototypes(backbone: table))
     }
 
+    /// Bundles before the token forecaster held `model.<layer>` and `model.backbone.<…>`.
+    public static var legacyParameterPrefix: String { "model." }
+
     /// One output token: the head's H points after the context.
     public var outputLength: Int { settings.horizon }
     public var firstTargetOffset: Int { settings.contextLength }
