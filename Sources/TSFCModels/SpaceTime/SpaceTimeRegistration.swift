@@ -20,3 +20,11 @@ extension ModelFactory {
         return TokenForecaster(configuration: config, adapter: adapter, backbone: decoder)
     }
 }
+
+extension ModelFamily {
+    /// SpaceTime: the closed-loop companion SSM, or its encoder feeding the shared decoder.
+    public static let spaceTime = ModelFamily(kind: "spacetime", paper: "SpaceTime (Zhang et al., ICLR 2023)",
+                                              build: { config, context in
+        try ModelFactory.makeSpaceTime(config, seed: context.seed, storedBackbone: context.storedBackbone)
+    }, problems: SpaceTimeConfiguration.problems)
+}
