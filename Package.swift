@@ -3,10 +3,6 @@ import PackageDescription
 
 /// tsfc — time-series forecasting and anomaly detection.
 /// The target graph follows DESIGN.md: C shims → tensor → nn → optim/data/backbone → adapters → TSFC → commands.
-let optimized: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-]
-
 let package = Package(
     name: "tsfc",
     platforms: [.macOS(.v13)],
@@ -35,17 +31,16 @@ let package = Package(
         .systemLibrary(
             name: "CHDF5", pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]),
-        .target(name: "TSFCTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
-        .target(name: "TSFCNN", dependencies: ["TSFCTensor"], swiftSettings: optimized),
-        .target(name: "TSFCOptim", dependencies: ["TSFCNN"], swiftSettings: optimized),
+        .target(name: "TSFCTensor", dependencies: ["COpenBLAS"]),
+        .target(name: "TSFCNN", dependencies: ["TSFCTensor"]),
+        .target(name: "TSFCOptim", dependencies: ["TSFCNN"]),
         .target(
-            name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"], swiftSettings: optimized),
-        .target(name: "TSFCBackbone", dependencies: ["TSFCNN"], swiftSettings: optimized),
-        .target(name: "TSFCAdapters", dependencies: ["TSFCNN", "TSFCBackbone", "TSFCOptim", "COpenBLAS"], swiftSettings: optimized),
+            name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"]),
+        .target(name: "TSFCBackbone", dependencies: ["TSFCNN"]),
+        .target(name: "TSFCAdapters", dependencies: ["TSFCNN", "TSFCBackbone", "TSFCOptim", "COpenBLAS"]),
         .target(
             name: "TSFC",
-            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCBackbone", "TSFCAdapters", "Yams"],
-            swiftSettings: optimized),
+            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCBackbone", "TSFCAdapters", "Yams"]),
         .target(
             name: "TSFCCommands",
             dependencies: [
@@ -54,7 +49,7 @@ let package = Package(
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
         .executableTarget(
-            name: "tsfc-bench", dependencies: ["COpenBLAS", "TSFC", "TSFCBackbone", "TSFCTensor", "TSFCNN", "TSFCOptim"], swiftSettings: optimized),
+            name: "tsfc-bench", dependencies: ["COpenBLAS", "TSFC", "TSFCBackbone", "TSFCTensor", "TSFCNN", "TSFCOptim"]),
         .testTarget(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
             resources: [.copy("Fixtures")]),
@@ -65,7 +60,7 @@ let package = Package(
             name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SpaceTimeTests", dependencies: ["TSFC", "TSFCOptim"]),
-        .executableTarget(name: "arnet-bench", dependencies: ["TSFCAdapters", "TSFCTensor"], swiftSettings: optimized),
+        .executableTarget(name: "arnet-bench", dependencies: ["TSFCAdapters", "TSFCTensor"]),
         .testTarget(name: "ARNetTests", dependencies: ["TSFC", "TSFCAdapters", "TSFCOptim"]),
         .testTarget(
             name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc"],
