@@ -9,7 +9,6 @@ let package = Package(
     products: [
         .executable(name: "tsfc", targets: ["tsfc"]),
         .library(name: "TSFC", targets: ["TSFC"]),
-        .executable(name: "tsfc-bench", targets: ["tsfc-bench"]),
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
         .library(name: "TSFCNN", targets: ["TSFCNN"]),
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
@@ -48,8 +47,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
-        .executableTarget(
-            name: "tsfc-bench", dependencies: ["COpenBLAS", "TSFC", "TSFCBackbone", "TSFCTensor", "TSFCNN", "TSFCOptim"]),
         .testTarget(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
             resources: [.copy("Fixtures")]),
@@ -60,7 +57,6 @@ let package = Package(
             name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SpaceTimeTests", dependencies: ["TSFC", "TSFCOptim"]),
-        .executableTarget(name: "arnet-bench", dependencies: ["TSFCAdapters", "TSFCTensor"]),
         .testTarget(name: "ARNetTests", dependencies: ["TSFC", "TSFCAdapters", "TSFCOptim"]),
         .testTarget(
             name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc"],
