@@ -47,19 +47,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
-        .testTarget(
-            name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
-            resources: [.copy("Fixtures")]),
+        // Helpers and fixtures shared by the test targets (temporary directories, running the
+        // built tsfc, the tiny checkpoints and tokenizer); in no product.
+        .target(name: "TSFCTestSupport", path: "Tests/TSFCTestSupport", resources: [.copy("Fixtures")]),
+        .testTarget(name: "TSFCTensorTests", dependencies: ["TSFCTensor", "TSFCTestSupport"]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
-        .testTarget(name: "TSFCTests", dependencies: ["TSFC"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TSFCCommandsTests", dependencies: ["tsfc"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TSFCTests", dependencies: ["TSFC", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],
+            name: "TSFCCommandsTests", dependencies: ["tsfc", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim", "TSFCTestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SpaceTimeTests", dependencies: ["TSFC", "TSFCOptim"]),
         .testTarget(name: "ARNetTests", dependencies: ["TSFC", "TSFCAdapters", "TSFCOptim"]),
         .testTarget(
-            name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc"],
+            name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc", "TSFCTestSupport"],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]

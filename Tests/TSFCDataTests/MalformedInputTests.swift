@@ -3,6 +3,7 @@
 import Foundation
 import XCTest
 @testable import TSFCData
+import TSFCTestSupport
 
 final class MalformedInputTests: XCTestCase {
     func error(_ name: String, _ options: CSVOptions = CSVOptions()) -> DataError? {
@@ -38,33 +39,10 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertTrue(text.contains("--columns"), text)
     }
 
-    /// The built `tsfc` binary (a dependency of this test target, so `swift build --build-tests`
+    /// Runs the built `tsfc` (a dependency of this test target, so `swift build --build-tests`
     /// builds it next to the test bundle).
-    func tsfcBinary() -> URL? {
-        var candidates = [Bundle.main.bundleURL.appendingPathComponent("tsfc"),
-                          Bundle(for: Self.self).bundleURL.deletingLastPathComponent().appendingPathComponent("tsfc")]
-        for configuration in ["debug", "release"] {
-            candidates.append(TestFiles.packageRoot.appendingPathComponent(".build/\(configuration)/tsfc"))
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
-
-    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        guard let binary = tsfcBinary() else {
-            XCTFail("the tsfc executable was not built next to the tests")
-            return (-1, "", "")
-        }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    func run(_ arguments: [String]) throws -> ProcessResult {
+        try ProcessRunner.run(ProcessRunner.builtExecutable("tsfc"), arguments)
     }
 
     func testInspectExitsNonZeroWithTheMessage() throws {

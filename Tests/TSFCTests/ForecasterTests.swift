@@ -4,6 +4,7 @@ import TSFCNN
 import Foundation
 import TSFCTensor
 @testable import TSFC
+import TSFCTestSupport
 
 final class ForecasterTests: XCTestCase {
     func makeModel(segment: Int = 4, segments: Int = 3, width: Int = 8, seed: UInt64 = 1) -> Forecaster {
@@ -110,9 +111,7 @@ final class ForecasterTests: XCTestCase {
         let val = SegmentWindows(values: values, channels: 1, range: 220..<300, length: 16)
         var cfg = TrainingConfiguration()
         cfg.epochs = 4; cfg.batchSize = 16; cfg.learningRate = 1e-2; cfg.warmupSteps = 3; cfg.patience = 10
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-resume-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try makeTemporaryDirectory("tsfc-resume", removedAfter: self)
 
         let full = makeModel(segment: 4, segments: 3, seed: 9)
         _ = try Trainer(configuration: cfg, seed: 3).fit(full, train: train, validation: val)

@@ -5,13 +5,13 @@ import TSFCData
 import TSFCNN
 import TSFCTensor
 @testable import TSFC
+import TSFCTestSupport
 
 final class TextTimestampsTests: XCTestCase {
     let hourly = Frequency(seconds: 3600)
 
     func makeTokenizer() throws -> BPETokenizer {
-        let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
-        return try BPETokenizer(tokenizerJSON: fixtures.appendingPathComponent("tokenizer.json"))
+        try BPETokenizer(tokenizerJSON: SharedFixtures.tokenizerJSON)
     }
 
     func makeDecoder() throws -> CausalDecoder {
@@ -48,10 +48,8 @@ final class TextTimestampsTests: XCTestCase {
 
     func testCacheIsReusedAndKeyedByItsInputs() throws {
         let tokenizer = try makeTokenizer(), decoder = try makeDecoder()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-text-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try makeTemporaryDirectory("tsfc-text", removedAfter: self)
         let data = folder.appendingPathComponent("data.csv")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try "date,x\n".write(to: data, atomically: true, encoding: .utf8)
         let stamps = (0..<7).map { Timestamp.epochSeconds(year: 2016, month: 7, day: 1) + Int64($0) * 3600 }
         let url = TextTimestamps.cacheURL(folder: folder, dataFile: data.path, backbone: "tiny", segmentLength: 4, frequency: hourly)
@@ -87,11 +85,8 @@ final class TextTimestampsTests: XCTestCase {
     func testTextMarksThreadThroughLossAndRollout() throws {
         let tokenizer = try makeTokenizer(), decoder = try makeDecoder()
         decoder.freeze()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-textmodel-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
-        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("tokenizer.json"),
+        let folder = try makeTemporaryDirectory("tsfc-textmodel", removedAfter: self)
+        try FileManager.default.copyItem(at: SharedFixtures.tokenizerJSON,
                                          to: folder.appendingPathComponent("tokenizer.json"))
         var config = ModelConfiguration()
         config.segmentLength = 4
