@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
         .testTarget(name: "TSFCTests", dependencies: ["TSFC", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "TSFCCommandsTests", dependencies: ["tsfc", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
+            name: "TSFCCommandsTests", dependencies: ["tsfc", "TSFC", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim", "TSFCTestSupport"],
             resources: [.copy("Fixtures")]),

@@ -45,6 +45,23 @@ final class MalformedInputTests: XCTestCase {
         try ProcessRunner.run(ProcessRunner.builtExecutable("tsfc"), arguments)
     }
 
+    /// `tsfc inspect DIR` stopped with SIGILL (a `try!` inside Foundation's `readData` while
+    /// sniffing for HDF5); it must name the path and exit 1.
+    func testInspectOfADirectoryIsAClearError() throws {
+        let directory = try makeTemporaryDirectory("tsfc-inspect-dir", removedAfter: self)
+        for path in [directory.path, directory.path + ":/values"] {
+            let result = try run(["inspect", path])
+            XCTAssertFalse(result.terminatedBySignal, "tsfc inspect \(path) crashed: \(result.stderr)")
+            XCTAssertEqual(result.status, 1, result.stderr)
+            XCTAssertTrue(result.stderr.contains(directory.path), result.stderr)
+        }
+        XCTAssertTrue(try run(["inspect", directory.path]).stderr.contains("it is a directory"))
+        XCTAssertFalse(DataFile.isHDF5(directory.path))
+        guard case .unreadable(directory.path, _)? = expectDataError({ try DataFile.source(directory.path).load() }) else {
+            return XCTFail("a directory must be an unreadable-file error")
+        }
+    }
+
     func testInspectExitsNonZeroWithTheMessage() throws {
         for name in ["ragged_row.csv", "non_numeric.csv", "empty.csv", "binary_garbage.csv", "unterminated_quote.csv", "bad_timestamp.csv"] {
             let path = TestFiles.malformed(name).path

@@ -70,12 +70,12 @@ final class ForecasterTests: XCTestCase {
         XCTAssertEqual(w.batch([0, 4, 5, 9]).scalars, [20, 30, 40, 60, 70, 80, 21, 31, 41, 61, 71, 81])
     }
 
-    func testEvaluatorScoresEveryWindowPerHorizon() {
+    func testEvaluatorScoresEveryWindowPerHorizon() throws {
         let m = makeModel(segment: 4, segments: 3)
         let rows = 40, channels = 2
         var rng = SeededGenerator(seed: 5)
         let values = Tensor.randomNormal([rows * channels], using: &rng).scalars
-        let report = Evaluator(horizons: [4, 8], mode: .renormalize, batchSize: 7)
+        let report = try Evaluator(horizons: [4, 8], mode: .renormalize, batchSize: 7)
             .evaluate(m, values: values, channels: channels, range: 0..<rows)
         XCTAssertEqual(report[0].windows, (rows - 12 - 4 + 1) * channels)
         XCTAssertEqual(report[1].windows, (rows - 12 - 8 + 1) * channels)
