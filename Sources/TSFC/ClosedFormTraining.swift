@@ -14,7 +14,7 @@ extension ClosedFormFitting {
         let start = Date()
         try fitClosedForm(train: train, limit: configuration.maxTrainWindows)
         let indices = SegmentWindows.evenlySpaced(count: validation.count, limit: configuration.maxValidationWindows)
-        let loss = Trainer.validationLoss(self, validation, indices: indices, batchSize: Swift.max(configuration.batchSize, 256))
+        let loss = try Trainer.validationLoss(self, validation, indices: indices, batchSize: Swift.max(configuration.batchSize, 256))
         eval()
         return TrainingSummary(steps: 0, bestValidationLoss: loss, stoppedEarly: false, interrupted: false,
                                seconds: Date().timeIntervalSince(start))

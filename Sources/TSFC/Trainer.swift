@@ -125,7 +125,7 @@ public final class Trainer {
             let offset = (step % stepsPerEpoch) * cfg.batchSize
             let batchIndices = Array(order[offset..<Swift.min(offset + cfg.batchSize, order.count)])
             let batch = train.batch(batchIndices)
-            let batchMarks = model.usesMarks ? train.marks(batchIndices, tokens: model.markTokens(horizon: model.targetLength)) : nil  // [B, N, F]
+            let batchMarks = model.usesMarks ? try train.marks(batchIndices, tokens: model.markTokens(horizon: model.targetLength)) : nil  // [B, N, F]
             for (i, d) in dropouts.enumerated() { d.reseed(seed ^ UInt64(step) &* 0x9E37_79B9 ^ UInt64(i) << 40) }
             let lr = schedule.learningRate(at: step)
             optimizer.learningRate = lr
@@ -141,7 +141,7 @@ public final class Trainer {
             if events(.step(step: state.step, epoch: epoch, loss: loss, learningRate: lr)) == .stop { interrupted = true }
 
             if state.step % validateEvery == 0 || state.step == totalSteps {
-                let validationLoss = Trainer.validationLoss(model, validation, indices: validationIndices,
+                let validationLoss = try Trainer.validationLoss(model, validation, indices: validationIndices,
                                                             batchSize: Swift.max(cfg.batchSize, 256))
                 model.train()
                 let improved = validationLoss < state.bestLoss
@@ -169,15 +169,15 @@ public final class Trainer {
     }
 
     /// Mean teacher-forced next-segment MSE over the chosen validation windows (eval mode).
-    public static func validationLoss(_ model: any ForecastingModel, _ windows: SegmentWindows, indices: [Int], batchSize: Int) -> Double {
+    public static func validationLoss(_ model: any ForecastingModel, _ windows: SegmentWindows, indices: [Int], batchSize: Int) throws -> Double {
         model.eval()
         var total: Double = 0
         var seen = 0
-        withoutGradients {
+        try withoutGradients {
             var i = 0
             while i < indices.count {
                 let chunk = Array(indices[i..<Swift.min(i + batchSize, indices.count)])
-                let marks = model.usesMarks ? windows.marks(chunk, tokens: model.markTokens(horizon: model.targetLength)) : nil
+                let marks = model.usesMarks ? try windows.marks(chunk, tokens: model.markTokens(horizon: model.targetLength)) : nil
                 total += Double(model.loss(windows: windows.batch(chunk), marks: marks).item) * Double(chunk.count)
                 seen += chunk.count
                 i += batchSize

@@ -1,11 +1,13 @@
 import XCTest
 import Foundation
 @testable import TSFC
+import TSFCTestSupport
 
 /// Time-LLM adapter: shapes and oracles of each module, the prompt, frozen-backbone training,
 /// learning, and the bundle round trip.
 final class TimeLLMTests: XCTestCase {
-    func fixtures() -> URL { Bundle.module.url(forResource: "Fixtures", withExtension: nil)! }
+    /// The shared tokenizer fixture folder (TSFCTestSupport).
+    func fixtures() -> URL { SharedFixtures.tokenizer }
 
     func makeTokenizer() throws -> BPETokenizer {
         try BPETokenizer(tokenizerJSON: fixtures().appendingPathComponent("tokenizer.json"))
