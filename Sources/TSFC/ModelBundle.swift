@@ -12,7 +12,7 @@ public enum ModelBundleError: Error, CustomStringConvertible {
     case newerVersion(path: String, found: Int, supported: Int)
     case invalid(path: String, reason: String)
     /// A forecaster was asked for but the bundle holds an anomaly detector.
-    case detectorBundle(path: String, scorer: String)
+    case detectorBundle(path: String, scorer: ScorerKind)
 
     public var description: String {
         switch self {

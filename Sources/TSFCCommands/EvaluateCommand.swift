@@ -16,16 +16,19 @@ struct EvaluateCommand: ParsableCommand {
     var data: String?
 
     @Option(help: "Split protocol: ett-hourly, ett-minute or ratios (default: the model's).")
-    var split: String?
+    var split: SplitKind?
 
-    @Option(help: "Comma-separated horizons (default: the model's, 96,192,336,720).")
-    var horizons: String?
+    @Option(help: "Comma-separated horizons (default: the model's, 96,192,336,720).", transform: parseHorizons)
+    var horizons: [Int]?
 
     @Option(help: "Rollout: renormalize (the paper's) or cached (KV cache, fixed normalisation).")
     var rollout: RolloutMode?
 
+    /// `--subset`: the rows scored.
+    enum Subset: String, CaseIterable, ExpressibleByArgument { case test, val }
+
     @Option(help: "Evaluate on the validation split instead of test (val) — for model selection.")
-    var subset: String = "test"
+    var subset: Subset = .test
 
     @Option(help: "Windows per forward pass.")
     var batchSize: Int = 256
@@ -43,25 +46,12 @@ struct EvaluateCommand: ParsableCommand {
         let (forecaster, metadata) = try ModelBundle.loadForecaster(contentsOf: modelURL)
         var dataConfig = metadata.configuration.data
         if let data { dataConfig.path = data }
-        if let split {
-            guard let kind = SplitKind(rawValue: split) else {
-                throw ValidationError("--split \(split): use one of \(SplitKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            dataConfig.split = kind
-        }
-        var hs = metadata.configuration.evaluation.horizons
-        if let horizons {
-            let parsed = horizons.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !parsed.isEmpty, parsed.allSatisfy({ ($0 ?? 0) > 0 }) else {
-                throw ValidationError("--horizons \(horizons): give positive integers separated by commas, e.g. 96,192")
-            }
-            hs = parsed.map { $0! }
-        }
-        guard ["test", "val"].contains(subset) else { throw ValidationError("--subset must be test or val") }
+        if let split { dataConfig.split = split }
+        let hs = horizons ?? metadata.configuration.evaluation.horizons
         guard batchSize > 0 else { throw ValidationError("--batch-size must be ≥ 1") }
         let mode = rollout ?? metadata.configuration.evaluation.rollout
         let dataset = try PreparedDataset.load(dataConfig, lookback: forecaster.contextLength)
-        let range = subset == "test" ? dataset.split.test : dataset.split.validation
+        let range = subset == .test ? dataset.split.test : dataset.split.validation
         if mode == .cached, let limit = forecaster.longestCachedHorizon, hs.max()! > limit {
             throw ValidationError("--rollout cached reaches at most \(limit) steps with this model; use --rollout renormalize")
         }
@@ -73,7 +63,7 @@ struct EvaluateCommand: ParsableCommand {
                                             forecaster: forecaster as? Forecaster)
         ) { done, total in terminal.progress("  evaluating", done: done, total: total, started: started) }
         terminal.clearProgress()
-        let report = EvaluationReport(dataset: dataConfig.path, split: subset, rollout: mode.rawValue, horizons: scores)
+        let report = EvaluationReport(dataset: dataConfig.path, split: subset.rawValue, rollout: mode.rawValue, horizons: scores)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

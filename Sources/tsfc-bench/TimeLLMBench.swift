@@ -17,7 +17,7 @@ func runTimeLLMTrainBench(shape: Shape, configName: String, repeats: Int, batch 
     var rng = SeededGenerator(seed: 5)
     for prompt in [false, true] {
         var config = ModelConfiguration()
-        config.adapter = "time-llm"
+        config.adapter = .timeLLM
         config.contextLengthPoints = 512
         config.horizon = 96
         config.timeLLM.prompt = prompt

@@ -198,7 +198,7 @@ final class TimeLLMTests: XCTestCase {
         decoder.freeze()
         let before = decoder.parameterDictionary()
         var config = ModelConfiguration()
-        config.adapter = "time-llm"
+        config.adapter = .timeLLM
         config.contextLengthPoints = 32
         config.horizon = 8
         let model = TimeLLM(settings: settings(prompt: true), backbone: decoder, tokenizer: try makeTokenizer(), using: &rng)
@@ -246,7 +246,7 @@ final class TimeLLMTests: XCTestCase {
 
     func testTinyModelOverfitsASine() throws {
         var config = ModelConfiguration()
-        config.adapter = "time-llm"
+        config.adapter = .timeLLM
         config.contextLengthPoints = 32
         config.horizon = 8
         config.backbone.layers = 1
@@ -278,7 +278,7 @@ final class TimeLLMTests: XCTestCase {
 
     func testRolloutSlidesTheWindowByTheHeadsHorizon() throws {
         var config = ModelConfiguration()
-        config.adapter = "time-llm"
+        config.adapter = .timeLLM
         config.contextLengthPoints = 32
         config.horizon = 8
         config.backbone.layers = 1
@@ -310,7 +310,7 @@ final class TimeLLMTests: XCTestCase {
 
     func testScratchBackboneGetsAByteVocabularyAndRoomForThePrompt() throws {
         var config = ModelConfiguration()
-        config.adapter = "time-llm"
+        config.adapter = .timeLLM
         config.contextLengthPoints = 64
         config.horizon = 16
         config.backbone.layers = 1
@@ -369,10 +369,10 @@ final class TimeLLMTests: XCTestCase {
         try FileManager.default.copyItem(at: fixtures().appendingPathComponent("tokenizer.json"),
                                          to: folder.appendingPathComponent("tokenizer.json"))
         var run = RunConfiguration()
-        run.model.adapter = "time-llm"
+        run.model.adapter = .timeLLM
         run.model.contextLengthPoints = 32
         run.model.horizon = 8
-        run.model.backbone.kind = "pretrained"
+        run.model.backbone.kind = .pretrained
         run.model.backbone.path = folder.path
         run.model.timeLLM.prototypes = 20
         run.model.timeLLM.keyWidth = 8

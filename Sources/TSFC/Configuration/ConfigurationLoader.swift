@@ -137,6 +137,10 @@ public enum ConfigurationLoader {
         case .dataCorrupted(let ctx):
             let n = locate(ctx.codingPath)
             let key = ctx.codingPath.map { $0.stringValue }.joined(separator: ".")
+            if let choice = ctx.underlyingError as? UnknownChoiceError {
+                return ConfigurationError(file: file, line: n?.mark?.line, column: n?.mark?.column,
+                                          message: "'\(key)' \(choice.message)")
+            }
             return ConfigurationError(file: file, line: n?.mark?.line, column: n?.mark?.column,
                                       message: "'\(key)' has an invalid value '\(n?.string ?? "?")': \(ctx.debugDescription)")
         case .keyNotFound(let key, let ctx):
@@ -168,47 +172,35 @@ public enum ConfigurationLoader {
         }
         if c.version < 1 { throw fail("version", "must be ≥ 1") }
         let m = c.model, t = c.training, b = m.backbone
-        if !ModelFactory.adapters.contains(m.adapter) {
-            throw fail("model.adapter", "is '\(m.adapter)'; available adapters: \(ModelFactory.adapters.joined(separator: ", "))")
-        }
         if m.contextLengthPoints < 0 { throw fail("model.context_length", "must be ≥ 0 (0: segment_length × context_segments)") }
         if m.horizon < 0 { throw fail("model.horizon", "must be ≥ 0 (0: segment_length)") }
-        if m.adapter == "autotimes" {
+        if m.adapter == .autotimes {
             if m.contextLengthPoints != 0 && m.contextLengthPoints != m.segmentLength * m.contextSegments {
                 throw fail("model.context_length", "is \(m.contextLengthPoints), but AutoTimes reads segment_length × context_segments = \(m.segmentLength * m.contextSegments) points; set context_segments instead")
             }
             if m.horizon != 0 && m.horizon != m.segmentLength {
                 throw fail("model.horizon", "is \(m.horizon), but AutoTimes predicts one segment (\(m.segmentLength) points) per step and rolls out any horizon; leave it out")
             }
-        } else if m.timestamps != "none" {
+        } else if m.timestamps != .none {
             throw fail("model.timestamps", "is \(m.timestamps), but only the autotimes adapter reads timestamps; use none")
         }
-        if m.adapter == "time-llm", let (key, message) = TimeLLMConfiguration.problems(m).first { throw fail(key, message) }
-        if m.adapter == "spacetime", let (key, message) = SpaceTimeConfiguration.problems(m).first { throw fail(key, message) }
-        if m.adapter == "arnet" || m.adapter == "classic-ar", let (key, message) = ARNetConfiguration.problems(m).first { throw fail(key, message) }
+        if m.adapter == .timeLLM, let (key, message) = TimeLLMConfiguration.problems(m).first { throw fail(key, message) }
+        if m.adapter == .spacetime, let (key, message) = SpaceTimeConfiguration.problems(m).first { throw fail(key, message) }
+        if m.adapter == .arnet || m.adapter == .classicAR, let (key, message) = ARNetConfiguration.problems(m).first { throw fail(key, message) }
         if m.segmentLength < 1 { throw fail("model.segment_length", "must be ≥ 1") }
         if m.contextSegments < 1 { throw fail("model.context_segments", "must be ≥ 1") }
         if m.embeddingHidden < 0 { throw fail("model.embedding_hidden", "must be ≥ 0") }
-        if Activation(rawValue: m.embeddingActivation) == nil {
-            throw fail("model.embedding_activation", "is '\(m.embeddingActivation)'; use one of \(Activation.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if !(0..<1).contains(m.embeddingDropout) { throw fail("model.embedding_dropout", "must be in [0, 1)") }
-        if !["none", "calendar", "text"].contains(m.timestamps) {
-            throw fail("model.timestamps", "is '\(m.timestamps)'; use none, calendar or text")
-        }
-        if m.timestamps == "text" {
-            if b.kind != "pretrained" {
+        if m.timestamps == .text {
+            if b.kind != .pretrained {
                 throw fail("model.timestamps", "is text, which needs model.backbone.kind: pretrained (its tokenizer and decoder embed the timestamps); use calendar otherwise")
             }
             if !b.path.isEmpty && !TextTimestamps.hasTokenizer(directory: b.path) {
                 throw fail("model.timestamps", "is text but \(b.path) has no tokenizer.json (or vocab.json and merges.txt)")
             }
         }
-        if !["scratch", "pretrained", "none"].contains(b.kind) {
-            throw fail("model.backbone.kind", "is '\(b.kind)'; use scratch, pretrained or none")
-        }
-        if b.kind == "pretrained" && b.path.isEmpty { throw fail("model.backbone.path", "must name a directory with config.json and weights") }
-        if b.kind == "scratch" {
+        if b.kind == .pretrained && b.path.isEmpty { throw fail("model.backbone.path", "must name a directory with config.json and weights") }
+        if b.kind == .scratch {
             if b.layers < 1 || b.width < 1 || b.heads < 1 { throw fail("model.backbone", "needs layers, width and heads ≥ 1") }
             if b.width % b.heads != 0 { throw fail("model.backbone.width", "(\(b.width)) must be divisible by heads (\(b.heads))") }
         }

@@ -65,7 +65,7 @@ public struct DataConfiguration: Codable, Equatable, Sendable {
 }
 
 /// How a dataset is divided into train, validation and test rows.
-public enum SplitKind: String, Codable, Sendable, CaseIterable {
+public enum SplitKind: String, ConfigurationChoice {
     case ettHourly = "ett-hourly", ettMinute = "ett-minute", ratios
 }
 

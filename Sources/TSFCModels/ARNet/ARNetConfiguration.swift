@@ -48,7 +48,7 @@ public struct ARNetConfiguration: Codable, Equatable, Sendable {
         var out: [(String, String)] = []
         let a = m.arnet
         if m.contextLength < 1 { out.append(("model.context_length", "must be ≥ 1 for \(m.adapter)")) }
-        if m.adapter == "classic-ar" && m.backbone.kind != "none" {
+        if m.adapter == .classicAR && m.backbone.kind != .none {
             out.append(("model.backbone.kind", "is \(m.backbone.kind), but classic-ar is a least-squares fit without a decoder; use none"))
         }
         if a.arLayers.contains(where: { $0 < 1 }) { out.append(("model.arnet.ar_layers", "must all be ≥ 1")) }
@@ -57,7 +57,7 @@ public struct ARNetConfiguration: Codable, Equatable, Sendable {
         if !(a.c1 > 0) { out.append(("model.arnet.c1", "must be > 0")) }
         if !(a.c2 > 0) { out.append(("model.arnet.c2", "must be > 0")) }
         if !(0...1).contains(a.warmupFraction) { out.append(("model.arnet.warmup_fraction", "must be in [0, 1]")) }
-        if m.adapter == "arnet" && m.backbone.kind != "none" {
+        if m.adapter == .arnet && m.backbone.kind != .none {
             if a.lags < 1 || a.lags > m.contextLength {
                 out.append(("model.arnet.lags", "is \(a.lags), but must be in 1...context_length (\(m.contextLength)) on a backbone"))
             }

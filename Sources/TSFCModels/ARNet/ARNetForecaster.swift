@@ -31,7 +31,7 @@ public final class ARNetForecaster: Module, ForecastingModel, LagWeightReporting
     public init(configuration config: ModelConfiguration, seed: UInt64, storedBackbone: DecoderConfiguration? = nil) throws {
         configuration = config
         var rng = SeededGenerator(seed: seed)
-        if config.backbone.kind == "none" {
+        if config.backbone.kind == .none {
             network = ARNetwork(lags: config.contextLength, forecasts: config.horizonLength,
                                 hidden: config.arnet.arLayers, using: &rng)
             lagEmbedding = nil; backbone = nil; head = nil
@@ -113,7 +113,7 @@ extension ModelFactory {
     /// AR-Net (`arnet`) or least-squares Classic-AR (`classic-ar`).
     static func makeAutoregressive(_ config: ModelConfiguration, seed: UInt64,
                                    storedBackbone: DecoderConfiguration?) throws -> any ForecastingModel {
-        if config.adapter == "classic-ar" { return ClassicARForecaster(configuration: config) }
+        if config.adapter == .classicAR { return ClassicARForecaster(configuration: config) }
         return try ARNetForecaster(configuration: config, seed: seed, storedBackbone: storedBackbone)
     }
 }

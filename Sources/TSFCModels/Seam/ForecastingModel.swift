@@ -46,7 +46,7 @@ extension ForecastingModel {
 
 extension Forecaster: ForecastingModel {
     public var targetLength: Int { segmentLength }
-    public var usesMarks: Bool { configuration.timestamps != "none" }
+    public var usesMarks: Bool { configuration.timestamps != .none }
     public var decoderConfiguration: DecoderConfiguration? { (backbone as? CausalDecoder)?.configuration }
     public func markTokens(horizon: Int) -> Int {
         configuration.contextSegments + (horizon + segmentLength - 1) / segmentLength - 1

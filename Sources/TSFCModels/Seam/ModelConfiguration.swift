@@ -1,10 +1,11 @@
 // The `model:` section of a run configuration: the family (`adapter`), segment geometry, the
 // shared decoder and each family's own section. Every field has a default; keys are snake_case.
+import TSFCNN
 
 /// The forecasting model: adapter, segment geometry and backbone.
 public struct ModelConfiguration: Codable, Equatable, Sendable {
-    /// Which adapter embeds the series (`autotimes`, `time-llm`).
-    public var adapter: String = "autotimes"
+    /// The model family (`autotimes`, `time-llm`, `spacetime`, `arnet`, `classic-ar`).
+    public var adapter: ModelKind = .autotimes
     /// Context points the model reads; 0 means `segment_length × context_segments` (AutoTimes).
     public var contextLengthPoints: Int = 0
     /// Points the model's head emits and trains on; 0 means one segment (`segment_length`).
@@ -16,12 +17,12 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
     /// Hidden width of the segment embedding and projection MLPs; 0 makes them single linear maps.
     public var embeddingHidden: Int = 256
     /// Activation inside the segment MLPs.
-    public var embeddingActivation: String = "tanh"
+    public var embeddingActivation: Activation = .tanh
     /// Dropout inside the segment MLPs.
     public var embeddingDropout: Float = 0.1
     /// Position information added to segment tokens: `none`, `calendar` (learned from calendar
     /// features) or `text` (AutoTimes' textual timestamps, needs a pretrained backbone + tokenizer).
-    public var timestamps: String = "none"
+    public var timestamps: TimestampMode = .none
     public var backbone = BackboneConfiguration()
     /// Time-LLM's settings (`model.adapter: time-llm`).
     public var timeLLM = TimeLLMConfiguration()
@@ -69,7 +70,7 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
     /// `model` with `timestamps: none`.
     public static func withoutTimestamps(_ model: ModelConfiguration) -> ModelConfiguration {
         var copy = model
-        copy.timestamps = "none"
+        copy.timestamps = .none
         return copy
     }
 }
@@ -77,7 +78,7 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
 /// The shared causal decoder: trained from scratch, pretrained and frozen, or absent.
 public struct BackboneConfiguration: Codable, Equatable, Sendable {
     /// `scratch` (a small trainable decoder), `pretrained` (load `path`, frozen) or `none`.
-    public var kind: String = "scratch"
+    public var kind: BackboneKind = .scratch
     /// Directory with `config.json` + safetensors weights, for `pretrained`.
     public var path: String = ""
     public var layers: Int = 3
@@ -112,8 +113,32 @@ public struct BackboneConfiguration: Codable, Equatable, Sendable {
     }
 }
 
+/// Which shared decoder a model runs on (`model.backbone.kind`).
+public enum BackboneKind: String, ConfigurationChoice {
+    /// A small trainable decoder built from `layers`, `width` and `heads`.
+    case scratch
+    /// A decoder loaded from `path` and frozen (LoRA optional).
+    case pretrained
+    /// No decoder: the model is standalone (identity backbone).
+    case none
+}
+
+/// Position information added to segment tokens (`model.timestamps`).
+public enum TimestampMode: String, ConfigurationChoice {
+    /// No position marks.
+    case none
+    /// Learned embeddings of calendar features of each segment's timestamps.
+    case calendar
+    /// AutoTimes' textual timestamps, embedded by a pretrained decoder and its tokenizer.
+    case text
+
+    public static func unknownValueMessage(_ value: String) -> String {
+        "is '\(value)'; use none, calendar or text"
+    }
+}
+
 /// How a forecast longer than one segment is rolled out.
-public enum RolloutMode: String, Codable, Sendable, CaseIterable {
+public enum RolloutMode: String, ConfigurationChoice {
     /// Slide the context by one segment and re-normalise each step (the AutoTimes paper).
     case renormalize
     /// Keep the first context's normalisation and extend a KV cache (faster; slightly worse).

@@ -16,9 +16,6 @@ public enum ModelFactory {
     /// rollout can grow the context to 720 points at S = 96 (they are trained only by rollout use).
     public static let rolloutPositions = 16
 
-    /// The adapters `model.adapter` can name.
-    public static let adapters = ["autotimes", "time-llm", "spacetime", "arnet", "classic-ar"]
-
     /// The decoder a configuration asks for: a from-scratch one with `positions` learned positions
     /// (default: the AutoTimes context plus `rolloutPositions`), or the architecture stored with a
     /// bundle (`stored`) or read from a pretrained directory.
@@ -27,15 +24,15 @@ public enum ModelFactory {
                                     using rng: inout SeededGenerator) throws -> Module & SequenceBackbone {
         let b = config.backbone
         switch b.kind {
-        case "none":
+        case .none:
             return IdentityBackbone(width: b.width)
-        case "scratch":
+        case .scratch:
             let dc = stored ?? DecoderConfiguration.scratch(
                 style: .gpt2, layers: b.layers, width: b.width, heads: b.heads,
                 mlpHidden: b.mlpHidden > 0 ? b.mlpHidden : nil,
                 maxPositions: positions ?? (config.contextSegments + rolloutPositions), dropout: b.dropout)
             return try CausalDecoder(configuration: dc, using: &rng)
-        case "pretrained":
+        case .pretrained:
             let decoder: CausalDecoder
             if let stored {
                 decoder = try CausalDecoder(configuration: stored, using: &rng)
@@ -49,8 +46,6 @@ public enum ModelFactory {
             decoder.freeze()
             if b.loraRank > 0 { decoder.applyLoRA(rank: b.loraRank, alpha: b.loraAlpha, using: &rng) }
             return decoder
-        default:
-            throw ModelBuildError(message: "unknown backbone kind '\(b.kind)'")
         }
     }
 
@@ -61,16 +56,14 @@ public enum ModelFactory {
                                  storedBackbone: DecoderConfiguration? = nil,
                                  calendarFeatures: Int = 0) throws -> any ForecastingModel {
         switch config.adapter {
-        case "autotimes":
+        case .autotimes:
             return try makeForecaster(config, seed: seed, storedBackbone: storedBackbone, calendarFeatures: calendarFeatures)
-        case "time-llm":
+        case .timeLLM:
             return try makeTimeLLM(config, seed: seed, storedBackbone: storedBackbone)
-        case "spacetime":
+        case .spacetime:
             return try SpaceTimeForecaster(configuration: config, seed: seed, storedBackbone: storedBackbone)
-        case "arnet", "classic-ar":
+        case .arnet, .classicAR:
             return try makeAutoregressive(config, seed: seed, storedBackbone: storedBackbone)
-        default:
-            throw ModelBuildError(message: "unknown adapter '\(config.adapter)'; available: \(adapters.joined(separator: ", "))")
         }
     }
 
@@ -81,20 +74,17 @@ public enum ModelFactory {
                                       calendarFeatures: Int = 0) throws -> Forecaster {
         var rng = SeededGenerator(seed: seed)
         let backbone = try makeBackbone(config, stored: storedBackbone, using: &rng)
-        guard let activation = Activation(rawValue: config.embeddingActivation) else {
-            throw ModelBuildError(message: "unknown activation '\(config.embeddingActivation)'")
-        }
-        if config.timestamps == "text" && !(backbone is CausalDecoder && config.backbone.kind == "pretrained") {
+        if config.timestamps == .text && !(backbone is CausalDecoder && config.backbone.kind == .pretrained) {
             throw ModelBuildError(message: "model.timestamps: text needs model.backbone.kind: pretrained")
         }
-        if config.timestamps == "calendar" && calendarFeatures <= 0 {
+        if config.timestamps == .calendar && calendarFeatures <= 0 {
             throw ModelBuildError(message: "model.timestamps is calendar but no calendar features were given (does the data have timestamps?)")
         }
         let adapter = AutoTimesAdapter(segmentLength: config.segmentLength, width: backbone.width,
-                                       hidden: config.embeddingHidden, activation: activation,
+                                       hidden: config.embeddingHidden, activation: config.embeddingActivation,
                                        dropout: config.embeddingDropout,
-                                       calendarFeatures: config.timestamps == "calendar" ? calendarFeatures : 0,
-                                       textPositions: config.timestamps == "text", using: &rng)
+                                       calendarFeatures: config.timestamps == .calendar ? calendarFeatures : 0,
+                                       textPositions: config.timestamps == .text, using: &rng)
         return Forecaster(configuration: config, adapter: adapter, backbone: backbone)
     }
 }

@@ -71,7 +71,7 @@ public struct SpaceTimeConfiguration: Codable, Equatable, Sendable {
     public static func problems(_ m: ModelConfiguration) -> [(String, String)] {
         var out = m.spacetime.problems().map { ("model.spacetime.\($0.0)", $0.1) }
         if m.contextLength < 2 { out.append(("model.context_length", "must be ≥ 2 for spacetime")) }
-        if m.backbone.kind != "none" {
+        if m.backbone.kind != .none {
             if m.contextLength % m.segmentLength != 0 {
                 out.append(("model.context_length", "is \(m.contextLength), but SpaceTime on a backbone takes one token per segment_length (\(m.segmentLength)) points; use a multiple"))
             }

@@ -28,7 +28,7 @@ public final class SpaceTimeForecaster: Module, ForecastingModel {
     public init(configuration config: ModelConfiguration, seed: UInt64, storedBackbone: DecoderConfiguration? = nil) throws {
         configuration = config
         var rng = SeededGenerator(seed: seed)
-        let standalone = config.backbone.kind == "none"
+        let standalone = config.backbone.kind == .none
         network = SpaceTimeNetwork(architecture: config.spacetime.architecture, withDecoder: standalone, using: &rng)
         if standalone {
             tokenProjection = nil

@@ -77,10 +77,10 @@ public struct TimeLLMConfiguration: Codable, Equatable, Sendable {
         if t.patchLength >= 1 && t.stride >= 1 && m.contextLength + t.stride < t.patchLength {
             out.append(("model.context_length", "(\(m.contextLength) points) is shorter than one patch (\(t.patchLength) points)"))
         }
-        if m.backbone.kind == "none" {
+        if m.backbone.kind == .none {
             out.append(("model.backbone.kind", "is none, but Time-LLM's text prototypes need a backbone's token table; use scratch or pretrained"))
         }
-        if t.prompt && m.backbone.kind == "pretrained" && !m.backbone.path.isEmpty && !TextTimestamps.hasTokenizer(directory: m.backbone.path) {
+        if t.prompt && m.backbone.kind == .pretrained && !m.backbone.path.isEmpty && !TextTimestamps.hasTokenizer(directory: m.backbone.path) {
             out.append(("model.time_llm.prompt", "is true but \(m.backbone.path) has no tokenizer.json (or vocab.json and merges.txt); add one or set prompt: false"))
         }
         return out
