@@ -1,5 +1,6 @@
 // Loading a RunConfiguration from YAML: `--set` overrides, unknown keys and wrong types reported
-// with the file, line and column, and range checks on the values.
+// with the file, line and column, the file merged over the defaults (ConfigurationDefaults), and
+// range checks on the values.
 import Foundation
 import TSFCNN
 import Yams
@@ -22,7 +23,8 @@ public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
 /// Reads and validates run configurations.
 public enum ConfigurationLoader {
     /// Parses `yaml` (named `file` in messages), applies `overrides` (`dotted.key=value`, the value
-    /// parsed as YAML), rejects unknown keys and checks every value.
+    /// parsed as YAML), rejects unknown keys, fills every missing key with its default and checks
+    /// every value.
     public static func load(yaml: String, file: String, overrides: [String] = []) throws -> RunConfiguration {
         var node: Node
         do {
@@ -35,10 +37,11 @@ public enum ConfigurationLoader {
                                      message: "the configuration must be a mapping of keys to values")
         }
         for o in overrides { node = try apply(override: o, to: node, file: file) }
-        try checkKeys(node, schema: schema(), path: [], file: file)
+        let defaults = try ConfigurationDefaults.tree(of: RunConfiguration())
+        try checkKeys(node, schema: defaults, path: [], file: file)
         let config: RunConfiguration
         do {
-            config = try YAMLDecoder().decode(RunConfiguration.self, from: node)
+            config = try YAMLDecoder().decode(RunConfiguration.self, from: ConfigurationDefaults.merge(node, over: defaults))
         } catch let error as DecodingError {
             throw describe(error, root: node, file: file)
         }
@@ -63,31 +66,26 @@ public enum ConfigurationLoader {
         try YAMLEncoder().encode(config)
     }
 
-    // MARK: - Schema of known keys
+    // MARK: - Known keys
 
-    /// The key tree of the configuration, from encoding the defaults (every field is non-optional,
-    /// so every key appears).
-    static func schema() -> [String: Any] {
-        let data = (try? JSONEncoder().encode(RunConfiguration())) ?? Data()
-        return ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any]) ?? [:]
-    }
-
-    static func checkKeys(_ node: Node, schema: [String: Any], path: [String], file: String) throws {
-        guard let mapping = node.mapping else { return }
+    /// Rejects a key of `node` that `schema` (the encoded defaults: every field is non-optional, so
+    /// every key appears) does not have, naming the known keys.
+    static func checkKeys(_ node: Node, schema: Node, path: [String], file: String) throws {
+        guard let mapping = node.mapping, let known = schema.mapping else { return }
         for (keyNode, valueNode) in mapping {
             let key = keyNode.string ?? "\(keyNode)"
-            guard let sub = schema[key] else {
+            guard let sub = known[key] else {
                 let section = path.isEmpty ? "at the top level" : "in '\(path.joined(separator: "."))'"
-                let known = schema.keys.sorted().joined(separator: ", ")
+                let names = known.keys.compactMap(\.string).sorted().joined(separator: ", ")
                 throw ConfigurationError(file: file, line: keyNode.mark?.line, column: keyNode.mark?.column,
-                                         message: "unknown key '\(key)' \(section); known keys: \(known)")
+                                         message: "unknown key '\(key)' \(section); known keys: \(names)")
             }
-            if let subSchema = sub as? [String: Any] {
+            if sub.mapping != nil {
                 if valueNode.mapping == nil, valueNode.null == nil {
                     throw ConfigurationError(file: file, line: valueNode.mark?.line, column: valueNode.mark?.column,
                                              message: "'\((path + [key]).joined(separator: "."))' must be a mapping")
                 }
-                try checkKeys(valueNode, schema: subSchema, path: path + [key], file: file)
+                try checkKeys(valueNode, schema: sub, path: path + [key], file: file)
             }
         }
     }

@@ -32,19 +32,6 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
         case topChannels = "top_channels", window, patchLength = "patch_length", dropout
     }
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = DetectionConfiguration()
-        scorer = try c.value(.scorer, default: d.scorer)
-        aggregation = try c.value(.aggregation, default: d.aggregation)
-        threshold = try c.value(.threshold, default: d.threshold)
-        calibrationFraction = try c.value(.calibrationFraction, default: d.calibrationFraction)
-        topChannels = try c.value(.topChannels, default: d.topChannels)
-        window = try c.value(.window, default: d.window)
-        patchLength = try c.value(.patchLength, default: d.patchLength)
-        dropout = try c.value(.dropout, default: d.dropout)
-    }
-
     /// Range checks; `fail(key, message)` builds the caller's error.
     func validate(_ fail: (String, String) -> Error) throws {
         if !(calibrationFraction > 0 && calibrationFraction < 1) {
@@ -89,15 +76,6 @@ public struct ThresholdConfiguration: Codable, Equatable, Sendable {
     public init(method: ThresholdMethodName, value: Double) {
         self.method = method
         self.value = value
-    }
-
-    enum CodingKeys: String, CodingKey { case method, value }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = ThresholdConfiguration()
-        method = try c.value(.method, default: d.method)
-        value = try c.value(.value, default: d.value)
     }
 
     /// What is wrong with the value for this method, or nil: the ranges of `ThresholdMethod.validate`.

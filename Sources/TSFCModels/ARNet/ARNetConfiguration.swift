@@ -26,18 +26,6 @@ public struct ARNetConfiguration: Codable, Equatable, Sendable {
         case c1, c2, warmupFraction = "warmup_fraction"
     }
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = ARNetConfiguration()
-        lags = try c.value(.lags, default: d.lags)
-        arLayers = try c.value(.arLayers, default: d.arLayers)
-        sparsity = try c.value(.sparsity, default: d.sparsity)
-        regularizationScale = try c.value(.regularizationScale, default: d.regularizationScale)
-        c1 = try c.value(.c1, default: d.c1)
-        c2 = try c.value(.c2, default: d.c2)
-        warmupFraction = try c.value(.warmupFraction, default: d.warmupFraction)
-    }
-
     /// The regulariser these settings describe.
     public var regularizer: SparsityRegularizer {
         SparsityRegularizer(c1: c1, c2: c2, scale: regularizationScale, sparsity: sparsity, warmupFraction: warmupFraction)

@@ -43,24 +43,6 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
         case embeddingDropout = "embedding_dropout", timestamps, backbone
     }
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = ModelConfiguration()
-        adapter = try c.value(.adapter, default: d.adapter)
-        contextLengthPoints = try c.value(.contextLengthPoints, default: d.contextLengthPoints)
-        horizon = try c.value(.horizon, default: d.horizon)
-        segmentLength = try c.value(.segmentLength, default: d.segmentLength)
-        contextSegments = try c.value(.contextSegments, default: d.contextSegments)
-        embeddingHidden = try c.value(.embeddingHidden, default: d.embeddingHidden)
-        embeddingActivation = try c.value(.embeddingActivation, default: d.embeddingActivation)
-        embeddingDropout = try c.value(.embeddingDropout, default: d.embeddingDropout)
-        timestamps = try c.value(.timestamps, default: d.timestamps)
-        backbone = try c.value(.backbone, default: d.backbone)
-        timeLLM = try c.value(.timeLLM, default: d.timeLLM)
-        spacetime = try c.value(.spacetime, default: d.spacetime)
-        arnet = try c.value(.arnet, default: d.arnet)
-    }
-
     /// Context length in points: `context_length`, or `segment_length × context_segments` when 0.
     public var contextLength: Int { contextLengthPoints > 0 ? contextLengthPoints : segmentLength * contextSegments }
 
@@ -96,20 +78,6 @@ public struct BackboneConfiguration: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case kind, path, layers, width, heads, mlpHidden = "mlp_hidden", dropout
         case loraRank = "lora_rank", loraAlpha = "lora_alpha"
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = BackboneConfiguration()
-        kind = try c.value(.kind, default: d.kind)
-        path = try c.value(.path, default: d.path)
-        layers = try c.value(.layers, default: d.layers)
-        width = try c.value(.width, default: d.width)
-        heads = try c.value(.heads, default: d.heads)
-        mlpHidden = try c.value(.mlpHidden, default: d.mlpHidden)
-        dropout = try c.value(.dropout, default: d.dropout)
-        loraRank = try c.value(.loraRank, default: d.loraRank)
-        loraAlpha = try c.value(.loraAlpha, default: d.loraAlpha)
     }
 }
 

@@ -32,22 +32,6 @@ public struct TimeLLMConfiguration: Codable, Equatable, Sendable {
         case maxPromptTokens = "max_prompt_tokens"
     }
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = TimeLLMConfiguration()
-        patchLength = try c.value(.patchLength, default: d.patchLength)
-        stride = try c.value(.stride, default: d.stride)
-        patchWidth = try c.value(.patchWidth, default: d.patchWidth)
-        heads = try c.value(.heads, default: d.heads)
-        keyWidth = try c.value(.keyWidth, default: d.keyWidth)
-        prototypes = try c.value(.prototypes, default: d.prototypes)
-        headChannels = try c.value(.headChannels, default: d.headChannels)
-        dropout = try c.value(.dropout, default: d.dropout)
-        prompt = try c.value(.prompt, default: d.prompt)
-        description = try c.value(.description, default: d.description)
-        maxPromptTokens = try c.value(.maxPromptTokens, default: d.maxPromptTokens)
-    }
-
     /// The model settings for a context of `contextLength` points and a head of `horizon` points.
     public func settings(contextLength: Int, horizon: Int) -> TimeLLMSettings {
         var s = TimeLLMSettings(contextLength: contextLength, horizon: horizon)
