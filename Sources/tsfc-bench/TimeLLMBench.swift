@@ -21,7 +21,7 @@ func runTimeLLMTrainBench(shape: Shape, configName: String, repeats: Int, batch 
         config.contextLengthPoints = 512
         config.horizon = 96
         config.timeLLM.prompt = prompt
-        let settings = config.timeLLM.settings(contextLength: 512, horizon: 96)
+        let settings = TimeLLMSettings(contextLength: 512, horizon: 96, section: config.timeLLM)
         let model = TimeLLM(settings: settings, backbone: decoder, tokenizer: prompt ? ByteTokenizer() : nil, using: &rng)
         let forecaster = TimeLLMForecaster(configuration: config, model: model)
         let windows = Tensor.randomNormal([b, 512 + 96], using: &rng)

@@ -26,7 +26,8 @@ final class TimeLLMTests: XCTestCase {
         s.prototypes = 10
         s.headChannels = 16
         s.dropout = 0
-        s.prompt = prompt ? PromptBuilder(contextLength: l, horizon: h) : nil
+        s.section.prompt = prompt
+        s.maxPromptTokens = 256
         return s
     }
 

@@ -15,7 +15,7 @@ extension ModelFactory {
     public static func makeTimeLLM(_ config: ModelConfiguration, seed: UInt64,
                                    storedBackbone: DecoderConfiguration? = nil) throws -> TimeLLMForecaster {
         var rng = SeededGenerator(seed: seed)
-        var settings = config.timeLLM.settings(contextLength: config.contextLength, horizon: config.horizonLength)
+        var settings = TimeLLMSettings(contextLength: config.contextLength, horizon: config.horizonLength, section: config.timeLLM)
         let b = config.backbone
         let decoder: CausalDecoder
         var tokenizer: (any PromptTokenizer)? = nil

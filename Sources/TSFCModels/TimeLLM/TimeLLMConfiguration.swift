@@ -32,22 +32,6 @@ public struct TimeLLMConfiguration: Codable, Equatable, Sendable {
         case maxPromptTokens = "max_prompt_tokens"
     }
 
-    /// The model settings for a context of `contextLength` points and a head of `horizon` points.
-    public func settings(contextLength: Int, horizon: Int) -> TimeLLMSettings {
-        var s = TimeLLMSettings(contextLength: contextLength, horizon: horizon)
-        s.patchLength = patchLength
-        s.stride = stride
-        s.patchWidth = patchWidth
-        s.heads = heads
-        s.keyWidth = keyWidth
-        s.prototypes = prototypes
-        s.headChannels = headChannels
-        s.dropout = dropout
-        s.prompt = prompt ? PromptBuilder(description: description, contextLength: contextLength, horizon: horizon) : nil
-        s.maxPromptTokens = maxPromptTokens
-        return s
-    }
-
     /// Problems with a Time-LLM model configuration, as (key, message) pairs.
     public static func problems(_ m: ModelConfiguration) -> [(String, String)] {
         let t = m.timeLLM
