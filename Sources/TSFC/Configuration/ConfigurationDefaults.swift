@@ -6,6 +6,10 @@ import Yams
 
 /// Merging configuration trees over their encoded defaults.
 enum ConfigurationDefaults {
+    /// The tree of `RunConfiguration()`, encoded once. Never mutated (merging copies it), so it is
+    /// safe to share although Yams' `Node` is not marked `Sendable`.
+    nonisolated(unsafe) static let runDefaults = Result { try tree(of: RunConfiguration()) }
+
     /// The YAML tree of `value`, every key present (configuration fields are non-optional).
     static func tree<T: Encodable>(of value: T) throws -> Node {
         try Yams.compose(yaml: try YAMLEncoder().encode(value)) ?? Node.mapping(Node.Mapping([]))

@@ -37,7 +37,7 @@ public enum ConfigurationLoader {
                                      message: "the configuration must be a mapping of keys to values")
         }
         for o in overrides { node = try apply(override: o, to: node, file: file) }
-        let defaults = try ConfigurationDefaults.tree(of: RunConfiguration())
+        let defaults = try ConfigurationDefaults.runDefaults.get()
         try checkKeys(node, schema: defaults, path: [], file: file)
         let config: RunConfiguration
         do {
@@ -103,7 +103,24 @@ public enum ConfigurationLoader {
             throw ConfigurationError(file: "--set", line: nil, column: nil, message: "'\(override)' has an empty key")
         }
         let value = (try? Yams.compose(yaml: valueText)) ?? nil
-        return try set(path[...], to: value ?? Node(valueText), in: root, override: override)
+        return try set(path[...], to: value.map(unlocated) ?? Node(valueText), in: root, override: override)
+    }
+
+    /// `node` without marks: an override's value has no line or column in the file.
+    static func unlocated(_ node: Node) -> Node {
+        switch node {
+        case .scalar(var scalar):
+            scalar.mark = nil
+            return .scalar(scalar)
+        case .mapping(var mapping):
+            mapping = Node.Mapping(mapping.map { (unlocated($0.key), unlocated($0.value)) }, mapping.tag, mapping.style)
+            return .mapping(mapping)
+        case .sequence(let sequence):
+            return .sequence(Node.Sequence(sequence.map(unlocated), sequence.tag, sequence.style))
+        case .alias(var alias):
+            alias.mark = nil
+            return .alias(alias)
+        }
     }
 
     static func set(_ path: ArraySlice<String>, to value: Node, in node: Node, override: String) throws -> Node {
