@@ -20,6 +20,8 @@ extension RolloutMode: ExpressibleByArgument {}
 
 extension SplitKind: ExpressibleByArgument {}
 
+extension CSVLayout: ExpressibleByArgument {}
+
 /// `--format` of the commands that write rows: CSV or JSON.
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
     case csv, json

@@ -22,6 +22,9 @@ extension CLITests {
         XCTAssertTrue(e.contains("--scorer must be reconstruction or residual"), e)
         e = try tsfc(["inspect-model", "missing.tsfc", "--format", "csv"], expect: 64).err
         XCTAssertTrue(e.contains("--format") && e.contains("text"), e)
+        e = try tsfc(["inspect", "series.csv", "--layout", "tall"], expect: 64).err
+        XCTAssertTrue(e.contains("--layout") && e.contains("wide") && e.contains("long"), e)
+        XCTAssertTrue(try tsfc(["inspect", "series.csv", "--layout", "wide"]).out.contains("300 rows"))
     }
 
     func testSetTakesEnumValuesAndRefusesOthersWithTheAllowedList() throws {
