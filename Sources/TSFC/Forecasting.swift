@@ -48,20 +48,11 @@ extension ForecastingModel {
             notes.append("\(frame.source): the context has \(rows) rows, the model reads \(l); the first value was repeated to fill the \(l - rows) missing rows")
         }
         var contexts: [Float] = []
-        var scales: [(mean: Float, std: Float)] = []
-        let own = StandardScaler.fit(frame, rows: 0..<rows)  // for columns the model was not trained on
+        let scaler = metadata.scaler(for: frame)
         for c in 0..<channels {
-            let column = frame.column(c)
-            let (mean, std): (Float, Float)
-            if let k = metadata.columns.firstIndex(of: frame.columns[c]) {
-                (mean, std) = (metadata.mean[k], metadata.std[k])
-            } else {
-                (mean, std) = (own.mean[c], own.std[c])
-            }
-            scales.append((mean, std))
-            let recent = Array(column.suffix(l))
+            let recent = Array(frame.column(c).suffix(l))
             let padded = [Float](repeating: recent[0], count: l - recent.count) + recent
-            contexts += padded.map { ($0 - mean) / std }
+            contexts += scaler.transform(padded, column: c)
         }
         var marks: Tensor?
         if let rowMarks = try PreparedDataset.segmentMarks(for: frame, model: configuration, features: metadata.calendarFeatures,
@@ -79,7 +70,7 @@ extension ForecastingModel {
         let future = Self.futureTimestamps(after: frame, metadata: metadata, count: horizon, notes: &notes)
         let series = (0..<channels).map { c in
             SeriesForecast(id: frame.columns[c], timestamps: future,
-                           values: predicted[(c * horizon)..<((c + 1) * horizon)].map { $0 * scales[c].std + scales[c].mean })
+                           values: scaler.inverseTransform(predicted[(c * horizon)..<((c + 1) * horizon)], column: c))
         }
         return ForecastResult(horizon: horizon, series: series, notes: notes)
     }
@@ -111,5 +102,18 @@ extension ForecastingModel {
             notes.append("\(frame.source): the frequency was taken from the model's training data (\(step) s)")
         }
         return (1...count).map { last + Int64($0) * step }
+    }
+}
+
+extension BundleMetadata {
+    /// The scaler for `frame`'s columns, in its order: the training statistics for the columns the
+    /// model was trained on, and for any other column its own statistics over all of `frame`'s rows.
+    public func scaler(for frame: TimeSeriesFrame) -> StandardScaler {
+        let own = StandardScaler.fit(frame, rows: 0..<frame.rowCount)
+        var mean = own.mean, std = own.std
+        for (c, name) in frame.columns.enumerated() {
+            if let k = columns.firstIndex(of: name) { (mean[c], std[c]) = (scaler.mean[k], scaler.std[k]) }
+        }
+        return StandardScaler(mean: mean, std: std)
     }
 }

@@ -32,9 +32,10 @@ public struct BundleMetadata: Codable, Sendable, Equatable {
     public var configuration: RunConfiguration
     /// Column names in model order.
     public var columns: [String]
-    /// Per-column mean and standard deviation of the training rows (StandardScaler).
-    public var mean: [Float]
-    public var std: [Float]
+    /// The standardisation fitted on the training rows, one channel per entry of `columns`.
+    /// Stored as `"scaler": {"mean": […], "std": […]}`; version-1 bundles kept the two arrays
+    /// at the top level (`ModelBundle.decodeMetadata` reads both layouts).
+    public var scaler: StandardScaler
     /// Sampling interval in seconds, when the training data had timestamps.
     public var frequencySeconds: Int?
     /// FNV-1a hash of the configuration JSON (to tell runs apart).
@@ -50,13 +51,13 @@ public struct BundleMetadata: Codable, Sendable, Equatable {
     /// The scorer, aggregation and calibrated threshold, when the bundle is an anomaly detector.
     public var detector: DetectorMetadata?
 
-    public init(configuration: RunConfiguration, columns: [String], mean: [Float], std: [Float],
+    /// The metadata of a model trained with `configuration` on `columns`, standardised by `scaler`.
+    public init(configuration: RunConfiguration, columns: [String], scaler: StandardScaler,
                 frequencySeconds: Int?, trainingSteps: Int, trainingSeconds: Double, bestValidationLoss: Double,
                 backbone: DecoderConfiguration? = nil, calendarFeatures: [TimeFeature]? = nil) {
         self.configuration = configuration
         self.columns = columns
-        self.mean = mean
-        self.std = std
+        self.scaler = scaler
         self.frequencySeconds = frequencySeconds
         self.configurationHash = BundleMetadata.hash(of: configuration)
         self.trainingSteps = trainingSteps
@@ -65,6 +66,20 @@ public struct BundleMetadata: Codable, Sendable, Equatable {
         self.backbone = backbone
         self.calendarFeatures = calendarFeatures
     }
+
+    /// The same, with the scaler given by its statistics (`StandardScaler(mean:std:)`).
+    public init(configuration: RunConfiguration, columns: [String], mean: [Float], std: [Float],
+                frequencySeconds: Int?, trainingSteps: Int, trainingSeconds: Double, bestValidationLoss: Double,
+                backbone: DecoderConfiguration? = nil, calendarFeatures: [TimeFeature]? = nil) {
+        self.init(configuration: configuration, columns: columns, scaler: StandardScaler(mean: mean, std: std),
+                  frequencySeconds: frequencySeconds, trainingSteps: trainingSteps, trainingSeconds: trainingSeconds,
+                  bestValidationLoss: bestValidationLoss, backbone: backbone, calendarFeatures: calendarFeatures)
+    }
+
+    /// The scaler's per-column means (`scaler.mean`).
+    public var mean: [Float] { scaler.mean }
+    /// The scaler's per-column standard deviations (`scaler.std`).
+    public var std: [Float] { scaler.std }
 
     /// FNV-1a (64-bit) of the configuration's sorted-key JSON, as 16 hex digits.
     public static func hash(of configuration: RunConfiguration) -> String {
@@ -82,8 +97,9 @@ public struct BundleMetadata: Codable, Sendable, Equatable {
 public enum ModelBundle {
     /// The `format` metadata value of a bundle.
     public static let format = "tsfc-model"
-    /// The newest bundle version this build writes and reads.
-    public static let version = 1
+    /// The newest bundle version this build writes and reads: 2 keeps the standardisation as a
+    /// `scaler` object, 1 kept its `mean` and `std` arrays at the top of the metadata.
+    public static let version = 2
 
     /// Writes parameters and metadata atomically to `url`.
     public static func write(parameters: [String: Tensor], metadata: BundleMetadata, to url: URL) throws {
@@ -116,7 +132,7 @@ public enum ModelBundle {
         } catch {
             throw ModelBundleError.invalid(path: url.path, reason: "unreadable metadata: \(error)")
         }
-        guard metadata.mean.count == metadata.columns.count, metadata.std.count == metadata.columns.count else {
+        guard metadata.scaler.mean.count == metadata.columns.count, metadata.scaler.std.count == metadata.columns.count else {
             throw ModelBundleError.invalid(path: url.path, reason: "scaler statistics do not match the columns")
         }
         return (metadata, try Safetensors.read(contentsOf: url))
@@ -124,10 +140,20 @@ public enum ModelBundle {
 
     /// Decodes a bundle's metadata block. The configuration (and a detector's threshold rule) is
     /// merged over the defaults first, so a bundle written before a key existed still loads with
-    /// that key's default.
+    /// that key's default; a version-1 block's top-level `mean` and `std` become its `scaler`.
     static func decodeMetadata(_ json: Data) throws -> BundleMetadata {
-        var filled = try ConfigurationDefaults.filling(json, at: ["configuration"], with: RunConfiguration())
+        var filled = try scalerNested(json)
+        filled = try ConfigurationDefaults.filling(filled, at: ["configuration"], with: RunConfiguration())
         filled = try ConfigurationDefaults.filling(filled, at: ["detector", "thresholdRule"], with: ThresholdConfiguration())
         return try JSONDecoder().decode(BundleMetadata.self, from: filled)
+    }
+
+    /// `json` with a version-1 layout's top-level `mean` and `std` moved into `scaler` (unchanged
+    /// when it already has a `scaler`, or lacks either array, which decoding then reports).
+    static func scalerNested(_ json: Data) throws -> Data {
+        guard var object = try JSONSerialization.jsonObject(with: json) as? [String: Any], object["scaler"] == nil,
+              let mean = object.removeValue(forKey: "mean"), let std = object.removeValue(forKey: "std") else { return json }
+        object["scaler"] = ["mean": mean, "std": std]
+        return try JSONSerialization.data(withJSONObject: object)
     }
 }

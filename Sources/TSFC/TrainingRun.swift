@@ -39,8 +39,8 @@ public enum TrainingRun {
             ?? trainer.fit(forecaster, train: train, validation: validation,
                            checkpointURL: checkpointURL, resume: resume, events: events)
         let metadata = BundleMetadata(
-            configuration: configuration, columns: dataset.frame.columns, mean: dataset.scaler.mean,
-            std: dataset.scaler.std, frequencySeconds: dataset.frame.frequency.map { Int($0.seconds) },
+            configuration: configuration, columns: dataset.frame.columns, scaler: dataset.scaler,
+            frequencySeconds: dataset.frame.frequency.map { Int($0.seconds) },
             trainingSteps: summary.steps, trainingSeconds: summary.seconds,
             bestValidationLoss: summary.bestValidationLoss,
             backbone: forecaster.decoderConfiguration, calendarFeatures: marks?.features)

@@ -10,6 +10,7 @@ public struct StandardScaler: Sendable, Equatable, Codable {
     /// Per-channel standard deviations (1 where the data are constant).
     public var std: [Float]
 
+    /// A scaler with the given per-channel statistics (as many deviations as means).
     public init(mean: [Float], std: [Float]) {
         precondition(mean.count == std.count)
         self.mean = mean
@@ -47,6 +48,18 @@ public struct StandardScaler: Sendable, Equatable, Codable {
     public func inverseTransform(_ values: [Float]) -> [Float] {
         let width = mean.count
         return values.enumerated().map { k, v in v * std[k % width] + mean[k % width] }
+    }
+
+    /// Standardises values of the one channel `column` (e.g. a column's window or history).
+    public func transform<Values: Sequence<Float>>(_ values: Values, column: Int) -> [Float] {
+        let (m, s) = (mean[column], std[column])
+        return values.map { ($0 - m) / s }
+    }
+
+    /// Undoes `transform(_:column:)`: puts values of channel `column` back in the data's units.
+    public func inverseTransform<Values: Sequence<Float>>(_ values: Values, column: Int) -> [Float] {
+        let (m, s) = (mean[column], std[column])
+        return values.map { $0 * s + m }
     }
 
     /// A frame with standardised values.
