@@ -17,8 +17,7 @@ public struct PreparedDataset: Sendable {
 
     /// Loads `configuration.path` and prepares it for a model with context `lookback`.
     public static func load(_ configuration: DataConfiguration, lookback: Int) throws -> PreparedDataset {
-        let frame = try loadFrame(path: configuration.path, columns: configuration.columns,
-                                  timestampColumn: configuration.timestampColumn)
+        let frame = try DataFile.open(configuration.path, options: configuration.fileOptions)
         let protocolChoice: SplitProtocol
         switch configuration.split {
         case .ettHourly: protocolChoice = .ettHourly
@@ -37,23 +36,16 @@ public struct PreparedDataset: Sendable {
         let scaler = StandardScaler.fit(frame, rows: split.train)
         return PreparedDataset(frame: frame, split: split, scaler: scaler, standardized: scaler.transform(frame.values))
     }
+}
 
-    /// Reads a CSV file, or an HDF5 dataset given as `file.h5:/path`, keeping `columns` (all
-    /// numeric columns when empty).
-    public static func loadFrame(path: String, columns: [String] = [], timestampColumn: String = "") throws -> TimeSeriesFrame {
-        let (file, object) = splitHDF5Path(path)
-        let lower = file.lowercased()
-        var frame: TimeSeriesFrame
-        if object != nil || lower.hasSuffix(".h5") || lower.hasSuffix(".hdf5") {
-            frame = try HDF5Source(path: path).load()
-            if !columns.isEmpty { frame = try frame.selecting(columns) }
-        } else {
-            var options = CSVOptions()
-            if !timestampColumn.isEmpty { options.timestampColumn = timestampColumn }
-            if !columns.isEmpty { options.columns = columns }
-            frame = try CSVSource(url: URL(fileURLWithPath: file), options: options).load()
-        }
-        return frame
+extension DataConfiguration {
+    /// How `path` is read (`DataFile.open`): `columns` when not empty (else every numeric
+    /// column), and `timestampColumn` when not empty (else a column named like a timestamp).
+    public var fileOptions: CSVOptions {
+        var options = CSVOptions()
+        if !timestampColumn.isEmpty { options.timestampColumn = timestampColumn }
+        if !columns.isEmpty { options.columns = columns }
+        return options
     }
 }
 

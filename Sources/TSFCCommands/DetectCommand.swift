@@ -189,7 +189,7 @@ struct DetectCommand: ParsableCommand {
             detector = try ModelBundle.loadDetector(contentsOf: URL(fileURLWithPath: model))
             terminal.note("tsfc detect: \(input) with the \(detector.scorer.kind) detector \(model)")
         } else if let train {
-            let trainFrame = try PreparedDataset.loadFrame(path: train, columns: wantedColumns)
+            let trainFrame = try loadFrame(train)
             try checkSameColumns(trainFrame, frame)
             terminal.note("tsfc detect: fitting a detector on \(train) (\(trainFrame.rowCount) rows), scoring \(input)")
             detector = try fit(try fittingConfiguration(), frame: trainFrame, rows: 0..<trainFrame.rowCount, terminal: terminal)
@@ -226,13 +226,12 @@ struct DetectCommand: ParsableCommand {
     }
 
     func loadInput(_ path: String) throws -> TimeSeriesFrame {
-        if let labelColumn {
-            var options = CSVOptions()
-            options.labelColumn = labelColumn
-            if !wantedColumns.isEmpty { options.columns = wantedColumns }
-            return try CSVSource(url: URL(fileURLWithPath: path), options: options).load()
-        }
-        return try PreparedDataset.loadFrame(path: path, columns: wantedColumns)
+        try loadFrame(path, labelColumn: labelColumn)
+    }
+
+    /// `path` with the --columns asked for (and a label column, for the scored input).
+    func loadFrame(_ path: String, labelColumn: String? = nil) throws -> TimeSeriesFrame {
+        try DataFile.open(path, options: CSVOptions(columns: wantedColumns.isEmpty ? nil : wantedColumns, labelColumn: labelColumn))
     }
 
     func labelsFromColumn(_ frame: TimeSeriesFrame) throws -> [Int]? {

@@ -19,7 +19,7 @@ struct DetectFollow {
         if let model = command.model {
             detector = try ModelBundle.loadDetector(contentsOf: URL(fileURLWithPath: model))
         } else if let train = command.train {
-            let trainFrame = try PreparedDataset.loadFrame(path: train, columns: command.wantedColumns)
+            let trainFrame = try command.loadFrame(train)
             terminal.note("tsfc detect --follow: fitting a detector on \(train) (\(trainFrame.rowCount) rows)")
             detector = try command.fit(try command.fittingConfiguration(), frame: trainFrame, rows: 0..<trainFrame.rowCount,
                                        terminal: terminal)

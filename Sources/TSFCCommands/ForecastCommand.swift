@@ -45,7 +45,7 @@ struct ForecastCommand: ParsableCommand {
         }
         let (forecaster, metadata) = try ModelBundle.loadForecaster(contentsOf: modelURL)
         let wanted = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
-        let frame = try PreparedDataset.loadFrame(path: input, columns: wanted)
+        let frame = try DataFile.open(input, options: CSVOptions(columns: wanted.isEmpty ? nil : wanted))
         let result = try forecaster.forecast(frame, metadata: metadata, horizon: horizon, mode: rollout)
         let terminal = Terminal()
         for note in result.notes { terminal.note("note: \(note)") }

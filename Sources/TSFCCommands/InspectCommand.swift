@@ -77,9 +77,6 @@ struct InspectCommand: ParsableCommand {
     }
 
     private func load() throws -> TimeSeriesFrame {
-        if DataFile.isHDF5(file) || file.hasSuffix(".h5") || file.hasSuffix(".hdf5") {
-            return try HDF5Source(path: file, missingValues: .keep).load()
-        }
         var options = CSVOptions(missingValues: .keep, timestampOrder: .allow)
         if let delimiter {
             guard let d = ["tab": "\t", "\\t": "\t", ",": ",", ";": ";", "|": "|"][delimiter] else {
@@ -91,7 +88,7 @@ struct InspectCommand: ParsableCommand {
         options.layout = layout
         options.target = target
         options.columns = columns?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        return try CSVSource(url: URL(fileURLWithPath: file), options: options).load()
+        return try DataFile.open(file, options: options)
     }
 
     private func render(_ s: FrameSummary) -> String {

@@ -82,7 +82,7 @@ check("standard scaler closed form", scaler.mean == [2.5] && abs(scaler.std[0] -
 // The shipped model forecasts every ETTh1 column 96 hours past the data's last row.
 do {
     let (model, metadata) = try ModelBundle.loadForecaster(contentsOf: root.appendingPathComponent("Data/models/default.tsfc"))
-    let data = try PreparedDataset.loadFrame(path: root.appendingPathComponent("Data/ETTh1.csv").path)
+    let data = try DataFile.open(root.appendingPathComponent("Data/ETTh1.csv").path)
     let result = try model.forecast(data, metadata: metadata, horizon: 96)
     let last = data.timestamps!.last!
     check("shipped model: one series per column", result.series.map(\.id) == data.columns, "\(result.series.map(\.id))")

@@ -57,7 +57,7 @@ final class MalformedInputTests: XCTestCase {
         }
         XCTAssertTrue(try run(["inspect", directory.path]).stderr.contains("it is a directory"))
         XCTAssertFalse(DataFile.isHDF5(directory.path))
-        guard case .unreadable(directory.path, _)? = expectDataError({ try DataFile.source(directory.path).load() }) else {
+        guard case .unreadable(directory.path, _)? = expectDataError({ try DataFile.open(directory.path) }) else {
             return XCTFail("a directory must be an unreadable-file error")
         }
     }
