@@ -65,6 +65,20 @@ final class BundleScalerTests: XCTestCase {
         XCTAssertThrowsError(try ModelBundle.decodeMetadata(try JSONSerialization.data(withJSONObject: old)))
     }
 
+    func testShippedModelRewrittenInTheNewLayoutForecastsIdentically() throws {
+        let (metadata, parameters) = try ModelBundle.read(contentsOf: Self.shipped)
+        let url = try makeTemporaryDirectory("tsfc-bundle-scaler", removedAfter: self).appendingPathComponent("v2.tsfc")
+        try ModelBundle.write(parameters: parameters, metadata: metadata, to: url)
+        XCTAssertEqual(try Safetensors.readMetadata(contentsOf: url)["bundle_version"], "2")
+        let frame = try DataFile.open(Checkout.data("ETTh1.csv").path)
+        let (old, oldMetadata) = try ModelBundle.loadForecaster(contentsOf: Self.shipped)
+        let (new, newMetadata) = try ModelBundle.loadForecaster(contentsOf: url)
+        XCTAssertEqual(newMetadata, oldMetadata)
+        let expected = try old.forecast(frame, metadata: oldMetadata, horizon: 24).series
+        XCTAssertEqual(try new.forecast(frame, metadata: newMetadata, horizon: 24).series, expected)
+        XCTAssertEqual(expected.map(\.id), frame.columns)
+    }
+
     func testScalerForAFrameTakesTrainingStatisticsForKnownColumns() {
         let trained = makeMetadata(scaler: StandardScaler(mean: [10, 20], std: [2, 4]), columns: ["a", "b"])
         let frame = TimeSeriesFrame(timestamps: nil, columns: ["b", "new", "a"], values: [1, 3, 5, 2, 7, 6])
