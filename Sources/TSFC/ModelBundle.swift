@@ -32,9 +32,8 @@ public struct BundleMetadata: Codable, Sendable, Equatable {
     public var configuration: RunConfiguration
     /// Column names in model order.
     public var columns: [String]
-    /// The standardisation fitted on the training rows, one channel per entry of `columns`.
-    /// Stored as `"scaler": {"mean": […], "std": […]}`; version-1 bundles kept the two arrays
-    /// at the top level (`ModelBundle.decodeMetadata` reads both layouts).
+    /// The standardisation fitted on the training rows, one channel per entry of `columns`. Its
+    /// `mean` and `std` arrays sit at the top of the metadata, where bundles have always kept them.
     public var scaler: StandardScaler
     /// Sampling interval in seconds, when the training data had timestamps.
     public var frequencySeconds: Int?
@@ -97,9 +96,8 @@ public struct BundleMetadata: Codable, Sendable, Equatable {
 public enum ModelBundle {
     /// The `format` metadata value of a bundle.
     public static let format = "tsfc-model"
-    /// The newest bundle version this build writes and reads: 2 keeps the standardisation as a
-    /// `scaler` object, 1 kept its `mean` and `std` arrays at the top of the metadata.
-    public static let version = 2
+    /// The newest bundle version this build writes and reads.
+    public static let version = 1
 
     /// Writes parameters and metadata atomically to `url`.
     public static func write(parameters: [String: Tensor], metadata: BundleMetadata, to url: URL) throws {
@@ -140,20 +138,10 @@ public enum ModelBundle {
 
     /// Decodes a bundle's metadata block. The configuration (and a detector's threshold rule) is
     /// merged over the defaults first, so a bundle written before a key existed still loads with
-    /// that key's default; a version-1 block's top-level `mean` and `std` become its `scaler`.
+    /// that key's default.
     static func decodeMetadata(_ json: Data) throws -> BundleMetadata {
-        var filled = try scalerNested(json)
-        filled = try ConfigurationDefaults.filling(filled, at: ["configuration"], with: RunConfiguration())
+        var filled = try ConfigurationDefaults.filling(json, at: ["configuration"], with: RunConfiguration())
         filled = try ConfigurationDefaults.filling(filled, at: ["detector", "thresholdRule"], with: ThresholdConfiguration())
         return try JSONDecoder().decode(BundleMetadata.self, from: filled)
-    }
-
-    /// `json` with a version-1 layout's top-level `mean` and `std` moved into `scaler` (unchanged
-    /// when it already has a `scaler`, or lacks either array, which decoding then reports).
-    static func scalerNested(_ json: Data) throws -> Data {
-        guard var object = try JSONSerialization.jsonObject(with: json) as? [String: Any], object["scaler"] == nil,
-              let mean = object.removeValue(forKey: "mean"), let std = object.removeValue(forKey: "std") else { return json }
-        object["scaler"] = ["mean": mean, "std": std]
-        return try JSONSerialization.data(withJSONObject: object)
     }
 }

@@ -1,6 +1,6 @@
-// The bundle's StandardScaler: written as a `scaler` object, read back unchanged, read from a
-// version-1 bundle's bare `mean`/`std` arrays (the shipped model is one), and aligned to the
-// columns of the frame being forecast.
+// The bundle's StandardScaler: written as the `mean`/`std` keys every bundle has had, read back
+// unchanged, read from the shipped (version-1) model, and aligned to the columns of the frame
+// being forecast.
 import Foundation
 import XCTest
 @testable import TSFC
@@ -14,32 +14,53 @@ final class BundleScalerTests: XCTestCase {
                        trainingSteps: 3, trainingSeconds: 0.5, bestValidationLoss: 0.25)
     }
 
-    func testBundleWritesTheScalerAndReadsItBack() throws {
+    /// The top-level object of a bundle's `tsfc` metadata block.
+    func metadataObject(_ url: URL) throws -> [String: Any] {
+        let json = Data(try XCTUnwrap(try Safetensors.readMetadata(contentsOf: url)["tsfc"]).utf8)
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+    }
+
+    func testBundleWritesTheScalerInTheVersionOneLayoutAndReadsItBack() throws {
         let frame = TimeSeriesFrame(timestamps: nil, columns: ["a", "b"], values: [1, 5, 2, 5, 4, 5, 100, -100])
         let scaler = StandardScaler.fit(frame, rows: 0..<3)
         XCTAssertEqual(scaler.std[1], 1)
         let written = makeMetadata(scaler: scaler, columns: frame.columns)
         let url = try makeTemporaryDirectory("tsfc-bundle-scaler", removedAfter: self).appendingPathComponent("m.tsfc")
         try ModelBundle.write(parameters: ["w": Tensor([1, 2])], metadata: written, to: url)
-        let raw = try Safetensors.readMetadata(contentsOf: url)
-        XCTAssertEqual(raw["bundle_version"], "2")
-        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try XCTUnwrap(raw["tsfc"]).utf8)) as? [String: Any])
-        XCTAssertNil(object["mean"])
-        XCTAssertNil(object["std"])
-        XCTAssertEqual(try XCTUnwrap(object["scaler"] as? [String: Any]).keys.sorted(), ["mean", "std"])
+        XCTAssertEqual(try Safetensors.readMetadata(contentsOf: url)["bundle_version"], "1")
+        // The scaler's statistics are the block's `mean` and `std`, beside keys the shipped bundle has.
+        let object = try metadataObject(url)
+        XCTAssertEqual(try XCTUnwrap(object["mean"] as? [Double]).map(Float.init), scaler.mean)
+        XCTAssertEqual(try XCTUnwrap(object["std"] as? [Double]).map(Float.init), scaler.std)
+        XCTAssertTrue(Set(object.keys).isSubset(of: try metadataObject(Self.shipped).keys), "\(object.keys.sorted())")
         let (read, _) = try ModelBundle.read(contentsOf: url)
         XCTAssertEqual(read, written)
         XCTAssertEqual(read.scaler, scaler)
         XCTAssertEqual(read.mean, scaler.mean)
         XCTAssertEqual(read.std, scaler.std)
+        // Without its statistics the block is refused.
+        var stripped = object
+        stripped["std"] = nil
+        XCTAssertThrowsError(try ModelBundle.decodeMetadata(try JSONSerialization.data(withJSONObject: stripped)))
     }
 
-    func testVersionOneLayoutDecodes() throws {
-        // The shipped model was written with the scaler as top-level arrays.
-        let raw = try Safetensors.readMetadata(contentsOf: Self.shipped)
-        XCTAssertEqual(raw["bundle_version"], "1")
-        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try XCTUnwrap(raw["tsfc"]).utf8)) as? [String: Any])
-        XCTAssertNil(object["scaler"])
+    func testEveryFieldRoundTripsThroughJSON() throws {
+        var metadata = makeMetadata(scaler: StandardScaler(mean: [1.5, -2.25], std: [0.1, 3]), columns: ["x", "y"])
+        metadata.backbone = .scratch(layers: 1, width: 8, heads: 2)
+        metadata.calendarFeatures = [.hourOfDay, .dayOfWeek]
+        metadata.detector = DetectorMetadata(scorer: .residual, aggregation: .max, threshold: 1.5,
+                                             thresholdRule: ThresholdConfiguration(), calibrationCount: 40)
+        let json = try JSONEncoder().encode(metadata)
+        XCTAssertEqual(try JSONDecoder().decode(BundleMetadata.self, from: json), metadata)
+        XCTAssertEqual(try ModelBundle.decodeMetadata(json), metadata)
+        let keys = try XCTUnwrap(try JSONSerialization.jsonObject(with: json) as? [String: Any]).keys
+        XCTAssertEqual(Set(keys), ["configuration", "columns", "mean", "std", "frequencySeconds", "configurationHash", "trainingSteps",
+                                   "trainingSeconds", "bestValidationLoss", "backbone", "calendarFeatures", "detector"])
+    }
+
+    func testShippedVersionOneBundleDecodes() throws {
+        let object = try metadataObject(Self.shipped)
+        XCTAssertEqual(try Safetensors.readMetadata(contentsOf: Self.shipped)["bundle_version"], "1")
         let storedMean = try XCTUnwrap(object["mean"] as? [Double]).map(Float.init)
         let storedStd = try XCTUnwrap(object["std"] as? [Double]).map(Float.init)
         let (metadata, _) = try ModelBundle.read(contentsOf: Self.shipped)
@@ -52,24 +73,13 @@ final class BundleScalerTests: XCTestCase {
         for (a, b) in zip(dataset.scaler.mean + dataset.scaler.std, metadata.scaler.mean + metadata.scaler.std) {
             XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(b)))
         }
-
-        // Any metadata block in the old layout decodes to the same metadata as in the new one.
-        let written = makeMetadata(scaler: StandardScaler(mean: [1.5, -2.25], std: [0.1, 3]), columns: ["x", "y"])
-        var old = try XCTUnwrap(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(written)) as? [String: Any])
-        let scaler = try XCTUnwrap(old.removeValue(forKey: "scaler") as? [String: Any])
-        old["mean"] = scaler["mean"]
-        old["std"] = scaler["std"]
-        XCTAssertEqual(try ModelBundle.decodeMetadata(try JSONSerialization.data(withJSONObject: old)), written)
-        // Without either layout the block is refused.
-        old["std"] = nil
-        XCTAssertThrowsError(try ModelBundle.decodeMetadata(try JSONSerialization.data(withJSONObject: old)))
     }
 
-    func testShippedModelRewrittenInTheNewLayoutForecastsIdentically() throws {
+    func testShippedModelRewrittenForecastsIdentically() throws {
         let (metadata, parameters) = try ModelBundle.read(contentsOf: Self.shipped)
-        let url = try makeTemporaryDirectory("tsfc-bundle-scaler", removedAfter: self).appendingPathComponent("v2.tsfc")
+        let url = try makeTemporaryDirectory("tsfc-bundle-scaler", removedAfter: self).appendingPathComponent("again.tsfc")
         try ModelBundle.write(parameters: parameters, metadata: metadata, to: url)
-        XCTAssertEqual(try Safetensors.readMetadata(contentsOf: url)["bundle_version"], "2")
+        XCTAssertEqual(try metadataObject(url)["mean"] as? [Double], try metadataObject(Self.shipped)["mean"] as? [Double])
         let frame = try DataFile.open(Checkout.data("ETTh1.csv").path)
         let (old, oldMetadata) = try ModelBundle.loadForecaster(contentsOf: Self.shipped)
         let (new, newMetadata) = try ModelBundle.loadForecaster(contentsOf: url)
