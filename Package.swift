@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
         .library(name: "TSFCNN", targets: ["TSFCNN"]),
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
+        .library(name: "TSFCTraining", targets: ["TSFCTraining"]),
         .library(name: "TSFCModels", targets: ["TSFCModels"]),
         .library(name: "TSFCData", targets: ["TSFCData"]),
         .library(name: "TSFCBackbone", targets: ["TSFCBackbone"]),
@@ -38,15 +39,16 @@ let package = Package(
         .target(name: "TSFCTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
         .target(name: "TSFCNN", dependencies: ["TSFCTensor"], swiftSettings: optimized),
         .target(name: "TSFCOptim", dependencies: ["TSFCNN"], swiftSettings: optimized),
+        .target(name: "TSFCTraining", dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim"], swiftSettings: optimized),
         .target(
             name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"], swiftSettings: optimized),
         .target(name: "TSFCBackbone", dependencies: ["TSFCNN"], swiftSettings: optimized),
         .target(
-            name: "TSFCModels", dependencies: ["TSFCNN", "TSFCBackbone", "TSFCOptim", "TSFCData", "COpenBLAS"],
+            name: "TSFCModels", dependencies: ["TSFCNN", "TSFCBackbone", "TSFCOptim", "TSFCTraining", "TSFCData", "COpenBLAS"],
             swiftSettings: optimized),
         .target(
             name: "TSFC",
-            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCBackbone", "TSFCModels", "Yams"],
+            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCTraining", "TSFCData", "TSFCBackbone", "TSFCModels", "Yams"],
             swiftSettings: optimized),
         .target(
             name: "TSFCCommands",
@@ -61,6 +63,7 @@ let package = Package(
             name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
+        .testTarget(name: "TSFCTrainingTests", dependencies: ["TSFCTraining", "TSFCNN", "TSFCOptim", "TSFCTensor"]),
         .testTarget(name: "TSFCTests", dependencies: ["TSFC"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCCommandsTests", dependencies: ["tsfc"], resources: [.copy("Fixtures")]),
         .testTarget(

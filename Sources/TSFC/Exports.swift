@@ -5,3 +5,4 @@
 @_exported import TSFCNN
 @_exported import TSFCOptim
 @_exported import TSFCTensor
+@_exported import TSFCTraining
