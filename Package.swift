@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
         .library(name: "TSFCTraining", targets: ["TSFCTraining"]),
         .library(name: "TSFCModels", targets: ["TSFCModels"]),
+        .library(name: "TSFCDetection", targets: ["TSFCDetection"]),
         .library(name: "TSFCData", targets: ["TSFCData"]),
         .library(name: "TSFCBackbone", targets: ["TSFCBackbone"]),
     ],
@@ -47,8 +48,12 @@ let package = Package(
             name: "TSFCModels", dependencies: ["TSFCNN", "TSFCBackbone", "TSFCOptim", "TSFCTraining", "TSFCData", "COpenBLAS"],
             swiftSettings: optimized),
         .target(
+            name: "TSFCDetection", dependencies: ["TSFCTensor", "TSFCNN", "TSFCTraining", "TSFCModels"],
+            swiftSettings: optimized),
+        .target(
             name: "TSFC",
-            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCTraining", "TSFCData", "TSFCBackbone", "TSFCModels", "Yams"],
+            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCTraining", "TSFCData", "TSFCBackbone", "TSFCModels",
+                           "TSFCDetection", "Yams"],
             swiftSettings: optimized),
         .target(
             name: "TSFCCommands",
@@ -65,6 +70,8 @@ let package = Package(
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
         .testTarget(name: "TSFCTrainingTests", dependencies: ["TSFCTraining", "TSFCNN", "TSFCOptim", "TSFCTensor"]),
         .testTarget(name: "TSFCTests", dependencies: ["TSFC"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "TSFCDetectionTests", dependencies: ["TSFCDetection", "TSFC"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCCommandsTests", dependencies: ["tsfc"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],

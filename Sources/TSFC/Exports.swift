@@ -6,3 +6,4 @@
 @_exported import TSFCOptim
 @_exported import TSFCTensor
 @_exported import TSFCTraining
+@_exported import TSFCDetection

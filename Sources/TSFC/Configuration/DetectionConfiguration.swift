@@ -66,11 +66,6 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
     }
 }
 
-/// How per-channel scores are combined into one score per time step.
-public enum ScoreAggregation: String, Codable, Sendable, CaseIterable {
-    case mean, max
-}
-
 /// The alarm threshold rule of a detector: a method and its parameter, fitted on the scores of
 /// the calibration rows (never on the scores being judged).
 public struct ThresholdConfiguration: Codable, Equatable, Sendable {
