@@ -4,7 +4,6 @@
 // loop is tsfc's one `Trainer`, set to the reference's choices: Adam without weight decay, a
 // warm-up share, one generator reshuffling the windows each epoch, no clipping, no validation.
 import TSFCNN
-import TSFCOptim
 import TSFCTensor
 import TSFCTraining
 
