@@ -21,9 +21,16 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product tsfc
 
+# Every test. While they run (they leave a core idle), a throwaway package that uses tsfc by
+# version builds in .build/versioned-dependency (Tests/Packaging); its report is printed last.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@mkdir -p .build
+	@echo "$(SWIFT) test --skip-build  (meanwhile: Tests/Packaging/versioned-dependency.sh)"
+	@SWIFT=$(SWIFT) bash Tests/Packaging/versioned-dependency.sh > .build/versioned-dependency.log 2>&1 & packaging=$$!; \
+	$(SWIFT) test --skip-build; tests=$$?; \
+	wait $$packaging; packaged=$$?; cat .build/versioned-dependency.log; \
+	[ $$tests -eq 0 ] && [ $$packaged -eq 0 ]
 
 # Forecasts the next 96 hours of ETTh1's oil temperature with the shipped model.
 demo: release

@@ -3,17 +3,12 @@ import PackageDescription
 
 /// tsfc — time-series forecasting and anomaly detection.
 /// The target graph follows DESIGN.md: C shims → tensor → nn → optim/data/backbone → adapters → TSFC → commands.
-let optimized: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
-]
-
 let package = Package(
     name: "tsfc",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tsfc", targets: ["tsfc"]),
         .library(name: "TSFC", targets: ["TSFC"]),
-        .executable(name: "tsfc-bench", targets: ["tsfc-bench"]),
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
         .library(name: "TSFCNN", targets: ["TSFCNN"]),
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
@@ -37,24 +32,19 @@ let package = Package(
         .systemLibrary(
             name: "CHDF5", pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]),
-        .target(name: "TSFCTensor", dependencies: ["COpenBLAS"], swiftSettings: optimized),
-        .target(name: "TSFCNN", dependencies: ["TSFCTensor"], swiftSettings: optimized),
-        .target(name: "TSFCOptim", dependencies: ["TSFCNN"], swiftSettings: optimized),
-        .target(name: "TSFCTraining", dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim"], swiftSettings: optimized),
+        .target(name: "TSFCTensor", dependencies: ["COpenBLAS"]),
+        .target(name: "TSFCNN", dependencies: ["TSFCTensor"]),
+        .target(name: "TSFCOptim", dependencies: ["TSFCNN"]),
+        .target(name: "TSFCTraining", dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim"]),
         .target(
-            name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"], swiftSettings: optimized),
-        .target(name: "TSFCBackbone", dependencies: ["TSFCNN"], swiftSettings: optimized),
-        .target(
-            name: "TSFCModels", dependencies: ["TSFCNN", "TSFCBackbone", "TSFCOptim", "TSFCTraining", "TSFCData", "COpenBLAS"],
-            swiftSettings: optimized),
-        .target(
-            name: "TSFCDetection", dependencies: ["TSFCTensor", "TSFCNN", "TSFCTraining", "TSFCModels"],
-            swiftSettings: optimized),
+            name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"]),
+        .target(name: "TSFCBackbone", dependencies: ["TSFCNN"]),
+        .target(name: "TSFCModels", dependencies: ["TSFCNN", "TSFCBackbone", "TSFCOptim", "TSFCTraining", "TSFCData", "COpenBLAS"]),
+        .target(name: "TSFCDetection", dependencies: ["TSFCTensor", "TSFCNN", "TSFCTraining", "TSFCModels"]),
         .target(
             name: "TSFC",
             dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCTraining", "TSFCData", "TSFCBackbone", "TSFCModels",
-                           "TSFCDetection", "Yams"],
-            swiftSettings: optimized),
+                           "TSFCDetection", "Yams"]),
         .target(
             name: "TSFCCommands",
             dependencies: [
@@ -62,25 +52,23 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
-        .executableTarget(
-            name: "tsfc-bench", dependencies: ["COpenBLAS", "TSFC", "TSFCBackbone", "TSFCTensor", "TSFCNN", "TSFCOptim"], swiftSettings: optimized),
-        .testTarget(
-            name: "TSFCTensorTests", dependencies: ["TSFCTensor"],
-            resources: [.copy("Fixtures")]),
+        // Helpers and fixtures shared by the test targets (temporary directories, running the
+        // built tsfc, the tiny checkpoints and tokenizer); in no product.
+        .target(name: "TSFCTestSupport", path: "Tests/TSFCTestSupport", resources: [.copy("Fixtures")]),
+        .testTarget(name: "TSFCTensorTests", dependencies: ["TSFCTensor", "TSFCTestSupport"]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
         .testTarget(name: "TSFCTrainingTests", dependencies: ["TSFCTraining", "TSFCNN", "TSFCOptim", "TSFCTensor"]),
-        .testTarget(name: "TSFCTests", dependencies: ["TSFC"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TSFCTests", dependencies: ["TSFC", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TSFCDetectionTests", dependencies: ["TSFCDetection", "TSFC"], resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "TSFCDetectionTests", dependencies: ["TSFCDetection", "TSFC"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TSFCCommandsTests", dependencies: ["tsfc"], resources: [.copy("Fixtures")]),
+            name: "TSFCCommandsTests", dependencies: ["tsfc", "TSFC", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim"],
+            name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim", "TSFCTestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SpaceTimeTests", dependencies: ["TSFC", "TSFCOptim"]),
-        .executableTarget(name: "arnet-bench", dependencies: ["TSFCModels", "TSFCTensor"], swiftSettings: optimized),
         .testTarget(name: "ARNetTests", dependencies: ["TSFC", "TSFCModels", "TSFCOptim"]),
         .testTarget(
-            name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc"],
+            name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc", "TSFCTestSupport"],
             resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]

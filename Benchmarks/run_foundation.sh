@@ -18,8 +18,8 @@ if ! "$PYTHON" -c 'import torch' 2>/dev/null; then
   echo "run_foundation.sh: no torch in $PYTHON; set PYTHON, or create the peers venv (see BENCHMARKS.md)" >&2
   exit 2
 fi
-swift build -c release --product tsfc-bench >&2
-BIN=.build/release/tsfc-bench
+swift build -c release --package-path Benchmarks/TSFCBench >&2
+BIN=Benchmarks/TSFCBench/.build/release/tsfc-bench
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; TSFC_THREADS=$TSFC_THREADS; rounds=$ROUNDS steps=$STEPS" >&2
 for r in $(seq 1 "$ROUNDS"); do
   for bench in sgemm mlp-step transformer-step; do

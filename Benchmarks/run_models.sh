@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Backbone (issue 4) and AutoTimes (issue 5) speed, tsfc and PyTorch interleaved: each round runs
 # tsfc then torch for every (bench, config), ROUNDS times (default 3). Needs the peers venv
-# (bash ../shared/peers/setup.sh → $PEERS_DIR/venv) and a release build of tsfc-bench.
+# (bash ../shared/peers/setup.sh → $PEERS_DIR/venv) and a release build of tsfc-bench
+# (swift build -c release --package-path Benchmarks/TSFCBench).
 # THREADS (default 2) sets both sides' thread count. Output: JSON lines on stdout (pipe into Benchmarks/summarize_models.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PEERS_DIR=${PEERS_DIR:-$HOME/.cache/tsfc-peers}
 PY=$PEERS_DIR/venv/bin/python
 PEERS=${PEERS:-../shared/peers}
-BENCH=.build/release/tsfc-bench
+BENCH=Benchmarks/TSFCBench/.build/release/tsfc-bench
 ROUNDS=${ROUNDS:-3}
 CONFIGS=${CONFIGS:-small full}
 THREADS=${THREADS:-2}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch twin of `tsfc-bench` (Sources/tsfc-bench): the same models, shapes, loss and optimizer,
+"""PyTorch twin of `tsfc-bench` (Benchmarks/TSFCBench): the same models, shapes, loss and optimizer,
 timed the same way, printing the same JSON lines.
 
   sgemm             torch.mm of n x n matrices (n = 256, 512, 1024), GFLOP/s

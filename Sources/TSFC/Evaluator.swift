@@ -20,10 +20,11 @@ public struct Evaluator {
     public static func windowCount(rows: Int, context l: Int, horizon h: Int) -> Int { Swift.max(0, rows - l - h + 1) }
 
     /// MSE and MAE per horizon; `progress(done, total)` is called after each batch. `marks`
-    /// (rows of the same matrix) give the tokens' position marks when the model uses timestamps.
+    /// (rows of the same matrix) give the tokens' position marks when the model uses timestamps;
+    /// text-timestamp marks of rows past the data can throw `TextTimestampError`.
     public func evaluate(_ model: any ForecastingModel, values: [Float], channels: Int, range: Range<Int>,
                          marks: SegmentMarks? = nil,
-                         progress: (Int, Int) -> Void = { _, _ in }) -> [HorizonScore] {
+                         progress: (Int, Int) -> Void = { _, _ in }) throws -> [HorizonScore] {
         let l = model.contextLength, maxH = horizons.last!, minH = horizons.first!
         let contexts = SegmentWindows(values: values, channels: channels, range: range, length: l + minH)
         var accumulators = [ErrorAccumulator](repeating: ErrorAccumulator(), count: horizons.count)
@@ -33,7 +34,7 @@ public struct Evaluator {
         while done < contexts.count {
             let indices = Array(done..<Swift.min(done + batchSize, contexts.count))
             let x = contexts.batch(indices, prefix: l)                                      // [B, L]
-            let xMarks = model.usesMarks ? contexts.marks(indices, tokens: model.markTokens(horizon: maxH), from: marks) : nil
+            let xMarks = model.usesMarks ? try contexts.marks(indices, tokens: model.markTokens(horizon: maxH), from: marks) : nil
             let forecast = model.forecast(context: x, horizon: maxH, mode: mode, marks: xMarks).scalars  // [B, maxH]
             for (b, i) in indices.enumerated() {
                 let (c, s) = contexts.location(of: i)

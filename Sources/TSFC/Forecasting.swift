@@ -69,7 +69,7 @@ extension ForecastingModel {
                                                            forecaster: self as? Forecaster), usesMarks {
             // Context token i starts at row (rows − L) + i·S (negative rows: padding, dated backwards).
             let tokens = markTokens(horizon: horizon)
-            marks = rowMarks.marks(startRows: [Int](repeating: rows - l, count: channels), tokens: tokens)  // [C, N + steps − 1, F]
+            marks = try rowMarks.marks(startRows: [Int](repeating: rows - l, count: channels), tokens: tokens)  // [C, N + steps − 1, F]
         }
         let predicted = forecast(context: Tensor(shape: [channels, l], scalars: contexts), horizon: horizon, mode: mode, marks: marks)
             .scalars                                                               // [C, H]

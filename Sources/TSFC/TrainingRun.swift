@@ -61,7 +61,7 @@ extension ModelBundle {
             forecaster = try ModelFactory.makeModel(metadata.configuration.model, seed: 0,
                                                          storedBackbone: metadata.backbone,
                                                          calendarFeatures: metadata.calendarFeatures?.count ?? 0)
-            try forecaster.load(parameters)
+            try forecaster.load(forecaster.migratingLegacyNames(parameters))
         } catch {
             throw ModelBundleError.invalid(path: url.path, reason: "its weights do not fit its configuration: \(error)")
         }

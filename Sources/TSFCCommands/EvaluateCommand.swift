@@ -51,11 +51,13 @@ struct EvaluateCommand: ParsableCommand {
         }
         var hs = metadata.configuration.evaluation.horizons
         if let horizons {
-            let parsed = horizons.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !parsed.isEmpty, parsed.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            let parsed = horizons.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parsed.isEmpty, parsed.count == horizons.split(separator: ",").count, parsed.allSatisfy({ $0 > 0 }) else {
                 throw ValidationError("--horizons \(horizons): give positive integers separated by commas, e.g. 96,192")
             }
-            hs = parsed.map { $0! }
+            hs = parsed
+        } else if hs.isEmpty || hs.contains(where: { $0 < 1 }) {
+            throw ValidationError("\(modelURL.path): the bundle's evaluation.horizons \(hs) are not positive horizons; give --horizons, e.g. 96,192")
         }
         guard ["test", "val"].contains(subset) else { throw ValidationError("--subset must be test or val") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be ≥ 1") }
@@ -67,7 +69,7 @@ struct EvaluateCommand: ParsableCommand {
         }
         let terminal = Terminal()
         let started = Date()
-        let scores = Evaluator(horizons: hs, mode: mode, batchSize: batchSize).evaluate(
+        let scores = try Evaluator(horizons: hs, mode: mode, batchSize: batchSize).evaluate(
             forecaster, values: dataset.standardized, channels: dataset.frame.channelCount, range: range,
             marks: try dataset.segmentMarks(for: forecaster.configuration, features: metadata.calendarFeatures,
                                             forecaster: forecaster as? Forecaster)

@@ -99,14 +99,17 @@ public struct FrameSummary: Sendable, Codable, Equatable {
 /// Opens a CSV or HDF5 file by its name or contents.
 public enum DataFile {
     /// True when `path` names HDF5: the file (before any `:/dataset`) starts with the HDF5
-    /// signature, or a `:/dataset` suffix follows an existing file.
+    /// signature, or a `:/dataset` suffix follows an existing file. A directory or a file that
+    /// cannot be read is not HDF5 (its reader then reports why it cannot be read).
     public static func isHDF5(_ path: String) -> Bool {
         let (file, object) = splitHDF5Path(path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue { return false }
         guard let handle = FileHandle(forReadingAtPath: file) else {
             return path.contains(".h5:/") || path.contains(".hdf5:/")
         }
         defer { try? handle.close() }
-        let magic = handle.readData(ofLength: 8)
+        guard let magic = try? handle.read(upToCount: 8) else { return false }
         return magic == Data([0x89, 0x48, 0x44, 0x46, 0x0D, 0x0A, 0x1A, 0x0A]) || object != nil
     }
 

@@ -24,7 +24,7 @@ enum ParallelCSVLoader {
         defer { try? handle.close() }
 
         // The header line: it must be quote-free and end within the first 64 KiB.
-        let head = handle.readData(ofLength: 1 << 16)
+        let head = try read(handle, path: path)
         guard let newline = head.firstIndex(of: 10), !head[..<newline].contains(34) else { return nil }
         let headerEnd = newline + 1
 
@@ -35,7 +35,7 @@ enum ParallelCSVLoader {
             var found: Int?
             while offset < size, found == nil {
                 try handle.seek(toOffset: UInt64(offset))
-                let window = handle.readData(ofLength: 1 << 16)
+                let window = try read(handle, path: path)
                 if window.isEmpty { break }
                 if let i = window.firstIndex(of: 10) { found = offset + (i - window.startIndex) + 1 } else { offset += window.count }
             }
@@ -97,5 +97,14 @@ enum ParallelCSVLoader {
                                     integralColumns: integral)
         try CSVFrameBuilder.applyMissingPolicy(options.missingValues, to: &frame)
         return frame
+    }
+
+    /// The next 64 KiB of `handle` (fewer at the end); a read error is a `DataError`, not a crash.
+    private static func read(_ handle: FileHandle, path: String) throws -> Data {
+        do {
+            return try handle.read(upToCount: 1 << 16) ?? Data()
+        } catch {
+            throw DataError.unreadable(file: path, reason: "\(error.localizedDescription)")
+        }
     }
 }

@@ -1,5 +1,5 @@
-// Scalers: standard (fit on the training rows only), min-max, and per-window instance
-// normalisation (RevIN without affine parameters) with its inverse.
+// Scalers: standard (fit on the training rows only) and per-window instance normalisation
+// (RevIN without affine parameters) with its inverse.
 import TSFCTensor
 
 /// Per-channel standardisation `(x − mean) / std` with the population std (numpy / sklearn
@@ -64,43 +64,6 @@ public struct StandardScaler: Sendable, Equatable, Codable {
     /// Undoes `transform` on a tensor [… , C]; differentiable through the tape.
     public func inverseTransform(_ x: Tensor) -> Tensor {
         x * Tensor(shape: [std.count], scalars: std) + Tensor(shape: [mean.count], scalars: mean)
-    }
-}
-
-/// Per-channel scaling to [0, 1] by the training rows' min and max (range 0 → scale 1).
-public struct MinMaxScaler: Sendable, Equatable, Codable {
-    public var minimum: [Float]
-    public var range: [Float]
-
-    public static func fit(_ frame: TimeSeriesFrame, rows: Range<Int>) -> MinMaxScaler {
-        let width = frame.channelCount
-        var minimum = [Float](repeating: .infinity, count: width)
-        var maximum = [Float](repeating: -.infinity, count: width)
-        for t in rows {
-            for c in 0..<width {
-                let v = frame.values[t * width + c]
-                if v.isNaN { continue }
-                minimum[c] = Swift.min(minimum[c], v)
-                maximum[c] = Swift.max(maximum[c], v)
-            }
-        }
-        var range = [Float]()
-        for c in 0..<width {
-            if minimum[c] > maximum[c] { minimum[c] = 0; maximum[c] = 1 }
-            let r = maximum[c] - minimum[c]
-            range.append(r > 0 ? r : 1)
-        }
-        return MinMaxScaler(minimum: minimum, range: range)
-    }
-
-    public func transform(_ values: [Float]) -> [Float] {
-        let width = minimum.count
-        return values.enumerated().map { k, v in (v - minimum[k % width]) / range[k % width] }
-    }
-
-    public func inverseTransform(_ values: [Float]) -> [Float] {
-        let width = minimum.count
-        return values.enumerated().map { k, v in v * range[k % width] + minimum[k % width] }
     }
 }
 

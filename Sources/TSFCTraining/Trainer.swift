@@ -34,7 +34,7 @@ public final class Trainer {
         let validationIndices = Trainer.evenlySpaced(count: task.validationCount, limit: opts.maxValidationExamples)
         let start = Date()
         if try task.fitClosedForm(maxTrainingExamples: opts.maxTrainingExamples) {
-            let loss = validates ? validationLoss(task, indices: validationIndices) : .infinity
+            let loss = validates ? try validationLoss(task, indices: validationIndices) : .infinity
             model.eval()
             return TrainingSummary(steps: 0, bestValidationLoss: loss, stoppedEarly: false, interrupted: false,
                                    seconds: Date().timeIntervalSince(start))
@@ -83,8 +83,8 @@ public final class Trainer {
             let lr = schedule.learningRate(at: step)
             optimizer.learningRate = lr
             let progress = Float(step) / Float(Swift.max(totalSteps, 1))
-            let loss = TSFCNN.valueAndGradient(for: parameters) {
-                task.trainingLoss(indices: batch, progress: progress)
+            let loss = try TSFCNN.valueAndGradient(for: parameters) {
+                try task.trainingLoss(indices: batch, progress: progress)
             }.value.item
             if opts.failsOnNonFiniteLoss && !loss.isFinite { throw TrainingError.nonFiniteLoss(step: step) }
             if opts.clipNorm > 0 { clipGradientNorm(parameters, maxNorm: opts.clipNorm) }
@@ -96,7 +96,7 @@ public final class Trainer {
             guard state.step % validateEvery == 0 || state.step == totalSteps else { continue }
             var record: ValidationRecord?
             if validates {
-                let validationLoss = validationLoss(task, indices: validationIndices)
+                let validationLoss = try validationLoss(task, indices: validationIndices)
                 model.train()
                 let improved = validationLoss < state.bestLoss
                 if improved {
@@ -124,16 +124,16 @@ public final class Trainer {
 
     /// The count-weighted mean of the task's validation loss over `indices`, in batches of
     /// `options.validationBatchSize` (evaluation mode, no gradients).
-    func validationLoss(_ task: some TrainingTask, indices: [Int]) -> Double {
+    func validationLoss(_ task: some TrainingTask, indices: [Int]) throws -> Double {
         task.module.eval()
         let batchSize = Swift.max(options.validationBatchSize, 1)
         var total: Double = 0
         var seen = 0
-        withoutGradients {
+        try withoutGradients {
             var i = 0
             while i < indices.count {
                 let chunk = Array(indices[i..<Swift.min(i + batchSize, indices.count)])
-                total += Double(task.validationLoss(indices: chunk)) * Double(chunk.count)
+                total += Double(try task.validationLoss(indices: chunk)) * Double(chunk.count)
                 seen += chunk.count
                 i += batchSize
             }

@@ -17,11 +17,12 @@ public protocol TrainingTask: AnyObject {
     /// keeps the last weights).
     var validationCount: Int { get }
     /// The training objective of the examples at `indices` (a scalar, recorded for gradients);
-    /// `progress` runs from 0 towards 1 over the run (for regularisers with a warm-up).
-    func trainingLoss(indices: [Int], progress: Float) -> Tensor
+    /// `progress` runs from 0 towards 1 over the run (for regularisers with a warm-up). Throws
+    /// when the examples cannot be built (the trainer passes the error on).
+    func trainingLoss(indices: [Int], progress: Float) throws -> Tensor
     /// The mean validation loss of the examples at `indices` (called in evaluation mode, without
     /// gradients).
-    func validationLoss(indices: [Int]) -> Float
+    func validationLoss(indices: [Int]) throws -> Float
     /// Fits the module in closed form (e.g. least squares) on at most `maxTrainingExamples`
     /// training examples (0: all) and returns true; or returns false, changing nothing, when the
     /// task has no closed form (the default), and the trainer runs gradient descent.

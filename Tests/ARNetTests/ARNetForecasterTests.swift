@@ -30,10 +30,10 @@ final class ARNetForecasterTests: XCTestCase {
 
     /// trainingLoss = MSE + λ·min(1, progress/0.5)²·mean(2σ(3|w|^{1/3}) − 1), computed by hand.
     func testTrainingLossAddsWarmedUpRegulariser() throws {
-        let model = try ARNetForecaster(configuration: config(), seed: 3)
+        let model = ARNetModel(configuration: config(), seed: 3)
         let w = randomWindows(6, 16, seed: 4)
         let mse = model.loss(windows: w, marks: nil).item
-        let weights = model.network!.firstLayer.weight.value.scalars.map(Double.init)
+        let weights = model.network.firstLayer.weight.value.scalars.map(Double.init)
         let r = weights.map { 2 / (1 + Foundation.exp(-3 * Foundation.pow(Swift.abs($0), 1.0 / 3))) - 1 }.reduce(0, +) / Double(weights.count)
         let lambda = 0.02 * (1 / 0.25 - 1)
         for progress: Float in [0, 0.1, 0.25, 0.8] {
@@ -42,17 +42,17 @@ final class ARNetForecasterTests: XCTestCase {
                            Double(mse) + lambda * warm * r, accuracy: 1e-5)
         }
         // The MSE is the network's forecast error on the H points after the context.
-        let pred = model.network!(w.slice(axis: 1, 0..<12)).scalars, target = w.slice(axis: 1, 12..<16).scalars
+        let pred = model.network(w.slice(axis: 1, 0..<12)).scalars, target = w.slice(axis: 1, 12..<16).scalars
         XCTAssertEqual(Double(mse), zip(pred, target).map { Double(($0 - $1) * ($0 - $1)) }.reduce(0, +) / 24, accuracy: 1e-5)
     }
 
     /// Forecasts beyond the head's H points feed the first H back: two manual steps agree.
     func testRolloutFeedsForecastsBack() throws {
-        let model = try ARNetForecaster(configuration: config(), seed: 5)
+        let model = ARNetModel(configuration: config(), seed: 5)
         let context = randomWindows(3, 12, seed: 6)
         let out = model.forecast(context: context, horizon: 7)                         // [3, 7]
-        let first = model.network!(context)                                            // [3, 4]
-        let second = model.network!(Tensor.concat([context.slice(axis: 1, 4..<12), first], axis: 1))
+        let first = model.network(context)                                            // [3, 4]
+        let second = model.network(Tensor.concat([context.slice(axis: 1, 4..<12), first], axis: 1))
         let expected = Tensor.concat([first, second.slice(axis: 1, 0..<3)], axis: 1)
         for (a, b) in zip(out.scalars, expected.scalars) { XCTAssertEqual(a, b, accuracy: 1e-6) }
         XCTAssertEqual(out.shape, [3, 7])
@@ -61,7 +61,7 @@ final class ARNetForecasterTests: XCTestCase {
     /// Backbone variant: token j's forecast depends only on points ≤ its window end (causal), and
     /// the loss is the MSE over every token's next H points.
     func testBackboneTokensAreCausal() throws {
-        let model = try ARNetForecaster(configuration: config(backbone: "scratch"), seed: 7)
+        let model = try XCTUnwrap(ModelFactory.makeModel(config(backbone: "scratch"), seed: 7) as? ARNetDecoderForecaster)
         model.eval()
         let context = randomWindows(2, 12, seed: 8)
         let full = model.tokenForecasts(context)                                        // [2, 8, 4]

@@ -42,7 +42,7 @@ final class SpaceTimeForecasterTests: XCTestCase {
                                           backbone: model.decoderConfiguration)
             try ModelBundle.write(model, metadata: metadata, to: url)
             let (loaded, _) = try ModelBundle.loadForecaster(contentsOf: url)
-            XCTAssertTrue(loaded is SpaceTimeForecaster)
+            XCTAssertTrue(kind == "none" ? loaded is SpaceTimeModel : loaded is SpaceTimeDecoderForecaster)
             let after = loaded.forecast(context: context, horizon: 30)
             XCTAssertEqual(after.shape, [3, 30])
             XCTAssertEqual(before.scalars, after.scalars, kind)
@@ -54,7 +54,7 @@ final class SpaceTimeForecasterTests: XCTestCase {
     }
 
     func testStandaloneLossIsClosedLoopHorizonMSEAndForecastIsShiftEquivariant() throws {
-        let model = try ModelFactory.makeModel(tinyConfig(backbone: "none"), seed: 2) as! SpaceTimeForecaster
+        let model = try ModelFactory.makeModel(tinyConfig(backbone: "none"), seed: 2) as! SpaceTimeModel
         model.eval()
         var rng = SeededGenerator(seed: 9)
         let windows = Tensor.randomNormal([4, 32], using: &rng)
@@ -71,7 +71,7 @@ final class SpaceTimeForecasterTests: XCTestCase {
     func testTrainingLossIsTheWeightedSumOfThreeRMSETerms() throws {
         var config = tinyConfig(backbone: "none")
         config.spacetime.lossWeights = [0.5, 2, 3]
-        let model = try ModelFactory.makeModel(config, seed: 3) as! SpaceTimeForecaster
+        let model = try ModelFactory.makeModel(config, seed: 3) as! SpaceTimeModel
         model.eval()
         var rng = SeededGenerator(seed: 10)
         let windows = Tensor.randomNormal([2, 32], using: &rng)
@@ -86,7 +86,7 @@ final class SpaceTimeForecasterTests: XCTestCase {
     }
 
     func testBackboneTokensAreEncoderFeaturesAtSegmentBoundaries() throws {
-        let model = try ModelFactory.makeModel(tinyConfig(backbone: "scratch"), seed: 4) as! SpaceTimeForecaster
+        let model = try ModelFactory.makeModel(tinyConfig(backbone: "scratch"), seed: 4) as! SpaceTimeDecoderForecaster
         model.eval()
         var rng = SeededGenerator(seed: 12)
         let context = Tensor.randomNormal([2, 24], using: &rng)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import TSFCBackbone
+import TSFCTestSupport
 
 /// Added-token options, against ids that Hugging Face `tokenizers` 0.23.3 gave for the same
 /// tokenizer.json (the fixture plus the four added tokens below).
@@ -21,7 +22,7 @@ final class AddedTokenTests: XCTestCase {
             token(602, "<mask><sep>"),
         ]
         json["added_tokens"] = added
-        let directory = try TokenizerFixtures.temporaryDirectory(self)
+        let directory = try makeTemporaryDirectory("tsfc-tokenizer", removedAfter: self)
         let url = directory.appendingPathComponent("tokenizer.json")
         try JSONSerialization.data(withJSONObject: json).write(to: url)
         return try BPETokenizer(tokenizerJSON: url)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import TSFCBackbone
+import TSFCTestSupport
 
 /// The byte alphabet and the merge loop, on hand-checkable inputs.
 final class ByteLevelAndMergeTests: XCTestCase {
@@ -29,12 +30,12 @@ final class ByteLevelAndMergeTests: XCTestCase {
     private func tinyTokenizer(merges: String, in directory: URL) throws -> BPETokenizer {
         let vocab = #"{"a":0,"b":1,"c":2,"ab":3,"bc":4,"abc":5,"aa":6,"aaaa":7,"Ġ":8,"Ġa":9}"#
         return try BPETokenizer(
-            vocab: TokenizerFixtures.write(vocab, to: "vocab.json", in: directory),
-            merges: TokenizerFixtures.write(merges, to: "merges.txt", in: directory))
+            vocab: writeFile(vocab, named: "vocab.json", in: directory),
+            merges: writeFile(merges, named: "merges.txt", in: directory))
     }
 
     func testMergesApplyByRankNotByPosition() throws {
-        let directory = try TokenizerFixtures.temporaryDirectory(self)
+        let directory = try makeTemporaryDirectory("tsfc-tokenizer", removedAfter: self)
         // "b c" outranks "a b": abc → a + bc, and then only a rule "a bc" could join them.
         let bcFirst = try tinyTokenizer(merges: "#version: 0.2\nb c\na b\n", in: directory)
         XCTAssertEqual(bcFirst.tokens(for: "abc"), ["a", "bc"])

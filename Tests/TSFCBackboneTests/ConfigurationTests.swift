@@ -3,6 +3,7 @@ import Foundation
 import TSFCBackbone
 import TSFCNN
 import XCTest
+import TSFCTestSupport
 
 final class ConfigurationTests: XCTestCase {
     func decode(_ json: String) throws -> DecoderConfiguration {
@@ -52,8 +53,7 @@ final class ConfigurationTests: XCTestCase {
     }
 
     func testUnsupportedAndInvalidConfigsAreTypedErrors() throws {
-        let dir = try BackboneFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try makeTemporaryDirectory("tsfc-backbone", removedAfter: self)
         let url = dir.appendingPathComponent("config.json")
         func loadError(_ json: String) -> BackboneError? {
             try? Data(json.utf8).write(to: url)

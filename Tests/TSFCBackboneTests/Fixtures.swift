@@ -1,14 +1,13 @@
-// Access to the golden checkpoints copied from shared/fixtures/backbone (see Fixtures/README.md).
+// Access to the golden checkpoints copied from shared/fixtures/backbone (kept once in
+// TSFCTestSupport; see Tests/TSFCTestSupport/Fixtures/README.md).
 import Foundation
 import TSFCTensor
 import XCTest
+import TSFCTestSupport
 
 enum BackboneFixtures {
     /// Directory of a tiny checkpoint: "tiny-gpt2" or "tiny-llama".
-    static func directory(_ name: String) throws -> URL {
-        let root = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
-        return root.appendingPathComponent("backbone").appendingPathComponent(name)
-    }
+    static func directory(_ name: String) throws -> URL { SharedFixtures.backbone(name) }
 
     /// The reference tensors and token ids of a checkpoint.
     struct Golden {
@@ -25,12 +24,5 @@ enum BackboneFixtures {
         for n in file.names where n != "input_ids" { tensors[n] = try file.tensor(named: n) }
         let ids = try file.tensorInt64(named: "input_ids")
         return Golden(tensors: tensors, inputIDs: ids.values.map { Int($0) }, idShape: ids.shape)
-    }
-
-    /// A fresh temporary directory, removed by the caller.
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-backbone-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 }

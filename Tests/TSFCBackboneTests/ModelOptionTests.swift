@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import TSFCBackbone
+import TSFCTestSupport
 
 /// `ignore_merges`, `use_regex` and unknown bytes, on a tiny hand-made tokenizer.json; the
 /// expected ids are what Hugging Face `tokenizers` 0.23.3 gives for the same file.
@@ -17,8 +18,8 @@ final class ModelOptionTests: XCTestCase {
                    "vocab": {"a": 0, "b": 1, "c": 2, "Ġ": 3, "bc": 4, "abc": 5, "bĠ": 6, "ab": 7},
                    "merges": [["b", "c"], "b Ġ"]}}
         """
-        let directory = try TokenizerFixtures.temporaryDirectory(self)
-        return try BPETokenizer(tokenizerJSON: TokenizerFixtures.write(json, to: "tokenizer.json", in: directory))
+        let directory = try makeTemporaryDirectory("tsfc-tokenizer", removedAfter: self)
+        return try BPETokenizer(tokenizerJSON: writeFile(json, named: "tokenizer.json", in: directory))
     }
 
     func testOptionsMatchHuggingFace() throws {

@@ -4,11 +4,11 @@ import Foundation
 import TSFCBackbone
 import TSFCTensor
 import XCTest
+import TSFCTestSupport
 
 final class Qwen2LayoutTests: XCTestCase {
     func testQwen2BiasesMapOntoProjections() throws {
-        let dir = try BackboneFixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try makeTemporaryDirectory("tsfc-backbone", removedAfter: self)
         try Data("""
         {"model_type": "qwen2", "hidden_size": 16, "num_hidden_layers": 1, "num_attention_heads": 4,
          "num_key_value_heads": 2, "intermediate_size": 24, "vocab_size": 7, "rope_theta": 1000000.0,

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import TSFCBackbone
+import TSFCTestSupport
 
 /// 300 random strings (special tokens, contractions, Unicode, whitespace runs) encoded by
 /// Hugging Face `tokenizers` 0.23.3 — see Fixtures/tokenizer-random/README.md.
@@ -35,7 +36,7 @@ final class RandomGoldenTests: XCTestCase {
         var preTokenizer = try XCTUnwrap(json["pre_tokenizer"] as? [String: Any])
         preTokenizer["add_prefix_space"] = true
         json["pre_tokenizer"] = preTokenizer
-        let directory = try TokenizerFixtures.temporaryDirectory(self)
+        let directory = try makeTemporaryDirectory("tsfc-tokenizer", removedAfter: self)
         let url = directory.appendingPathComponent("tokenizer.json")
         try JSONSerialization.data(withJSONObject: json).write(to: url)
         let tokenizer = try BPETokenizer(tokenizerJSON: url)

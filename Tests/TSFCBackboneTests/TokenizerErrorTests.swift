@@ -1,12 +1,13 @@
 import Foundation
 import XCTest
 @testable import TSFCBackbone
+import TSFCTestSupport
 
 /// Bad files give typed errors that name the file and the problem, never a crash.
 final class TokenizerErrorTests: XCTestCase {
     private func loadJSON(_ text: String) throws -> BPETokenizer {
-        let directory = try TokenizerFixtures.temporaryDirectory(self)
-        return try BPETokenizer(tokenizerJSON: TokenizerFixtures.write(text, to: "tokenizer.json", in: directory))
+        let directory = try makeTemporaryDirectory("tsfc-tokenizer", removedAfter: self)
+        return try BPETokenizer(tokenizerJSON: writeFile(text, named: "tokenizer.json", in: directory))
     }
 
     /// The fixture's tokenizer.json as a mutable dictionary.
@@ -38,7 +39,7 @@ final class TokenizerErrorTests: XCTestCase {
     }
 
     func testMissingFiles() throws {
-        let directory = try TokenizerFixtures.temporaryDirectory(self)
+        let directory = try makeTemporaryDirectory("tsfc-tokenizer", removedAfter: self)
         let missing = directory.appendingPathComponent("nope.json")
         expectError({ if case .unreadableFile = $0 { return true }; return false },
                     mentioning: ["nope.json", "no such file"]) {
@@ -141,13 +142,13 @@ final class TokenizerErrorTests: XCTestCase {
     }
 
     func testMalformedMergesFile() throws {
-        let directory = try TokenizerFixtures.temporaryDirectory(self)
-        let bad = try TokenizerFixtures.write("#version: 0.2\nĠ t\nr e x\n", to: "merges.txt", in: directory)
+        let directory = try makeTemporaryDirectory("tsfc-tokenizer", removedAfter: self)
+        let bad = try writeFile("#version: 0.2\nĠ t\nr e x\n", named: "merges.txt", in: directory)
         expectError({ if case .malformedMerge(_, "line 3", "r e x") = $0 { return true }; return false },
                     mentioning: ["merges.txt", "line 3", "r e x"]) {
             _ = try BPETokenizer(vocab: TokenizerFixtures.vocab, merges: bad)
         }
-        let unknown = try TokenizerFixtures.write("Ġ t\nqq zz\n", to: "merges2.txt", in: directory)
+        let unknown = try writeFile("Ġ t\nqq zz\n", named: "merges2.txt", in: directory)
         expectError({ if case .mergeTokenNotInVocabulary(_, "line 2", "qq") = $0 { return true }; return false },
                     mentioning: ["merges2.txt", "line 2", "qq"]) {
             _ = try BPETokenizer(vocab: TokenizerFixtures.vocab, merges: unknown)
@@ -158,7 +159,7 @@ final class TokenizerErrorTests: XCTestCase {
                     mentioning: ["merges3.txt", "UTF-8"]) {
             _ = try BPETokenizer(vocab: TokenizerFixtures.vocab, merges: binary)
         }
-        let badVocab = try TokenizerFixtures.write("[\"a\"]", to: "vocab.json", in: directory)
+        let badVocab = try writeFile("[\"a\"]", named: "vocab.json", in: directory)
         expectError({ if case .malformedJSON = $0 { return true }; return false },
                     mentioning: ["vocab.json"]) {
             _ = try BPETokenizer(vocab: badVocab, merges: TokenizerFixtures.merges)

@@ -5,21 +5,13 @@ import Foundation
 import TSFCBackbone
 import TSFCTensor
 import XCTest
+import TSFCTestSupport
 
 final class WeightLoadingTests: XCTestCase {
-    var scratch: [URL] = []
-
-    override func tearDown() {
-        for url in scratch { try? FileManager.default.removeItem(at: url) }
-        scratch = []
-        super.tearDown()
-    }
-
     /// A copy of fixture `name` in a temporary directory with its tensors passed through `edit`.
     func modifiedCopy(_ name: String, _ edit: (inout [String: Tensor]) -> Void) throws -> URL {
         let source = try BackboneFixtures.directory(name)
-        let dir = try BackboneFixtures.temporaryDirectory()
-        scratch.append(dir)
+        let dir = try makeTemporaryDirectory("tsfc-backbone", removedAfter: self)
         try FileManager.default.copyItem(at: source.appendingPathComponent("config.json"),
                                          to: dir.appendingPathComponent("config.json"))
         var tensors = try Safetensors.read(contentsOf: source.appendingPathComponent("model.safetensors"))
@@ -103,8 +95,7 @@ final class WeightLoadingTests: XCTestCase {
 
     func testShardedCheckpointLoadsTheSameWeights() throws {
         let source = try BackboneFixtures.directory("tiny-llama")
-        let dir = try BackboneFixtures.temporaryDirectory()
-        scratch.append(dir)
+        let dir = try makeTemporaryDirectory("tsfc-backbone", removedAfter: self)
         try FileManager.default.copyItem(at: source.appendingPathComponent("config.json"), to: dir.appendingPathComponent("config.json"))
         let tensors = try Safetensors.read(contentsOf: source.appendingPathComponent("model.safetensors"))
         var shards: [[String: Tensor]] = [[:], [:]]
@@ -150,8 +141,7 @@ final class WeightLoadingTests: XCTestCase {
     func testBF16WeightsAreConverted() throws {
         // A hand-written BF16 safetensors file: the loaded weights must equal the rounded values.
         let source = try BackboneFixtures.directory("tiny-llama")
-        let dir = try BackboneFixtures.temporaryDirectory()
-        scratch.append(dir)
+        let dir = try makeTemporaryDirectory("tsfc-backbone", removedAfter: self)
         try FileManager.default.copyItem(at: source.appendingPathComponent("config.json"), to: dir.appendingPathComponent("config.json"))
         let tensors = try Safetensors.read(contentsOf: source.appendingPathComponent("model.safetensors"))
         var header: [String: Any] = [:]
@@ -183,8 +173,7 @@ final class WeightLoadingTests: XCTestCase {
     }
 
     func testMissingFilesAreReported() throws {
-        let empty = try BackboneFixtures.temporaryDirectory()
-        scratch.append(empty)
+        let empty = try makeTemporaryDirectory("tsfc-backbone", removedAfter: self)
         XCTAssertThrowsError(try CausalDecoder(contentsOf: empty)) { error in
             XCTAssertEqual(error as? BackboneError, .missingConfiguration(directory: empty.path))
         }

@@ -1,21 +1,17 @@
 import Foundation
+import TSFCTestSupport
 import XCTest
 
 /// End-to-end tests of the `tsfc` executable: train a tiny config, forecast and evaluate with it,
 /// and the bad inputs that must fail cleanly.
 final class CLITests: XCTestCase {
     /// The `tsfc` executable built beside the test bundle (`.build/<triple>/<config>/`).
-    static var binary: URL {
-        let bundle = Bundle(for: CLITests.self).bundleURL
-        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("tsfc") }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }
+    static func binary() throws -> URL { try ProcessRunner.builtExecutable("tsfc") }
 
     var work: URL!
 
     override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-cli-\(UUID())")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        work = try makeTemporaryDirectory("tsfc-cli", removedAfter: self)
         let fixture = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
         try FileManager.default.copyItem(at: fixture.appendingPathComponent("tiny.yaml"), to: work.appendingPathComponent("tiny.yaml"))
         // A generated hourly series: a daily sine and a slow trend.
@@ -29,28 +25,14 @@ final class CLITests: XCTestCase {
         try csv.write(to: work.appendingPathComponent("series.csv"), atomically: true, encoding: .utf8)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: work) }
-
     /// Runs the `tsfc` binary in `directory` with `stdin` piped in (closed when nil), asserts its
     /// exit status and returns its stdout and stderr.
     static func run(_ args: [String], in directory: URL, stdin: String? = nil, expect status: Int32 = 0,
                     file: StaticString = #filePath, line: UInt = #line) throws -> (out: String, err: String) {
-        let p = Process()
-        p.executableURL = CLITests.binary
-        p.arguments = args
-        p.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = inp
-        try p.run()
-        if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try inp.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let result = (String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-        XCTAssertEqual(p.terminationStatus, status, "tsfc \(args.joined(separator: " ")): \(result.1)", file: file, line: line)
-        return result
+        let result = try ProcessRunner.run(binary(), args, in: directory, stdin: stdin)
+        XCTAssertFalse(result.terminatedBySignal, "tsfc \(args.joined(separator: " ")) crashed: \(result.stderr)", file: file, line: line)
+        XCTAssertEqual(result.status, status, "tsfc \(args.joined(separator: " ")): \(result.stderr)", file: file, line: line)
+        return (result.stdout, result.stderr)
     }
 
     @discardableResult
@@ -190,7 +172,7 @@ final class CLITests: XCTestCase {
     func testInterruptedTrainingResumes() throws {
         // Enough steps that the run is still going when interrupted after its first checkpoint.
         let p = Process()
-        p.executableURL = CLITests.binary
+        p.executableURL = try CLITests.binary()
         p.arguments = ["train", "--config", "tiny.yaml", "--output", "run", "--set", "training.epochs=400",
                        "--set", "training.patience=1000"]
         p.currentDirectoryURL = work

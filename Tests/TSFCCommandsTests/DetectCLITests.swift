@@ -1,4 +1,5 @@
 import Foundation
+import TSFCTestSupport
 import XCTest
 
 /// End-to-end tests of `tsfc detect` and detector training: a tiny reconstruction detector on a
@@ -8,8 +9,7 @@ final class DetectCLITests: XCTestCase {
     static let spikeRow = 150     // 0-based row of test.csv holding the spike
 
     override func setUpWithError() throws {
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-detect-\(UUID())")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        work = try makeTemporaryDirectory("tsfc-detect", removedAfter: self)
         let fixture = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
         try FileManager.default.copyItem(at: fixture.appendingPathComponent("detect-tiny.yaml"),
                                          to: work.appendingPathComponent("detect-tiny.yaml"))
@@ -18,8 +18,6 @@ final class DetectCLITests: XCTestCase {
         let labels = (0..<240).map { abs($0 - DetectCLITests.spikeRow) <= 2 ? "1" : "0" }
         try (labels.joined(separator: "\n") + "\n").write(to: url("labels.txt"), atomically: true, encoding: .utf8)
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: work) }
 
     func url(_ name: String) -> URL { work.appendingPathComponent(name) }
 

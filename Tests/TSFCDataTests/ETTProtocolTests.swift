@@ -4,10 +4,11 @@ import Foundation
 import TSFCTensor
 import XCTest
 @testable import TSFCData
+import TSFCTestSupport
 
 final class ETTProtocolTests: XCTestCase {
-    static let etth1: TimeSeriesFrame = try! CSVSource(url: TestFiles.data("ETTh1.csv")).load()
-    static let ettm1: TimeSeriesFrame = try! CSVSource(url: TestFiles.data("ETTm1.csv")).load()
+    static let etth1: TimeSeriesFrame = try! CSVSource(url: Checkout.data("ETTh1.csv")).load()
+    static let ettm1: TimeSeriesFrame = try! CSVSource(url: Checkout.data("ETTm1.csv")).load()
 
     func testETTh1ShapeAndSplitBorders() throws {
         let frame = Self.etth1

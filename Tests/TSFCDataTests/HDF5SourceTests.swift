@@ -4,6 +4,7 @@ import CHDF5
 import Foundation
 import XCTest
 @testable import TSFCData
+import TSFCTestSupport
 
 /// Minimal raw libhdf5 writing, independent of the library's writer.
 enum RawHDF5 {
@@ -44,7 +45,7 @@ final class HDF5SourceTests: XCTestCase {
         let values: [Float] = (0..<30).map { Float($0) * 0.5 - 3 }
         let frame = TimeSeriesFrame(timestamps: (0..<10).map { 1_600_000_000 + Int64($0) * 900 }, columns: ["a", "b", "OT"],
                                     values: values, labels: (0..<10).map { Float($0 % 2) })
-        let path = TestFiles.temporaryDirectory().appendingPathComponent("frame.h5").path
+        let path = try makeTemporaryDirectory("tsfc-data-tests", removedAfter: self).appendingPathComponent("frame.h5").path
         try HDF5Writer.write(frame, to: path + ":/group/sub/values")
         let back = try HDF5Source(path: path + ":/group/sub/values").load()
         XCTAssertEqual(back.columns, frame.columns)
@@ -60,7 +61,7 @@ final class HDF5SourceTests: XCTestCase {
     }
 
     func testRawFloat64AndIntegerAndGroupLayouts() throws {
-        let path = TestFiles.temporaryDirectory().appendingPathComponent("raw.h5").path
+        let path = try makeTemporaryDirectory("tsfc-data-tests", removedAfter: self).appendingPathComponent("raw.h5").path
         let doubles: [Double] = [1.25, 2.5, 3.75, 4, 5, 6]  // [3, 2]
         RawHDF5.create(path) { fid in
             RawHDF5.dataset(fid, "/matrix", doubles, dims: [3, 2], fileType: tsfc_H5T_IEEE_F64LE(), memType: tsfc_H5T_NATIVE_DOUBLE())
@@ -103,7 +104,7 @@ final class HDF5SourceTests: XCTestCase {
 
     func testConcurrentReadsAreSerialised() throws {
         let frame = TimeSeriesFrame(timestamps: nil, columns: ["a"], values: (0..<1000).map(Float.init))
-        let path = TestFiles.temporaryDirectory().appendingPathComponent("c.h5").path
+        let path = try makeTemporaryDirectory("tsfc-data-tests", removedAfter: self).appendingPathComponent("c.h5").path
         try HDF5Writer.write(frame, to: path)
         let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 16)
         defer { results.deallocate() }

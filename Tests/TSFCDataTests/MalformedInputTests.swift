@@ -3,6 +3,7 @@
 import Foundation
 import XCTest
 @testable import TSFCData
+import TSFCTestSupport
 
 final class MalformedInputTests: XCTestCase {
     func error(_ name: String, _ options: CSVOptions = CSVOptions()) -> DataError? {
@@ -38,33 +39,27 @@ final class MalformedInputTests: XCTestCase {
         XCTAssertTrue(text.contains("--columns"), text)
     }
 
-    /// The built `tsfc` binary (a dependency of this test target, so `swift build --build-tests`
+    /// Runs the built `tsfc` (a dependency of this test target, so `swift build --build-tests`
     /// builds it next to the test bundle).
-    func tsfcBinary() -> URL? {
-        var candidates = [Bundle.main.bundleURL.appendingPathComponent("tsfc"),
-                          Bundle(for: Self.self).bundleURL.deletingLastPathComponent().appendingPathComponent("tsfc")]
-        for configuration in ["debug", "release"] {
-            candidates.append(TestFiles.packageRoot.appendingPathComponent(".build/\(configuration)/tsfc"))
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    func run(_ arguments: [String]) throws -> ProcessResult {
+        try ProcessRunner.run(ProcessRunner.builtExecutable("tsfc"), arguments)
     }
 
-    func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        guard let binary = tsfcBinary() else {
-            XCTFail("the tsfc executable was not built next to the tests")
-            return (-1, "", "")
+    /// `tsfc inspect DIR` stopped with SIGILL (a `try!` inside Foundation's `readData` while
+    /// sniffing for HDF5); it must name the path and exit 1.
+    func testInspectOfADirectoryIsAClearError() throws {
+        let directory = try makeTemporaryDirectory("tsfc-inspect-dir", removedAfter: self)
+        for path in [directory.path, directory.path + ":/values"] {
+            let result = try run(["inspect", path])
+            XCTAssertFalse(result.terminatedBySignal, "tsfc inspect \(path) crashed: \(result.stderr)")
+            XCTAssertEqual(result.status, 1, result.stderr)
+            XCTAssertTrue(result.stderr.contains(directory.path), result.stderr)
         }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        XCTAssertTrue(try run(["inspect", directory.path]).stderr.contains("it is a directory"))
+        XCTAssertFalse(DataFile.isHDF5(directory.path))
+        guard case .unreadable(directory.path, _)? = expectDataError({ try DataFile.source(directory.path).load() }) else {
+            return XCTFail("a directory must be an unreadable-file error")
+        }
     }
 
     func testInspectExitsNonZeroWithTheMessage() throws {

@@ -98,16 +98,6 @@ final class WindowTests: XCTestCase {
 }
 
 final class ScalerTests: XCTestCase {
-    func testMinMaxScalerUsesTrainRowsAndInverts() {
-        let frame = TimeSeriesFrame(timestamps: nil, columns: ["a", "b"], values: [0, 5, 10, 5, 4, 5, 100, -7])
-        let scaler = MinMaxScaler.fit(frame, rows: 0..<3)  // a: 0…10, b: constant 5 → range 1
-        XCTAssertEqual(scaler.minimum, [0, 5])
-        XCTAssertEqual(scaler.range, [10, 1])
-        let scaled = scaler.transform(frame.values)
-        XCTAssertEqual(scaled, [0, 0, 1, 0, 0.4, 0, 10, -12])  // test rows may leave [0, 1]
-        XCTAssertEqual(scaler.inverseTransform(scaled), frame.values)
-    }
-
     func testStandardScalerMatchesClosedForm() {
         // Column a over rows 0..<4: 1, 2, 3, 4 → mean 2.5, population std √1.25; b constant → std 1.
         let frame = TimeSeriesFrame(timestamps: nil, columns: ["a", "b"], values: [1, 7, 2, 7, 3, 7, 4, 7, 50, 9])

@@ -155,6 +155,32 @@ final class ThresholdTests: XCTestCase {
         }
     }
 
+    /// The public POT entry points refuse what the threshold rule would have screened out, with
+    /// typed errors (they stopped the process before: a precondition and `excesses.min()!`).
+    func testPeaksOverThresholdRefusesUnusableInputWithTypedErrors() throws {
+        XCTAssertThrowsError(try PeaksOverThreshold.fitExcesses([])) {
+            guard case .degenerateCalibration(method: "pot", _) = $0 as? ThresholdError else { return XCTFail("\($0)") }
+            XCTAssertTrue(String(describing: $0).contains("no excesses"), "\($0)")
+        }
+        for bad in [[1, 0, 2], [1, -3, 2], [1, .nan, 2], [1, .infinity, 2]] as [[Double]] {
+            XCTAssertThrowsError(try PeaksOverThreshold.fitExcesses(bad)) {
+                guard case .degenerateCalibration(method: "pot", _) = $0 as? ThresholdError else { return XCTFail("\($0)") }
+                XCTAssertTrue(String(describing: $0).contains("positive and finite"), "\($0)")
+            }
+        }
+        XCTAssertNil(try PeaksOverThreshold.fitExcesses([2, 2, 2]), "no spread, no tail")
+        XCTAssertNotNil(try PeaksOverThreshold.fitExcesses([0.5, 1, 2, 4]))
+        XCTAssertThrowsError(try PeaksOverThreshold.fit(sortedCalibrationScores: [], initialQuantile: 0.98)) {
+            XCTAssertEqual($0 as? ThresholdError, .tooFewCalibrationScores(method: "pot", count: 0, needed: 500))
+        }
+        XCTAssertThrowsError(try PeaksOverThreshold.fit(sortedCalibrationScores: [1, 2, .infinity], initialQuantile: 0.5)) {
+            XCTAssertEqual($0 as? ThresholdError, .nonFiniteCalibrationScore(index: 2))
+        }
+        XCTAssertThrowsError(try PeaksOverThreshold.fit(sortedCalibrationScores: [1, 2, 3], initialQuantile: 1.5)) {
+            XCTAssertEqual($0 as? ThresholdError, .optionOutOfRange(option: "initial_quantile (pot)", value: 1.5, allowed: "in (0, 1)"))
+        }
+    }
+
     func testBadLabelsAreClearErrors() throws {
         XCTAssertThrowsError(try AnomalyLabels.validated([0, 1, 2] as [Double], expectedCount: 3, source: "labels.csv")) {
             XCTAssertEqual($0 as? AnomalyLabelError, .notBinary(source: "labels.csv", index: 2, value: 2))

@@ -1,14 +1,14 @@
-// Reading the tiny GPT-2 and LLaMA checkpoints written by PyTorch + safetensors (see Fixtures/README.md).
+// Reading the tiny GPT-2 and LLaMA checkpoints written by PyTorch + safetensors (see Tests/TSFCTestSupport/Fixtures/README.md).
 // Expected values were printed by an independent pure-Python reader (struct + json + numpy) and
 // hard-coded here.
 import Foundation
 import TSFCTensor
 import XCTest
+import TSFCTestSupport
 
 final class SafetensorsFixtureTests: XCTestCase {
     private func fixture(_ model: String, _ file: String) throws -> URL {
-        let root = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
-        return root.appendingPathComponent("backbone/\(model)/\(file)")
+        SharedFixtures.backbone(model).appendingPathComponent(file)
     }
 
     /// Sum of all elements in Double, to compare with numpy's float64 sum.
@@ -155,7 +155,7 @@ final class SafetensorsFixtureTests: XCTestCase {
     /// Rewriting an all-F32 checkpoint reproduces the reference writer's data buffer byte for byte
     /// (both lay tensors out in sorted name order), and the rewrite reads back identically.
     func testRewrittenCheckpointMatchesReferenceDataBuffer() throws {
-        let dir = try makeScratchDirectory(self)
+        let dir = try makeTemporaryDirectory("tsfc-safetensors", removedAfter: self)
         let source = try fixture("tiny-llama", "model.safetensors")
         let tensors = try Safetensors.read(contentsOf: source)
         let copy = dir.appendingPathComponent("copy.safetensors")

@@ -2,12 +2,13 @@
 import Foundation
 import TSFCTensor
 import XCTest
+import TSFCTestSupport
 
 final class SafetensorsMalformedTests: XCTestCase {
     private var dir: URL!
 
     override func setUpWithError() throws {
-        dir = try makeScratchDirectory(self)
+        dir = try makeTemporaryDirectory("tsfc-safetensors", removedAfter: self)
     }
 
     /// Writes `bytes`, opens them, and returns the thrown error (failing when none is thrown).
@@ -165,8 +166,7 @@ final class SafetensorsMalformedTests: XCTestCase {
 
     /// A real checkpoint cut short at several points always fails cleanly.
     func testTruncatedRealCheckpoint() throws {
-        let fixtures = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
-        let whole = try Data(contentsOf: fixtures.appendingPathComponent("backbone/tiny-gpt2/model.safetensors"))
+        let whole = try Data(contentsOf: SharedFixtures.backbone("tiny-gpt2").appendingPathComponent("model.safetensors"))
         for cut in [4, 8, 100, 2000, 8 + 2624, whole.count / 2, whole.count - 1] {
             let (error, path) = try openError(whole.prefix(cut))
             switch error {

@@ -2,12 +2,13 @@
 import Foundation
 import TSFCTensor
 import XCTest
+import TSFCTestSupport
 
 final class SafetensorsTests: XCTestCase {
     // MARK: Round trip
 
     func testRoundTripPreservesShapesValuesAndMetadata() throws {
-        let dir = try makeScratchDirectory(self)
+        let dir = try makeTemporaryDirectory("tsfc-safetensors", removedAfter: self)
         var rng = SeededGenerator(seed: 7)
         let special: [Float] = [0, -0.0, .infinity, -.infinity, .nan, .leastNonzeroMagnitude,
                                 .greatestFiniteMagnitude, -1.5, 0x1p-130, 3.14159265]
@@ -44,7 +45,7 @@ final class SafetensorsTests: XCTestCase {
     }
 
     func testWriteWithoutMetadataAndEmptyFile() throws {
-        let dir = try makeScratchDirectory(self)
+        let dir = try makeTemporaryDirectory("tsfc-safetensors", removedAfter: self)
         let url = dir.appendingPathComponent("none.safetensors")
         try Safetensors.write([:], to: url, metadata: [:])
         XCTAssertEqual(try Safetensors.read(contentsOf: url).count, 0)
@@ -58,7 +59,7 @@ final class SafetensorsTests: XCTestCase {
 
     /// Parses a written file with Foundation alone and checks the layout the format prescribes.
     func testWrittenFileIsReadableByAnIndependentParser() throws {
-        let dir = try makeScratchDirectory(self)
+        let dir = try makeTemporaryDirectory("tsfc-safetensors", removedAfter: self)
         let tensors: [String: Tensor] = [
             "b": Tensor(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]),
             "a": Tensor(shape: [1], scalars: [-7.25]),
@@ -105,7 +106,7 @@ final class SafetensorsTests: XCTestCase {
     }
 
     func testWriteLeavesNoTemporaryFilesBehind() throws {
-        let dir = try makeScratchDirectory(self)
+        let dir = try makeTemporaryDirectory("tsfc-safetensors", removedAfter: self)
         let url = dir.appendingPathComponent("w.safetensors")
         for i in 0..<3 { try Safetensors.write(["t": Tensor(Float(i))], to: url, metadata: [:]) }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["w.safetensors"])
@@ -113,7 +114,7 @@ final class SafetensorsTests: XCTestCase {
     }
 
     func testFailedWriteLeavesDestinationAndDirectoryUntouched() throws {
-        let dir = try makeScratchDirectory(self)
+        let dir = try makeTemporaryDirectory("tsfc-safetensors", removedAfter: self)
         // The destination is a non-empty directory: the data is written, but the final rename fails.
         let blocker = dir.appendingPathComponent("taken.safetensors")
         try FileManager.default.createDirectory(at: blocker, withIntermediateDirectories: false)
@@ -133,7 +134,7 @@ final class SafetensorsTests: XCTestCase {
     }
 
     func testWriterRejectsReservedAndEmptyNames() throws {
-        let dir = try makeScratchDirectory(self)
+        let dir = try makeTemporaryDirectory("tsfc-safetensors", removedAfter: self)
         let url = dir.appendingPathComponent("bad.safetensors")
         for name in ["__metadata__", ""] {
             XCTAssertThrowsError(try Safetensors.write([name: Tensor(1)], to: url, metadata: [:])) { error in
@@ -147,7 +148,7 @@ final class SafetensorsTests: XCTestCase {
 
     /// Reads a one-tensor file holding `data` as `dtype` with the given shape.
     private func readSingle(dtype: String, shape: [Int], data: [UInt8]) throws -> (Tensor, SafetensorsFile) {
-        let dir = try makeScratchDirectory(self)
+        let dir = try makeTemporaryDirectory("tsfc-safetensors", removedAfter: self)
         let header = #"{"x":{"dtype":"\#(dtype)","shape":\#(shape),"data_offsets":[0,\#(data.count)]}}"#
         let url = try writeFile(rawSafetensors(header: header, data: data), named: "x.safetensors", in: dir)
         let file = try SafetensorsFile(contentsOf: url)
@@ -277,7 +278,7 @@ final class SafetensorsTests: XCTestCase {
 
     func testUnalignedDataIsReadCorrectly() throws {
         // A 3-byte header puts the data buffer at an odd file offset.
-        let dir = try makeScratchDirectory(self)
+        let dir = try makeTemporaryDirectory("tsfc-safetensors", removedAfter: self)
         let header = #"{"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#
         let padded = header + ((8 + header.utf8.count) % 2 == 0 ? " " : "")
         XCTAssertEqual((8 + padded.utf8.count) % 2, 1)

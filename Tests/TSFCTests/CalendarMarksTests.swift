@@ -27,13 +27,13 @@ final class CalendarMarksTests: XCTestCase {
         return Forecaster(configuration: config, adapter: adapter, backbone: IdentityBackbone(width: width))
     }
 
-    func testWindowMarksAreTheFeaturesOfEachSegmentsFirstRow() {
+    func testWindowMarksAreTheFeaturesOfEachSegmentsFirstRow() throws {
         let marks = hourlyMarks(rows: 100, segment: 4)
         let stamps = marks.timestamps
         let windows = SegmentWindows(values: [Float](repeating: 0, count: 200), channels: 2, range: 10..<100,
                                      length: 16, marks: marks)
         let indices = [0, 7, windows.perChannel + 3]   // starts 10, 17 and 13 (second channel)
-        let m = windows.marks(indices, tokens: 3)!
+        let m = try XCTUnwrap(try windows.marks(indices, tokens: 3))
         XCTAssertEqual(m.shape, [3, 3, 4])
         for (b, s) in [10, 17, 13].enumerated() {
             for i in 0..<3 {
@@ -62,8 +62,8 @@ final class CalendarMarksTests: XCTestCase {
         let marks = hourlyMarks(rows: 64, segment: 4)
         var rng = SeededGenerator(seed: 2)
         let windows = Tensor.randomNormal([3, 16], using: &rng)
-        let m = marks.marks(startRows: [0, 5, 30], tokens: 3)
-        let other = marks.marks(startRows: [1, 9, 31], tokens: 3)
+        let m = try marks.marks(startRows: [0, 5, 30], tokens: 3)
+        let other = try marks.marks(startRows: [1, 9, 31], tokens: 3)
         XCTAssertGreaterThan(model.loss(windows: windows, marks: m).maxAbsDifference(model.loss(windows: windows, marks: other)), 1e-6)
         let encoder = model.adapter.positionEncoder!, scale = model.adapter.positionScale!
         let params = [scale] + encoder.parameters()
@@ -80,19 +80,19 @@ final class CalendarMarksTests: XCTestCase {
         XCTAssertEqual(grads[0].scalars[0], numeric, accuracy: 1e-2 * max(1, abs(numeric)))
     }
 
-    func testRolloutWithMarksEqualsManualSlideWithFutureMarks() {
+    func testRolloutWithMarksEqualsManualSlideWithFutureMarks() throws {
         let model = makeModel()
         let marks = hourlyMarks(rows: 20, segment: 4)     // data ends at row 19; context = rows 8..<20
         var rng = SeededGenerator(seed: 3)
         let x = Tensor.randomNormal([2, 12], using: &rng)
         let steps = 4                                       // horizon 14 → 4 segments
-        let all = marks.marks(startRows: [8, 8], tokens: 3 + steps - 1)   // rows 8, 12, …, 28 (future: 20, 24, 28)
+        let all = try marks.marks(startRows: [8, 8], tokens: 3 + steps - 1)   // rows 8, 12, …, 28 (future: 20, 24, 28)
         let forecast = model.forecast(context: x, horizon: 14, marks: all)
         var window = x
         var pieces: [Tensor] = []
         for k in 0..<steps {
             // Oracle marks: the window's tokens start at rows 8 + 4k + 4i, dated hour by hour past row 19.
-            let wm = marks.marks(startRows: [8 + 4 * k, 8 + 4 * k], tokens: 3)
+            let wm = try marks.marks(startRows: [8 + 4 * k, 8 + 4 * k], tokens: 3)
             let p = model.nextSegments(window, marks: wm).slice(axis: 1, 2..<3).reshaped([2, 4])
             pieces.append(p)
             window = Tensor.concat([window.slice(axis: 1, 4..<12), p], axis: 1)

@@ -1,5 +1,6 @@
 import XCTest
 @testable import TSFC
+import TSFCTestSupport
 
 final class ConfigurationTests: XCTestCase {
     func testDefaultsFillMissingKeys() throws {
@@ -19,9 +20,7 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertThrowsError(try ConfigurationLoader.load(yaml: "version: 1\nmodel:\n  timestamps: text\n", file: "x.yaml")) { e in
             XCTAssertTrue("\(e)".contains("pretrained"), "\(e)")
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-notok-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try makeTemporaryDirectory("tsfc-notok", removedAfter: self)
         let yaml = "version: 1\nmodel:\n  timestamps: text\n  backbone:\n    kind: pretrained\n    path: \(dir.path)\n"
         XCTAssertThrowsError(try ConfigurationLoader.load(yaml: yaml, file: "x.yaml")) { e in
             XCTAssertTrue("\(e)".contains("tokenizer.json"), "\(e)")

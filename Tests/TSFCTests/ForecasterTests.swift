@@ -4,6 +4,7 @@ import TSFCNN
 import Foundation
 import TSFCTensor
 @testable import TSFC
+import TSFCTestSupport
 
 final class ForecasterTests: XCTestCase {
     func makeModel(segment: Int = 4, segments: Int = 3, width: Int = 8, seed: UInt64 = 1) -> Forecaster {
@@ -69,12 +70,12 @@ final class ForecasterTests: XCTestCase {
         XCTAssertEqual(w.batch([0, 4, 5, 9]).scalars, [20, 30, 40, 60, 70, 80, 21, 31, 41, 61, 71, 81])
     }
 
-    func testEvaluatorScoresEveryWindowPerHorizon() {
+    func testEvaluatorScoresEveryWindowPerHorizon() throws {
         let m = makeModel(segment: 4, segments: 3)
         let rows = 40, channels = 2
         var rng = SeededGenerator(seed: 5)
         let values = Tensor.randomNormal([rows * channels], using: &rng).scalars
-        let report = Evaluator(horizons: [4, 8], mode: .renormalize, batchSize: 7)
+        let report = try Evaluator(horizons: [4, 8], mode: .renormalize, batchSize: 7)
             .evaluate(m, values: values, channels: channels, range: 0..<rows)
         XCTAssertEqual(report[0].windows, (rows - 12 - 4 + 1) * channels)
         XCTAssertEqual(report[1].windows, (rows - 12 - 8 + 1) * channels)
@@ -110,9 +111,7 @@ final class ForecasterTests: XCTestCase {
         let val = SegmentWindows(values: values, channels: 1, range: 220..<300, length: 16)
         var cfg = TrainingConfiguration()
         cfg.epochs = 4; cfg.batchSize = 16; cfg.learningRate = 1e-2; cfg.warmupSteps = 3; cfg.patience = 10
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-resume-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try makeTemporaryDirectory("tsfc-resume", removedAfter: self)
 
         let full = makeModel(segment: 4, segments: 3, seed: 9)
         _ = try Trainer(configuration: cfg, seed: 3).fit(full, train: train, validation: val)

@@ -13,7 +13,7 @@ final class ReexportTests: XCTestCase {
         optimizer.step(layer.parameters())
         let decoder = try CausalDecoder(configuration: .scratch(layers: 1, width: 8, heads: 2), using: &rng)  // TSFCBackbone
         XCTAssertEqual(decoder(embeddings: Tensor.zeros([1, 2, 8])).shape, [1, 2, 8])
-        XCTAssertEqual(IdentityBackbone(width: 4).width, 4)                      // TSFCAdapters
+        XCTAssertEqual(IdentityBackbone(width: 4).width, 4)                      // TSFCModels
         XCTAssertEqual(SplitProtocol.standard, .ratios(train: 0.7, val: 0.1, test: 0.2))  // TSFCData
         XCTAssertEqual(RunConfiguration().model.contextLength, 672)              // TSFC
         XCTAssertEqual(Trainer.evenlySpaced(count: 4, limit: 2), [0, 2])        // TSFCTraining

@@ -2,14 +2,14 @@ import Foundation
 import XCTest
 import TSFCTensor
 @testable import TSFC
+import TSFCTestSupport
 
 /// The model that ships in `Data/models/` (the one `make demo` and `tsfc forecast` use by default)
 /// loads strictly from a clean checkout and forecasts ETTh1's test split far better than the
 /// naive persistence forecast — on windows it never saw, with the scaler from its training rows.
 final class ShippedModelTests: XCTestCase {
-    /// The repository root, from this file's location (Tests/TSFCTests/…).
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    /// The repository root.
+    static let root = Checkout.root
 
     func testShippedModelBeatsPersistenceOnETTh1TestWindows() throws {
         let bundle = ShippedModelTests.root.appendingPathComponent("Data/models/default.tsfc")

@@ -5,13 +5,13 @@ import TSFCData
 import TSFCNN
 import TSFCTensor
 @testable import TSFC
+import TSFCTestSupport
 
 final class TextTimestampsTests: XCTestCase {
     let hourly = Frequency(seconds: 3600)
 
     func makeTokenizer() throws -> BPETokenizer {
-        let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
-        return try BPETokenizer(tokenizerJSON: fixtures.appendingPathComponent("tokenizer.json"))
+        try BPETokenizer(tokenizerJSON: SharedFixtures.tokenizerJSON)
     }
 
     func makeDecoder() throws -> CausalDecoder {
@@ -48,10 +48,8 @@ final class TextTimestampsTests: XCTestCase {
 
     func testCacheIsReusedAndKeyedByItsInputs() throws {
         let tokenizer = try makeTokenizer(), decoder = try makeDecoder()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-text-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try makeTemporaryDirectory("tsfc-text", removedAfter: self)
         let data = folder.appendingPathComponent("data.csv")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try "date,x\n".write(to: data, atomically: true, encoding: .utf8)
         let stamps = (0..<7).map { Timestamp.epochSeconds(year: 2016, month: 7, day: 1) + Int64($0) * 3600 }
         let url = TextTimestamps.cacheURL(folder: folder, dataFile: data.path, backbone: "tiny", segmentLength: 4, frequency: hourly)
@@ -84,14 +82,40 @@ final class TextTimestampsTests: XCTestCase {
         }
     }
 
+    /// A row past the data whose description the decoder refuses (here more tokens than its
+    /// positions: a five-digit year) stopped the process with a precondition failure; it is a
+    /// `TextTimestampError`, from the embeddings and from the marks built on them.
+    func testRowPastTheDataThatCannotBeEmbeddedIsATypedError() throws {
+        let tokenizer = try makeTokenizer()
+        let start = Timestamp.epochSeconds(year: 2016, month: 7, day: 1)
+        let far = Timestamp.epochSeconds(year: 12016, month: 7, day: 1)
+        let near = TextTimestamps.description(start: start, segmentLength: 4, frequency: hourly)
+        let farText = TextTimestamps.description(start: far, segmentLength: 4, frequency: hourly)
+        let positions = tokenizer.encode(near).count
+        XCTAssertGreaterThan(tokenizer.encode(farText).count, positions)
+        var rng = SeededGenerator(seed: 12)
+        let decoder = try CausalDecoder(configuration: .scratch(layers: 1, width: 16, heads: 2, vocab: 600, maxPositions: positions),
+                                        using: &rng)
+        let row = try TextTimestamps.embed([near], decoder: decoder, tokenizer: tokenizer)
+        let embeddings = TextRowEmbeddings(values: row, width: 16, segmentLength: 4, frequency: hourly,
+                                           decoder: decoder, tokenizer: tokenizer)
+        XCTAssertEqual(try embeddings.embedding(row: 0, timestamp: start), row)
+        XCTAssertThrowsError(try embeddings.embedding(row: 7, timestamp: far)) { error in
+            XCTAssertTrue(error is TextTimestampError, "\(error)")
+            XCTAssertTrue("\(error)".contains("row 7") && "\(error)".contains(farText), "\(error)")
+        }
+        let marks = SegmentMarks(timestamps: [start], frequency: hourly, segmentLength: 4, text: embeddings)
+        let farRow = Int((far - start) / 3600)
+        XCTAssertEqual(marks.timestamp(ofRow: farRow), far)
+        XCTAssertThrowsError(try marks.marks(startRows: [farRow], tokens: 1)) { XCTAssertTrue($0 is TextTimestampError, "\($0)") }
+        XCTAssertEqual(try marks.marks(startRows: [0], tokens: 1).scalars, row)
+    }
+
     func testTextMarksThreadThroughLossAndRollout() throws {
         let tokenizer = try makeTokenizer(), decoder = try makeDecoder()
         decoder.freeze()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-textmodel-\(UUID())")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
-        try FileManager.default.copyItem(at: fixtures.appendingPathComponent("tokenizer.json"),
+        let folder = try makeTemporaryDirectory("tsfc-textmodel", removedAfter: self)
+        try FileManager.default.copyItem(at: SharedFixtures.tokenizerJSON,
                                          to: folder.appendingPathComponent("tokenizer.json"))
         var config = ModelConfiguration()
         config.segmentLength = 4
@@ -112,7 +136,7 @@ final class TextTimestampsTests: XCTestCase {
                                                      cacheFolder: folder.appendingPathComponent("cache"))!
         XCTAssertEqual(marks.featureCount, 16)
         // Rows 8, 12, 16 lie in the data, rows 20 and 24 after it: all equal their descriptions' embeddings.
-        let m = marks.marks(startRows: [8], tokens: 5)                      // [1, 5, 16]
+        let m = try marks.marks(startRows: [8], tokens: 5)                      // [1, 5, 16]
         let texts = [8, 12, 16, 20, 24].map {
             TextTimestamps.description(start: start + Int64($0) * 3600, segmentLength: 4, frequency: hourly)
         }

@@ -1,11 +1,13 @@
 import XCTest
 import Foundation
 @testable import TSFC
+import TSFCTestSupport
 
 /// Time-LLM adapter: shapes and oracles of each module, the prompt, frozen-backbone training,
 /// learning, and the bundle round trip.
 final class TimeLLMTests: XCTestCase {
-    func fixtures() -> URL { Bundle.module.url(forResource: "Fixtures", withExtension: nil)! }
+    /// The shared tokenizer fixture folder (TSFCTestSupport).
+    func fixtures() -> URL { SharedFixtures.tokenizer }
 
     func makeTokenizer() throws -> BPETokenizer {
         try BPETokenizer(tokenizerJSON: fixtures().appendingPathComponent("tokenizer.json"))
@@ -172,23 +174,24 @@ final class TimeLLMTests: XCTestCase {
         // Prompts of different lengths go through the backbone in separate groups; each row's
         // forecast equals the forecast of that row alone, and equals a manual prefix + patches pass.
         var rng = SeededGenerator(seed: 8)
-        let model = TimeLLM(settings: settings(prompt: true), backbone: try makeDecoder(), tokenizer: try makeTokenizer(), using: &rng)
+        let decoder = try makeDecoder()
+        let model = TimeLLM(settings: settings(prompt: true), backbone: decoder, tokenizer: try makeTokenizer(), using: &rng)
         model.eval()
         let x = Tensor.randomNormal([6, 32], using: &rng) * 3
         let lengths = Set(model.promptTokens(x).map(\.count))
         XCTAssertGreaterThan(lengths.count, 1, "the test needs prompts of different lengths")
-        let batched = model(x)
+        let batched = model(x, backbone: decoder)
         XCTAssertEqual(batched.shape, [6, 8])
         for row in 0..<6 {
-            let single = model(x.slice(axis: 0, row..<(row + 1)))
+            let single = model(x.slice(axis: 0, row..<(row + 1)), backbone: decoder)
             XCTAssertLessThan(single.maxAbsDifference(batched.slice(axis: 0, row..<(row + 1))), 1e-5)
         }
         let row = x.slice(axis: 0, 2..<3)
         let ids = model.promptTokens(row)[0]
-        let source = model.prototypes(model.backbone.tokenEmbeddingTable)
+        let source = model.prototypes(decoder.tokenEmbeddingTable)
         let patches = model.reprogrammed(row, prototypes: source)
-        let sequence = Tensor.concat([model.backbone.embedTokens(ids, shape: [1, ids.count]), patches], axis: 1)
-        let hidden = model.backbone.hiddenStates(sequence).slice(axis: 1, ids.count..<(ids.count + 4))
+        let sequence = Tensor.concat([decoder.embedTokens(ids, shape: [1, ids.count]), patches], axis: 1)
+        let hidden = decoder.hiddenStates(sequence).slice(axis: 1, ids.count..<(ids.count + 4))
         XCTAssertLessThan(model.head(hidden).maxAbsDifference(batched.slice(axis: 0, 2..<3)), 1e-5)
     }
 
@@ -202,9 +205,9 @@ final class TimeLLMTests: XCTestCase {
         config.contextLengthPoints = 32
         config.horizon = 8
         let model = TimeLLM(settings: settings(prompt: true), backbone: decoder, tokenizer: try makeTokenizer(), using: &rng)
-        let forecaster = TimeLLMForecaster(configuration: config, model: model)
+        let forecaster = TimeLLMForecaster(configuration: config, adapter: model, backbone: decoder)
         let trainable = forecaster.namedParameters().filter { !$0.1.isFrozen }
-        XCTAssertFalse(trainable.contains { $0.0.hasPrefix("model.backbone.") })
+        XCTAssertFalse(trainable.contains { $0.0.hasPrefix("backbone.") })
         XCTAssertEqual(Set(trainable.map { $0.0.split(separator: ".")[1] }),
                        ["patchEmbedding", "prototypes", "reprogramming", "head"])
         let adapterBefore = Dictionary(uniqueKeysWithValues: trainable.map { ($0.0, $0.1.value.scalars) })
@@ -231,13 +234,13 @@ final class TimeLLMTests: XCTestCase {
         let x = Tensor.randomNormal([2, 32], using: &rng)
         let target = Tensor.randomNormal([2, 8], using: &rng)
         let w = model.prototypes.weight
-        let (_, grads) = TSFCNN.valueAndGradient(for: [w]) { Loss.meanSquaredError(model(x), target) }
+        let (_, grads) = TSFCNN.valueAndGradient(for: [w]) { Loss.meanSquaredError(model(x, backbone: decoder), target) }
         for index in [0, 1234, 5999] {
             let saved = w.value
             var plus = saved.scalars, minus = saved.scalars
             plus[index] += 1e-2; minus[index] -= 1e-2
-            w.value = Tensor(shape: saved.shape, scalars: plus); let fp = Loss.meanSquaredError(model(x), target).item
-            w.value = Tensor(shape: saved.shape, scalars: minus); let fm = Loss.meanSquaredError(model(x), target).item
+            w.value = Tensor(shape: saved.shape, scalars: plus); let fp = Loss.meanSquaredError(model(x, backbone: decoder), target).item
+            w.value = Tensor(shape: saved.shape, scalars: minus); let fm = Loss.meanSquaredError(model(x, backbone: decoder), target).item
             w.value = saved
             let numeric = (fp - fm) / 2e-2
             XCTAssertEqual(grads[0].scalars[index], numeric, accuracy: 2e-3 + 0.05 * abs(numeric))
@@ -320,12 +323,12 @@ final class TimeLLMTests: XCTestCase {
         let dc = try XCTUnwrap(withPrompt.decoderConfiguration)
         XCTAssertEqual(dc.vocab, 256)
         XCTAssertEqual(dc.maxPositions, 512 + 8)
-        XCTAssertTrue(withPrompt.model.tokenizer is ByteTokenizer)
-        XCTAssertEqual(withPrompt.model.prototypes.weight.shape, [1000, 256])
+        XCTAssertTrue(withPrompt.adapter.tokenizer is ByteTokenizer)
+        XCTAssertEqual(withPrompt.adapter.prototypes.weight.shape, [1000, 256])
         config.timeLLM.prompt = false
         let without = try ModelFactory.makeTimeLLM(config, seed: 3)
         XCTAssertEqual(without.decoderConfiguration?.maxPositions, 8)
-        XCTAssertNil(without.model.tokenizer)
+        XCTAssertNil(without.adapter.tokenizer)
     }
 
     func testConfigurationSectionParsesAndIsValidated() throws {
@@ -378,8 +381,8 @@ final class TimeLLMTests: XCTestCase {
         run.model.timeLLM.keyWidth = 8
         let model = try ModelFactory.makeModel(run.model, seed: 5)
         let forecaster = try XCTUnwrap(model as? TimeLLMForecaster)
-        XCTAssertTrue(forecaster.model.tokenizer is BPETokenizer)
-        XCTAssertTrue(forecaster.model.backbone.parameters().allSatisfy(\.isFrozen))
+        XCTAssertTrue(forecaster.adapter.tokenizer is BPETokenizer)
+        XCTAssertTrue(forecaster.backbone.parameters().allSatisfy(\.isFrozen))
         // Move the adapters away from their initial values so the round trip is not trivial.
         var rng = SeededGenerator(seed: 6)
         for p in forecaster.trainableParameters() { p.value = p.value + Tensor.randomNormal(p.shape, standardDeviation: 0.01, using: &rng) }
@@ -411,7 +414,7 @@ final class TimeLLMTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("model.time_llm.prompt") && "\(error)".contains("prompt: false"), "\(error)")
         }
         var config = try ConfigurationLoader.load(yaml: yaml + "  time_llm: {prompt: false, prototypes: 4}\n", file: "t.yaml").model
-        XCTAssertNil(try ModelFactory.makeTimeLLM(config, seed: 1).model.tokenizer)
+        XCTAssertNil(try ModelFactory.makeTimeLLM(config, seed: 1).adapter.tokenizer)
         // A tokenizer with more tokens than the decoder: a build error, not a crash.
         try FileManager.default.copyItem(at: fixtures().appendingPathComponent("tokenizer.json"),
                                          to: folder.appendingPathComponent("tokenizer.json"))

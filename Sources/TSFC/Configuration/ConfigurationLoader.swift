@@ -183,9 +183,7 @@ public enum ConfigurationLoader {
         } else if m.timestamps != "none" {
             throw fail("model.timestamps", "is \(m.timestamps), but only the autotimes adapter reads timestamps; use none")
         }
-        if m.adapter == "time-llm", let (key, message) = TimeLLMConfiguration.problems(m).first { throw fail(key, message) }
-        if m.adapter == "spacetime", let (key, message) = SpaceTimeConfiguration.problems(m).first { throw fail(key, message) }
-        if m.adapter == "arnet" || m.adapter == "classic-ar", let (key, message) = ARNetConfiguration.problems(m).first { throw fail(key, message) }
+        if let (key, message) = ModelRegistry.family(m.adapter)?.problems(m).first { throw fail(key, message) }
         if m.segmentLength < 1 { throw fail("model.segment_length", "must be ≥ 1") }
         if m.contextSegments < 1 { throw fail("model.context_segments", "must be ≥ 1") }
         if m.embeddingHidden < 0 { throw fail("model.embedding_hidden", "must be ≥ 0") }

@@ -49,12 +49,18 @@ public enum PeaksOverThreshold {
     /// The fewest excesses over the initial threshold that a tail is fitted on.
     public static let minimumPeaks = 10
 
-    /// Fits the tail of `sorted` (ascending calibration scores) above its `initialQuantile`.
+    /// Fits the tail of `sorted` (ascending, finite calibration scores) above its `initialQuantile`
+    /// (in (0, 1)). Throws `ThresholdError` when the scores or the quantile cannot give a tail.
     public static func fit(sortedCalibrationScores sorted: [Double], initialQuantile: Double) throws -> GeneralizedParetoFit {
+        guard initialQuantile > 0 && initialQuantile < 1 else {
+            throw ThresholdError.optionOutOfRange(option: "initial_quantile (pot)", value: initialQuantile, allowed: "in (0, 1)")
+        }
+        if let bad = sorted.firstIndex(where: { !$0.isFinite }) { throw ThresholdError.nonFiniteCalibrationScore(index: bad) }
+        let needed = Int((Double(minimumPeaks) / (1 - initialQuantile) - 1e-9).rounded(.up))
+        guard !sorted.isEmpty else { throw ThresholdError.tooFewCalibrationScores(method: "pot", count: 0, needed: needed) }
         let t = EmpiricalQuantile.of(sorted: sorted, initialQuantile)
         let excesses = sorted.filter { $0 > t }.map { $0 - t }
         guard excesses.count >= minimumPeaks else {
-            let needed = Int((Double(minimumPeaks) / (1 - initialQuantile) - 1e-9).rounded(.up))
             if sorted.count < needed {
                 throw ThresholdError.tooFewCalibrationScores(method: "pot", count: sorted.count, needed: needed)
             }
@@ -62,19 +68,25 @@ public enum PeaksOverThreshold {
                 method: "pot", reason: "only \(excesses.count) calibration scores lie above the initial threshold \(t) (tied scores), "
                     + "and the tail fit needs \(minimumPeaks); lower the initial quantile")
         }
-        guard let tail = fitExcesses(excesses) else {
+        guard let tail = try fitExcesses(excesses) else {
             throw ThresholdError.degenerateCalibration(method: "pot", reason: "the \(excesses.count) excesses over the initial threshold are all equal")
         }
         return GeneralizedParetoFit(shape: tail.shape, scale: tail.scale, initialThreshold: t, peakCount: excesses.count,
                                     sampleCount: sorted.count, logLikelihood: tail.logLikelihood)
     }
 
-    /// Maximum-likelihood generalized Pareto fit of positive `excesses` by Grimshaw's procedure;
-    /// nil when they have no spread.
-    public static func fitExcesses(_ excesses: [Double]) -> (shape: Double, scale: Double, logLikelihood: Double)? {
-        precondition(!excesses.isEmpty && excesses.allSatisfy { $0 > 0 }, "fitExcesses: excesses must be positive")
+    /// Maximum-likelihood generalized Pareto fit of positive, finite `excesses` by Grimshaw's
+    /// procedure; nil when they have no spread. Throws `ThresholdError.degenerateCalibration` when
+    /// there are none, or one is not a positive finite number.
+    public static func fitExcesses(_ excesses: [Double]) throws -> (shape: Double, scale: Double, logLikelihood: Double)? {
+        guard let yMin = excesses.min(), let yMax = excesses.max() else {
+            throw ThresholdError.degenerateCalibration(method: "pot", reason: "no excesses over the initial threshold to fit a tail on")
+        }
+        if let bad = excesses.first(where: { !($0.isFinite && $0 > 0) }) {
+            throw ThresholdError.degenerateCalibration(
+                method: "pot", reason: "excesses over the initial threshold must be positive and finite numbers, got \(bad)")
+        }
         let n = Double(excesses.count)
-        let yMin = excesses.min()!, yMax = excesses.max()!
         let yMean = excesses.reduce(0, +) / n
         guard yMax - yMin > 1e-12 * yMax else { return nil }
 

@@ -66,14 +66,15 @@ public struct SegmentMarks: Sendable {
     }
 
     /// Marks `[B, tokens, F]` of the tokens starting at rows `starts[b] + i·S`, i < `tokens`:
-    /// calendar features, or text embeddings (rows outside the data are embedded on demand).
-    public func marks(startRows starts: [Int], tokens: Int) -> Tensor {
+    /// calendar features, or text embeddings (rows outside the data are embedded on demand, which
+    /// throws `TextTimestampError` when the backbone refuses a description).
+    public func marks(startRows starts: [Int], tokens: Int) throws -> Tensor {
         var out: [Float] = []
         out.reserveCapacity(starts.count * tokens * featureCount)
         for s in starts {
             let rows = (0..<tokens).map { s + $0 * segmentLength }
             if let text {
-                for r in rows { out += text.embedding(row: r, timestamp: timestamp(ofRow: r)) }
+                for r in rows { out += try text.embedding(row: r, timestamp: timestamp(ofRow: r)) }
             } else {
                 out += TimeFeatures.encode(rows.map(timestamp(ofRow:)), features: features)
             }
@@ -85,8 +86,8 @@ public struct SegmentMarks: Sendable {
 extension SegmentWindows {
     /// Marks `[B, tokens, F]` for the windows with the given indices (token i starts at the
     /// window's row + i·S), or nil without `marks`.
-    public func marks(_ indices: [Int], tokens: Int, from marks: SegmentMarks?) -> Tensor? {
+    public func marks(_ indices: [Int], tokens: Int, from marks: SegmentMarks?) throws -> Tensor? {
         guard let marks else { return nil }
-        return marks.marks(startRows: indices.map { location(of: $0).start }, tokens: tokens)
+        return try marks.marks(startRows: indices.map { location(of: $0).start }, tokens: tokens)
     }
 }

@@ -152,19 +152,21 @@ public final class TextRowEmbeddings: @unchecked Sendable {
     public var rowCount: Int { values.count / width }
 
     /// The embedding of row `row` (timestamp `timestamp`): the stored one inside the data,
-    /// otherwise computed once and remembered.
-    public func embedding(row: Int, timestamp: Int64) -> [Float] {
+    /// otherwise computed once and remembered. Throws `TextTimestampError` when a row outside the
+    /// data cannot be embedded (its description tokenises to ids or a length the decoder refuses,
+    /// e.g. a tokenizer that does not belong to the backbone).
+    public func embedding(row: Int, timestamp: Int64) throws -> [Float] {
         if row >= 0 && row < rowCount { return Array(values[(row * width)..<((row + 1) * width)]) }
         lock.lock(); defer { lock.unlock() }
         if let known = extra[timestamp] { return known }
         let text = TextTimestamps.description(start: timestamp, segmentLength: segmentLength, frequency: frequency)
-        // The same sentence shape was embedded for every data row by `rowEmbeddings`, which
-        // validated the tokenizer and the decoder's positions; failing here breaks that invariant.
+        // Every data row's description was embedded by `rowEmbeddings`, but another date can
+        // tokenise differently (other ids, more tokens), so this can still fail.
         let vector: [Float]
         do {
             vector = try TextTimestamps.embed([text], decoder: decoder, tokenizer: tokenizer)
         } catch {
-            preconditionFailure("TextRowEmbeddings: '\(text)' could not be embedded although the data's rows were: \(error)")
+            throw TextTimestampError(message: "the timestamp of row \(row) outside the data ('\(text)') could not be embedded by the backbone: \(error)")
         }
         extra[timestamp] = vector
         return vector

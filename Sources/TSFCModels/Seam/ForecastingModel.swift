@@ -32,6 +32,9 @@ public protocol ForecastingModel: Module {
     /// Position marks needed for a horizon: tokens per context window including the rollout's
     /// appended tokens (used only when `usesMarks`).
     func markTokens(horizon: Int) -> Int
+    /// `stored` (a bundle's tensors) with names written by earlier tsfc versions renamed to this
+    /// model's parameter names; the identity for current bundles.
+    func migratingLegacyNames(_ stored: [String: Tensor]) -> [String: Tensor]
 }
 
 extension ForecastingModel {
@@ -42,18 +45,18 @@ extension ForecastingModel {
     public var longestCachedHorizon: Int? { nil }
     public var decoderConfiguration: DecoderConfiguration? { nil }
     public func markTokens(horizon: Int) -> Int { 0 }
-}
-
-extension Forecaster: ForecastingModel {
-    public var targetLength: Int { segmentLength }
-    public var usesMarks: Bool { configuration.timestamps != "none" }
-    public var decoderConfiguration: DecoderConfiguration? { (backbone as? CausalDecoder)?.configuration }
-    public func markTokens(horizon: Int) -> Int {
-        configuration.contextSegments + (horizon + segmentLength - 1) / segmentLength - 1
-    }
+    public func migratingLegacyNames(_ stored: [String: Tensor]) -> [String: Tensor] { stored }
 }
 
 extension ForecastingModel {
+    /// The forecasting loss of windows without position marks.
+    public func loss(windows: Tensor) -> Tensor { loss(windows: windows, marks: nil) }
+
+    /// Forecasts with the given rollout and no marks.
+    public func forecast(context: Tensor, horizon: Int, mode: RolloutMode) -> Tensor {
+        forecast(context: context, horizon: horizon, mode: mode, marks: nil)
+    }
+
     /// Forecasts with the default (paper) rollout and no marks.
     public func forecast(context: Tensor, horizon: Int) -> Tensor {
         forecast(context: context, horizon: horizon, mode: .renormalize, marks: nil)

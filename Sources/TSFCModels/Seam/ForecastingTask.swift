@@ -35,13 +35,13 @@ public final class ForecastingTask: TrainingTask {
     public var validationCount: Int { validation.count }
 
     /// The model's training objective on the windows `[B, L + S]` (and their marks `[B, N, F]`).
-    public func trainingLoss(indices: [Int], progress: Float) -> Tensor {
-        model.trainingLoss(windows: train.batch(indices), marks: marks(train, indices), progress: progress)
+    public func trainingLoss(indices: [Int], progress: Float) throws -> Tensor {
+        model.trainingLoss(windows: train.batch(indices), marks: try marks(train, indices), progress: progress)
     }
 
     /// The model's teacher-forced forecasting loss on the windows `[B, L + S]`.
-    public func validationLoss(indices: [Int]) -> Float {
-        model.loss(windows: validation.batch(indices), marks: marks(validation, indices)).item
+    public func validationLoss(indices: [Int]) throws -> Float {
+        model.loss(windows: validation.batch(indices), marks: try marks(validation, indices)).item
     }
 
     public func fitClosedForm(maxTrainingExamples: Int) throws -> Bool {
@@ -50,9 +50,10 @@ public final class ForecastingTask: TrainingTask {
         return true
     }
 
-    /// Marks `[B, N, F]` of the windows when the model reads them, else nil.
-    func marks(_ windows: SegmentWindows, _ indices: [Int]) -> Tensor? {
-        model.usesMarks ? windows.marks(indices, tokens: model.markTokens(horizon: model.targetLength)) : nil
+    /// Marks `[B, N, F]` of the windows when the model reads them, else nil; throws when a text
+    /// timestamp cannot be encoded.
+    func marks(_ windows: SegmentWindows, _ indices: [Int]) throws -> Tensor? {
+        model.usesMarks ? try windows.marks(indices, tokens: model.markTokens(horizon: model.targetLength)) : nil
     }
 }
 

@@ -29,6 +29,8 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
     public var spacetime = SpaceTimeConfiguration()
     /// AR-Net's settings (`model.arnet:`), read by the `arnet` and `classic-ar` adapters.
     public var arnet = ARNetConfiguration()
+    /// DLinear's settings (`model.dlinear:`), read by the `dlinear` adapter.
+    public var dlinear = DLinearConfiguration()
 
     public init() {}
 
@@ -36,6 +38,7 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
         case timeLLM = "time_llm"
         case spacetime
         case arnet
+        case dlinear
         case adapter, contextLengthPoints = "context_length", horizon
         case segmentLength = "segment_length", contextSegments = "context_segments"
         case embeddingHidden = "embedding_hidden", embeddingActivation = "embedding_activation"
@@ -58,6 +61,7 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
         timeLLM = try c.value(.timeLLM, default: d.timeLLM)
         spacetime = try c.value(.spacetime, default: d.spacetime)
         arnet = try c.value(.arnet, default: d.arnet)
+        dlinear = try c.value(.dlinear, default: d.dlinear)
     }
 
     /// Context length in points: `context_length`, or `segment_length × context_segments` when 0.

@@ -17,7 +17,7 @@ public enum ModelFactory {
     public static let rolloutPositions = 16
 
     /// The adapters `model.adapter` can name.
-    public static let adapters = ["autotimes", "time-llm", "spacetime", "arnet", "classic-ar"]
+    public static var adapters: [String] { ModelRegistry.kinds }
 
     /// The decoder a configuration asks for: a from-scratch one with `positions` learned positions
     /// (default: the AutoTimes context plus `rolloutPositions`), or the architecture stored with a
@@ -60,18 +60,11 @@ public enum ModelFactory {
     public static func makeModel(_ config: ModelConfiguration, seed: UInt64,
                                  storedBackbone: DecoderConfiguration? = nil,
                                  calendarFeatures: Int = 0) throws -> any ForecastingModel {
-        switch config.adapter {
-        case "autotimes":
-            return try makeForecaster(config, seed: seed, storedBackbone: storedBackbone, calendarFeatures: calendarFeatures)
-        case "time-llm":
-            return try makeTimeLLM(config, seed: seed, storedBackbone: storedBackbone)
-        case "spacetime":
-            return try SpaceTimeForecaster(configuration: config, seed: seed, storedBackbone: storedBackbone)
-        case "arnet", "classic-ar":
-            return try makeAutoregressive(config, seed: seed, storedBackbone: storedBackbone)
-        default:
+        guard let family = ModelRegistry.family(config.adapter) else {
             throw ModelBuildError(message: "unknown adapter '\(config.adapter)'; available: \(adapters.joined(separator: ", "))")
         }
+        return try family.build(config, ModelBuildContext(seed: seed, storedBackbone: storedBackbone,
+                                                          calendarFeatures: calendarFeatures))
     }
 
     /// A freshly initialised AutoTimes forecaster (pretrained backbone weights loaded, everything else seeded).

@@ -23,7 +23,7 @@ public struct SegmentWindows: Sendable {
     }
 
     /// Marks `[B, tokens, F]` of the windows with the given indices from `self.marks`, or nil.
-    public func marks(_ indices: [Int], tokens: Int) -> Tensor? { marks(indices, tokens: tokens, from: marks) }
+    public func marks(_ indices: [Int], tokens: Int) throws -> Tensor? { try marks(indices, tokens: tokens, from: marks) }
 
     /// Windows per channel: rows − length + 1 (every window is used), or 0.
     public var perChannel: Int { Swift.max(0, range.count - length + 1) }

@@ -55,6 +55,6 @@ extension ModelFactory {
             throw ModelBuildError(message: "model.backbone.kind '\(b.kind)': Time-LLM needs a scratch or pretrained decoder (its token table)")
         }
         let model = TimeLLM(settings: settings, backbone: decoder, tokenizer: tokenizer, using: &rng)
-        return TimeLLMForecaster(configuration: config, model: model)
+        return TimeLLMForecaster(configuration: config, adapter: model, backbone: decoder)
     }
 }

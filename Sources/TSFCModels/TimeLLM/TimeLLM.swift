@@ -47,10 +47,10 @@ public struct TimeLLMSettings: Equatable, Sendable {
     public var longestSequence: Int { patchCount + (prompt == nil ? 0 : maxPromptTokens) }
 }
 
-/// The Time-LLM model on normalised inputs.
+/// The Time-LLM model on normalised inputs: everything but the backbone, which it reads through
+/// (its token table is the prototypes' source and embeds the prompt) and never owns.
 public final class TimeLLM: Module {
     public let settings: TimeLLMSettings
-    public let backbone: Module & TokenEmbeddingBackbone
     public let patchEmbedding: PatchEmbedding
     public let prototypes: TextPrototypes
     public let reprogramming: ReprogrammingLayer
@@ -60,13 +60,12 @@ public final class TimeLLM: Module {
     let patching: Patching
 
     /// - Precondition: a tokenizer whose ids fit the backbone's vocabulary when the prompt is on.
-    public init(settings: TimeLLMSettings, backbone: Module & TokenEmbeddingBackbone,
+    public init(settings: TimeLLMSettings, backbone: any TokenEmbeddingBackbone,
                 tokenizer: (any PromptTokenizer)?, using rng: inout SeededGenerator) {
         let vocabulary = backbone.tokenEmbeddingTable.shape[0]
         precondition(settings.prompt == nil || tokenizer.map { $0.vocabularySize <= vocabulary } == true,
                      "TimeLLM: the prompt needs a tokenizer whose ids fit the backbone's \(vocabulary) tokens")
         self.settings = settings
-        self.backbone = backbone
         self.tokenizer = tokenizer
         patching = Patching(length: settings.patchLength, stride: settings.stride)
         let d = backbone.width
@@ -101,16 +100,16 @@ public final class TimeLLM: Module {
         return reprogramming(patches: embedded, prototypes: source)  // [B, P, D]
     }
 
-    /// The text prototypes `[S, D]` of the current parameters.
-    public func currentPrototypes() -> Tensor { prototypes(backbone.tokenEmbeddingTable) }
+    /// The text prototypes `[S, D]` of the current parameters and `backbone`'s token table.
+    public func currentPrototypes(backbone: any TokenEmbeddingBackbone) -> Tensor { prototypes(backbone.tokenEmbeddingTable) }
 
-    /// Forecasts `[B, H]` (normalised) for normalised contexts `[B, L]`. `prototypes` `[S, D]`
-    /// may be passed in when several passes share them (a rollout); by default they are
-    /// computed once for this pass.
-    public func callAsFunction(_ normalized: Tensor, prototypes given: Tensor? = nil) -> Tensor {
+    /// Forecasts `[B, H]` (normalised) for normalised contexts `[B, L]` through `backbone`.
+    /// `prototypes` `[S, D]` may be passed in when several passes share them (a rollout); by
+    /// default they are computed once for this pass.
+    public func callAsFunction(_ normalized: Tensor, backbone: any TokenEmbeddingBackbone, prototypes given: Tensor? = nil) -> Tensor {
         precondition(normalized.rank == 2 && normalized.shape[1] == settings.contextLength,
                      "TimeLLM: expected [B, \(settings.contextLength)], got \(normalized.shape)")
-        let source = given ?? currentPrototypes()                // [S, D], once per pass
+        let source = given ?? currentPrototypes(backbone: backbone)  // [S, D], once per pass
         let patches = reprogrammed(normalized, prototypes: source) // [B, P, D]
         let p = patches.shape[1]
         guard settings.prompt != nil else {

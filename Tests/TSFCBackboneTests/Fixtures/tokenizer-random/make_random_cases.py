@@ -1,11 +1,11 @@
-"""Random strings encoded by Hugging Face `tokenizers` with ../tokenizer/tokenizer.json, as a
+"""Random strings encoded by Hugging Face `tokenizers` with Tests/TSFCTestSupport/Fixtures/tokenizer/tokenizer.json, as a
 second golden set for BPETokenizer (run from this folder: python make_random_cases.py).
 Each case is encoded twice: with the file as it is (add_prefix_space false) and with the
 ByteLevel pre-tokenizer's add_prefix_space switched on."""
 import json, random
 from tokenizers import Tokenizer
 
-spec = json.load(open("../tokenizer/tokenizer.json"))
+spec = json.load(open("../../../TSFCTestSupport/Fixtures/tokenizer/tokenizer.json"))
 plain = Tokenizer.from_str(json.dumps(spec))
 spec["pre_tokenizer"]["add_prefix_space"] = True
 prefixed = Tokenizer.from_str(json.dumps(spec))

@@ -23,7 +23,7 @@ func runTimeLLMTrainBench(shape: Shape, configName: String, repeats: Int, batch 
         config.timeLLM.prompt = prompt
         let settings = config.timeLLM.settings(contextLength: 512, horizon: 96)
         let model = TimeLLM(settings: settings, backbone: decoder, tokenizer: prompt ? ByteTokenizer() : nil, using: &rng)
-        let forecaster = TimeLLMForecaster(configuration: config, model: model)
+        let forecaster = TimeLLMForecaster(configuration: config, adapter: model, backbone: decoder)
         let windows = Tensor.randomNormal([b, 512 + 96], using: &rng)
         let params = forecaster.trainableParameters()
         let adam = Adam(learningRate: 1e-3)

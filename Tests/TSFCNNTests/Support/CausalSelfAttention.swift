@@ -1,19 +1,22 @@
-// Multi-head causal self-attention with optional grouped key/value heads, on the fused
-// attention kernel.
+// Test support: multi-head causal self-attention with optional grouped key/value heads, on the
+// fused attention kernel, as a small module for the module-tree and finite-difference tests.
+// Moved here from TSFCNN, where nothing but tests and the tsfc-bench step benchmark used it (the
+// library's decoder attention is TSFCBackbone's `DecoderAttention`).
+import TSFCNN
 import TSFCTensor
 
 /// Multi-head causal self-attention (Vaswani et al., 2017) with grouped-query heads
 /// (Ainslie et al., 2023) when `keyValueHeads < heads`.
-public final class CausalSelfAttention: Module {
-    public let query: Linear
-    public let key: Linear
-    public let value: Linear
-    public let outputProjection: Linear
-    public let heads: Int
-    public let keyValueHeads: Int
+final class CausalSelfAttention: Module {
+    let query: Linear
+    let key: Linear
+    let value: Linear
+    let outputProjection: Linear
+    let heads: Int
+    let keyValueHeads: Int
 
-    public init(dimension: Int, heads: Int, keyValueHeads: Int? = nil, bias: Bool = true,
-                using rng: inout SeededGenerator) {
+    init(dimension: Int, heads: Int, keyValueHeads: Int? = nil, bias: Bool = true,
+         using rng: inout SeededGenerator) {
         let kv = keyValueHeads ?? heads
         precondition(dimension % heads == 0 && heads % kv == 0,
                      "CausalSelfAttention: dimension \(dimension), heads \(heads), kv heads \(kv) incompatible")
@@ -28,7 +31,7 @@ public final class CausalSelfAttention: Module {
     }
 
     /// `[B, N, D]` → `[B, N, D]`, causal, with an optional additive mask `[N, N]`.
-    public func callAsFunction(_ x: Tensor, mask: Tensor? = nil) -> Tensor {
+    func callAsFunction(_ x: Tensor, mask: Tensor? = nil) -> Tensor {
         let b = x.shape[0], n = x.shape[1], d = x.shape[2], hd = d / heads
         let q = query(x).reshaped([b, n, heads, hd]).permuted([0, 2, 1, 3])           // [B, H, N, hd]
         let k = key(x).reshaped([b, n, keyValueHeads, hd]).permuted([0, 2, 1, 3])     // [B, Hkv, N, hd]

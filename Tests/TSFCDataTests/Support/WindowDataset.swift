@@ -1,58 +1,62 @@
-// Sliding windows (lookback L → horizon H) over one split of a frame, in a multivariate or a
-// channel-independent view, with calendar marks and seeded shuffled batches. Every window is
-// used: there are exactly ⌊(T − L − H) / stride⌋ + 1 per channel view.
+// Test support: sliding windows (lookback L → horizon H) over one split of a frame, in a
+// multivariate or a channel-independent view, with calendar marks and seeded shuffled batches,
+// and PatchTST-style patching. Every window is used: there are exactly ⌊(T − L − H) / stride⌋ + 1
+// per channel view. The tests use it as the reference windower of the papers' data protocol
+// (window counts per split, train-only scaling); the library's trainer cuts its windows with
+// `SegmentWindows` (TSFC). Moved here from TSFCData, where nothing but tests and benches used it.
+import TSFCData
 import TSFCTensor
 
 /// One training example.
-public struct Window: Sendable {
+struct Window: Sendable {
     /// Inputs [L, C] (C = 1 in the channel-independent view).
-    public var x: Tensor
+    var x: Tensor
     /// Targets [H, C].
-    public var y: Tensor
+    var y: Tensor
     /// Calendar features of the input rows [L, F] (F may be 0).
-    public var xMarks: Tensor
+    var xMarks: Tensor
     /// Calendar features of the target rows [H, F].
-    public var yMarks: Tensor
+    var yMarks: Tensor
     /// The frame row of the first input step.
-    public var start: Int
+    var start: Int
     /// The channel, in the channel-independent view.
-    public var channel: Int?
+    var channel: Int?
 }
 
 /// A stack of windows.
-public struct WindowBatch: Sendable {
+struct WindowBatch: Sendable {
     /// [B, L, C]
-    public var x: Tensor
+    var x: Tensor
     /// [B, H, C]
-    public var y: Tensor
+    var y: Tensor
     /// [B, L, F]
-    public var xMarks: Tensor
+    var xMarks: Tensor
     /// [B, H, F]
-    public var yMarks: Tensor
+    var yMarks: Tensor
     /// Dataset indices of the windows, in batch order.
-    public var indices: [Int]
+    var indices: [Int]
 }
 
 /// Windows over rows `rows` of a (usually already scaled) frame.
-public struct WindowDataset: Sendable {
-    public let lookback: Int
-    public let horizon: Int
-    public let stride: Int
+struct WindowDataset: Sendable {
+    let lookback: Int
+    let horizon: Int
+    let stride: Int
     /// One series per channel (the Time-LLM / PatchTST view) instead of all channels together.
-    public let channelIndependent: Bool
+    let channelIndependent: Bool
     /// The calendar features in the marks.
-    public let timeFeatures: [TimeFeature]
+    let timeFeatures: [TimeFeature]
     /// The frame rows the windows are cut from.
-    public let rows: Range<Int>
+    let rows: Range<Int>
 
     private let values: [Float]  // [T_split, C]
     private let marks: [Float]  // [T_split, F]
-    public let channelCount: Int
+    let channelCount: Int
 
     /// Windows over `rows` of `frame`. `timeFeatures` nil picks the reference set for the frame's
     /// frequency (none without timestamps). Throws when the rows cannot hold one window or a
     /// length is not positive.
-    public init(frame: TimeSeriesFrame, rows: Range<Int>? = nil, lookback: Int, horizon: Int, stride: Int = 1,
+    init(frame: TimeSeriesFrame, rows: Range<Int>? = nil, lookback: Int, horizon: Int, stride: Int = 1,
                 channelIndependent: Bool = false, timeFeatures: [TimeFeature]? = nil) throws {
         let rows = rows ?? 0..<frame.rowCount
         guard lookback > 0, horizon > 0, stride > 0 else {
@@ -88,7 +92,7 @@ public struct WindowDataset: Sendable {
     }
 
     /// Convenience: the windows of one part of a split.
-    public init(frame: TimeSeriesFrame, split: DataSplit, part: SplitPart, horizon: Int, stride: Int = 1,
+    init(frame: TimeSeriesFrame, split: DataSplit, part: SplitPart, horizon: Int, stride: Int = 1,
                 channelIndependent: Bool = false, timeFeatures: [TimeFeature]? = nil) throws {
         let rows: Range<Int>
         switch part {
@@ -101,14 +105,14 @@ public struct WindowDataset: Sendable {
     }
 
     /// Window start positions per channel view.
-    public var windowsPerSeries: Int { (rows.count - lookback - horizon) / stride + 1 }
+    var windowsPerSeries: Int { (rows.count - lookback - horizon) / stride + 1 }
 
     /// Number of windows (× channels in the channel-independent view).
-    public var count: Int { windowsPerSeries * (channelIndependent ? channelCount : 1) }
+    var count: Int { windowsPerSeries * (channelIndependent ? channelCount : 1) }
 
     /// The `index`-th window; channel-independent indices run channel-major
     /// (`channel = index / windowsPerSeries`), as Time-LLM's loader does.
-    public subscript(index: Int) -> Window {
+    subscript(index: Int) -> Window {
         precondition(index >= 0 && index < count, "window index \(index) out of 0..<\(count)")
         let channel = channelIndependent ? index / windowsPerSeries : nil
         let s = (channelIndependent ? index % windowsPerSeries : index) * stride
@@ -128,7 +132,7 @@ public struct WindowDataset: Sendable {
     }
 
     /// Stacks the windows at `indices` into one batch.
-    public func batch(_ indices: [Int]) -> WindowBatch {
+    func batch(_ indices: [Int]) -> WindowBatch {
         let c = channelIndependent ? 1 : channelCount
         let f = timeFeatures.count
         var x = [Float](), y = [Float](), xm = [Float](), ym = [Float]()
@@ -147,7 +151,7 @@ public struct WindowDataset: Sendable {
 
     /// Batches of `size` covering every window once; the last batch may be smaller (never
     /// dropped). With `shuffle`, the order is a Fisher–Yates permutation drawn from `generator`.
-    public func batches(size: Int, shuffle: Bool, generator: inout SeededGenerator) -> WindowBatches {
+    func batches(size: Int, shuffle: Bool, generator: inout SeededGenerator) -> WindowBatches {
         precondition(size > 0, "batch size must be positive")
         var order = Array(0..<count)
         if shuffle {
@@ -163,21 +167,21 @@ public struct WindowDataset: Sendable {
 }
 
 /// Which part of a split.
-public enum SplitPart: String, Sendable, CaseIterable, Codable {
+enum SplitPart: String, Sendable, CaseIterable, Codable {
     case train, validation, test
 }
 
 /// A sequence of batches in a fixed order.
-public struct WindowBatches: Sequence, Sendable {
-    public let dataset: WindowDataset
+struct WindowBatches: Sequence, Sendable {
+    let dataset: WindowDataset
     /// Window indices in visiting order.
-    public let order: [Int]
-    public let size: Int
+    let order: [Int]
+    let size: Int
 
     /// ⌈count / size⌉
-    public var batchCount: Int { (order.count + size - 1) / size }
+    var batchCount: Int { (order.count + size - 1) / size }
 
-    public func makeIterator() -> AnyIterator<WindowBatch> {
+    func makeIterator() -> AnyIterator<WindowBatch> {
         var position = 0
         return AnyIterator {
             guard position < order.count else { return nil }
@@ -189,17 +193,17 @@ public struct WindowBatches: Sequence, Sendable {
 }
 
 /// Patches and segments: sliding windows over the last (time) axis.
-public enum Patching {
+enum Patching {
     /// Number of patches of `length` every `stride` steps in a series of `steps`
     /// (+1 with `padEnd`, which repeats the last value `stride` times as PatchTST does).
-    public static func patchCount(steps: Int, length: Int, stride: Int, padEnd: Bool = false) -> Int {
+    static func patchCount(steps: Int, length: Int, stride: Int, padEnd: Bool = false) -> Int {
         let total = steps + (padEnd ? stride : 0)
         return total < length ? 0 : (total - length) / stride + 1
     }
 
     /// x [..., L] → patches [..., N, P] (P = `length`); differentiable. Throws when the lengths
     /// do not fit (they come from configuration).
-    public static func unfold(_ x: Tensor, length: Int, stride: Int, padEnd: Bool = false) throws -> Tensor {
+    static func unfold(_ x: Tensor, length: Int, stride: Int, padEnd: Bool = false) throws -> Tensor {
         guard length > 0, stride > 0 else {
             throw DataError.invalidOption("patch length and stride must be positive (got \(length), \(stride))")
         }
