@@ -12,7 +12,7 @@ public enum ModelBundleError: Error, CustomStringConvertible {
     case newerVersion(path: String, found: Int, supported: Int)
     case invalid(path: String, reason: String)
     /// A forecaster was asked for but the bundle holds an anomaly detector.
-    case detectorBundle(path: String, scorer: String)
+    case detectorBundle(path: String, scorer: ScorerKind)
 
     public var description: String {
         switch self {
@@ -112,7 +112,7 @@ public enum ModelBundle {
         }
         let metadata: BundleMetadata
         do {
-            metadata = try JSONDecoder().decode(BundleMetadata.self, from: json)
+            metadata = try decodeMetadata(json)
         } catch {
             throw ModelBundleError.invalid(path: url.path, reason: "unreadable metadata: \(error)")
         }
@@ -120,5 +120,14 @@ public enum ModelBundle {
             throw ModelBundleError.invalid(path: url.path, reason: "scaler statistics do not match the columns")
         }
         return (metadata, try Safetensors.read(contentsOf: url))
+    }
+
+    /// Decodes a bundle's metadata block. The configuration (and a detector's threshold rule) is
+    /// merged over the defaults first, so a bundle written before a key existed still loads with
+    /// that key's default.
+    static func decodeMetadata(_ json: Data) throws -> BundleMetadata {
+        var filled = try ConfigurationDefaults.filling(json, at: ["configuration"], with: RunConfiguration())
+        filled = try ConfigurationDefaults.filling(filled, at: ["detector", "thresholdRule"], with: ThresholdConfiguration())
+        return try JSONDecoder().decode(BundleMetadata.self, from: filled)
     }
 }

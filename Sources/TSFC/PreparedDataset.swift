@@ -79,7 +79,7 @@ extension PreparedDataset {
     public static func segmentMarks(for frame: TimeSeriesFrame, model: ModelConfiguration,
                                     features: [TimeFeature]? = nil, fallbackFrequencySeconds: Int? = nil,
                                     forecaster: Forecaster? = nil, cacheFolder: URL? = nil) throws -> SegmentMarks? {
-        guard model.timestamps == "calendar" || model.timestamps == "text" else { return nil }
+        guard model.timestamps != .none else { return nil }
         guard let stamps = frame.timestamps, !stamps.isEmpty else {
             throw TimestampError(message: "\(frame.source): model.timestamps is \(model.timestamps) but the data has no timestamp column; set data.timestamp_column or use model.timestamps: none")
         }
@@ -87,7 +87,7 @@ extension PreparedDataset {
               frequency.seconds > 0 else {
             throw TimestampError(message: "\(frame.source): model.timestamps is \(model.timestamps) but no sampling frequency could be inferred from the timestamps")
         }
-        if model.timestamps == "calendar" {
+        if model.timestamps == .calendar {
             return SegmentMarks(timestamps: stamps, frequency: frequency,
                                 features: features ?? TimeFeatures.features(for: frequency), segmentLength: model.segmentLength)
         }

@@ -22,10 +22,10 @@ public enum TrainingRun {
     ) throws -> TrainingOutcome {
         let model = configuration.model
         let dataset = try PreparedDataset.load(configuration.data, lookback: model.contextLength)
-        let calendar = try dataset.segmentMarks(for: model.timestamps == "calendar" ? model : ModelConfiguration.withoutTimestamps(model))
+        let calendar = try dataset.segmentMarks(for: model.timestamps == .calendar ? model : ModelConfiguration.withoutTimestamps(model))
         let forecaster = try ModelFactory.makeModel(model, seed: configuration.seed,
                                                     calendarFeatures: calendar?.featureCount ?? 0)
-        let marks = model.timestamps == "text"
+        let marks = model.timestamps == .text
             ? try dataset.segmentMarks(for: model, forecaster: forecaster as? Forecaster) : calendar
         let length = forecaster.contextLength + forecaster.targetLength
         let channels = dataset.frame.channelCount

@@ -17,3 +17,21 @@ struct ThreadOptions: ParsableArguments {
 }
 
 extension RolloutMode: ExpressibleByArgument {}
+
+extension SplitKind: ExpressibleByArgument {}
+
+extension CSVLayout: ExpressibleByArgument {}
+
+/// `--format` of the commands that write rows: CSV or JSON.
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case csv, json
+}
+
+/// Parses `--horizons 96,192,336`: positive integers separated by commas.
+func parseHorizons(_ text: String) throws -> [Int] {
+    let parsed = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard !parsed.isEmpty, parsed.allSatisfy({ ($0 ?? 0) > 0 }) else {
+        throw ValidationError("give positive integers separated by commas, e.g. 96,192")
+    }
+    return parsed.compactMap { $0 }
+}

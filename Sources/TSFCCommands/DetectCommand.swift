@@ -37,12 +37,12 @@ struct DetectCommand: ParsableCommand {
     var config: String?
 
     @Option(help: "Scorer when fitting with the built-in configuration: reconstruction or residual.")
-    var scorer: String?
+    var scorer: ScorerKind?
 
     @Option(help: "Threshold rule when fitting: quantile, zscore, ksigma, contamination or pot.")
-    var thresholdMethod: String?
+    var thresholdMethod: ThresholdMethodName?
 
-    @Option(help: "The threshold rule's parameter (quantile in (0,1), k > 0, contamination in (0,0.5), pot risk in (0,0.02)).")
+    @Option(help: "The threshold rule's parameter (quantile in (0,1), k > 0, contamination in (0,0.5], pot risk in (0,0.02)).")
     var threshold: Double?
 
     @Option(help: "Combine channel scores by mean or max when fitting.")
@@ -61,7 +61,7 @@ struct DetectCommand: ParsableCommand {
     var topChannels: Int = 3
 
     @Option(help: "csv or json.")
-    var format: String = "csv"
+    var format: OutputFormat = .csv
 
     @Option(help: "Write the scores here instead of stdout (atomically).")
     var output: String?
@@ -87,7 +87,6 @@ struct DetectCommand: ParsableCommand {
     @OptionGroup var threading: ThreadOptions
 
     func validate() throws {
-        guard ["csv", "json"].contains(format) else { throw ValidationError("--format must be csv or json, got \(format)") }
         guard trainFraction > 0 && trainFraction < 1 else {
             throw ValidationError("--train-fraction must be in (0, 1), got \(trainFraction)")
         }
@@ -95,11 +94,11 @@ struct DetectCommand: ParsableCommand {
         guard minGap >= 1 else { throw ValidationError("--min-gap must be ≥ 1, got \(minGap)") }
         guard minLength >= 1 else { throw ValidationError("--min-length must be ≥ 1, got \(minLength)") }
         guard suppress >= 0 else { throw ValidationError("--suppress must be ≥ 0, got \(suppress)") }
-        if let scorer, !["reconstruction", "residual"].contains(scorer) {
-            throw ValidationError("--scorer must be reconstruction or residual, got \(scorer)")
+        if scorer == ScorerKind.none {
+            throw ValidationError("--scorer must be reconstruction or residual, got none")
         }
         if threshold != nil || thresholdMethod != nil {
-            let rule = ThresholdConfiguration(method: thresholdMethod ?? "quantile", value: threshold ?? 0.995)
+            let rule = ThresholdConfiguration(method: thresholdMethod ?? .quantile, value: threshold ?? 0.995)
             if let problem = rule.problem { throw ValidationError("--threshold: \(problem)") }
         }
         if model != nil && (train != nil || config != nil || scorer != nil || thresholdMethod != nil || threshold != nil || aggregation != nil) {
@@ -132,7 +131,7 @@ struct DetectCommand: ParsableCommand {
             }
             if let scorer { c.detection.scorer = scorer }
         } else {
-            c = DetectorDefaults.configuration(scorer: scorer ?? "reconstruction")
+            c = DetectorDefaults.configuration(scorer: scorer ?? .reconstruction)
         }
         if let thresholdMethod { c.detection.threshold.method = thresholdMethod }
         if let threshold { c.detection.threshold.value = threshold }
@@ -159,7 +158,7 @@ struct DetectCommand: ParsableCommand {
         terminal.note(String(format: "  fitted in %@ (%d steps, validation loss %.4f); threshold %.6g from %d calibration rows (%@ %g)",
                              Terminal.duration(outcome.summary.seconds), outcome.summary.steps, outcome.summary.bestValidationLoss,
                              outcome.detector.threshold, outcome.calibrationScores.count,
-                             configuration.detection.threshold.method, configuration.detection.threshold.value))
+                             configuration.detection.threshold.method.rawValue, configuration.detection.threshold.value))
         if let saveModel {
             try ModelBundle.write(outcome.detector, summary: outcome.summary, to: URL(fileURLWithPath: saveModel))
             terminal.note("  detector saved to \(saveModel)")
@@ -203,7 +202,7 @@ struct DetectCommand: ParsableCommand {
             frame = frame.rows(firstScored..<frame.rowCount)
             labelValues = labelValues.map { Array($0[firstScored...]) }
         }
-        if history == nil, detector.scorer.contextRows > 0, detector.scorer.kind == "residual" {
+        if history == nil, detector.scorer.contextRows > 0, detector.scorer.kind == .residual {
             terminal.note("note: no history before the first row: the first \(detector.scorer.contextRows) rows are scored from a context padded with the first row")
         }
         let started = Date()
@@ -215,7 +214,7 @@ struct DetectCommand: ParsableCommand {
                                   topChannels: topChannels, labels: labelValues,
                                   extractor: try EventExtractor(minimumGap: minGap, minimumLength: minLength, suppression: suppress))
         let metricsTable = try report.metricsTable()  // before any output: bad labels fail with nothing written
-        let text = format == "json" ? try report.json() : report.csv()
+        let text = format == .json ? try report.json() : report.csv()
         if let output {
             try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: output))
         } else {
@@ -254,3 +253,10 @@ struct DetectCommand: ParsableCommand {
 }
 
 extension ScoreAggregation: ExpressibleByArgument {}
+
+extension ScorerKind: ExpressibleByArgument {
+    /// `none` is a forecasting run, not a scorer to fit.
+    public static var allValueStrings: [String] { [ScorerKind.reconstruction.rawValue, ScorerKind.residual.rawValue] }
+}
+
+extension ThresholdMethodName: ExpressibleByArgument {}

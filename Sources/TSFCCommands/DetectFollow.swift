@@ -48,7 +48,7 @@ struct DetectFollow {
             throw ValidationError("stdin: columns [\(extra.joined(separator: ", "))] were not in the detector's training data [\(detector.columns.joined(separator: ", "))]")
         }
         let out = FileHandle.standardOutput
-        if command.format == "csv" {
+        if command.format == .csv {
             out.write(Data((command.topChannels > 0 ? "ds,score,is_anomaly,top_channels\n" : "ds,score,is_anomaly\n").utf8))
         }
         var stamps: [Int: String] = [:]
@@ -62,7 +62,7 @@ struct DetectFollow {
                 let top = AnomalyScores.topChannels(s.scores[...], k: command.topChannels).map { detector.columns[$0] }
                 let ds = stamps.removeValue(forKey: s.row) ?? String(s.row + 1)
                 let text: String
-                if command.format == "json" {
+                if command.format == .json {
                     let row = DetectReport.Row(ds: ds, score: score, is_anomaly: flag, top_channels: command.topChannels > 0 ? top : nil)
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.sortedKeys]

@@ -98,7 +98,7 @@ struct DetectReport {
     }
 
     struct Document: Encodable {
-        let detector: String
+        let detector: ScorerKind
         let threshold: Float
         let aggregation: String
         let columns: [String]

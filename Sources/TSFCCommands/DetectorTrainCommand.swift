@@ -38,7 +38,7 @@ enum DetectorTrainCommand {
         if let bundle { try ModelBundle.write(outcome.detector, summary: outcome.summary, to: URL(fileURLWithPath: bundle)) }
         terminal.note(String(format: "done: %d steps in %@; threshold %.6g (%@ %g on %d calibration rows %d–%d) → %@",
                              outcome.summary.steps, Terminal.duration(outcome.summary.seconds), outcome.detector.threshold,
-                             configuration.detection.threshold.method, configuration.detection.threshold.value,
+                             configuration.detection.threshold.method.rawValue, configuration.detection.threshold.value,
                              outcome.calibrationScores.count, outcome.calibrationRows.lowerBound + 1, outcome.calibrationRows.upperBound,
                              bundle ?? bundleURL.path))
     }

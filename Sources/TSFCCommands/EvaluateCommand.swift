@@ -16,16 +16,19 @@ struct EvaluateCommand: ParsableCommand {
     var data: String?
 
     @Option(help: "Split protocol: ett-hourly, ett-minute or ratios (default: the model's).")
-    var split: String?
+    var split: SplitKind?
 
-    @Option(help: "Comma-separated horizons (default: the model's, 96,192,336,720).")
-    var horizons: String?
+    @Option(help: "Comma-separated horizons (default: the model's, 96,192,336,720).", transform: parseHorizons)
+    var horizons: [Int]?
 
     @Option(help: "Rollout: renormalize (the paper's) or cached (KV cache, fixed normalisation).")
     var rollout: RolloutMode?
 
+    /// `--subset`: the rows scored.
+    enum Subset: String, CaseIterable, ExpressibleByArgument { case test, val }
+
     @Option(help: "Evaluate on the validation split instead of test (val) — for model selection.")
-    var subset: String = "test"
+    var subset: Subset = .test
 
     @Option(help: "Windows per forward pass.")
     var batchSize: Int = 256
@@ -43,27 +46,17 @@ struct EvaluateCommand: ParsableCommand {
         let (forecaster, metadata) = try ModelBundle.loadForecaster(contentsOf: modelURL)
         var dataConfig = metadata.configuration.data
         if let data { dataConfig.path = data }
-        if let split {
-            guard let kind = SplitKind(rawValue: split) else {
-                throw ValidationError("--split \(split): use one of \(SplitKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            dataConfig.split = kind
+        if let split { dataConfig.split = split }
+        let hs = horizons ?? metadata.configuration.evaluation.horizons
+        if hs.isEmpty || hs.contains(where: { $0 < 1 }) {
+            throw ValidationError(horizons == nil
+                ? "\(modelURL.path): the bundle's evaluation.horizons \(hs) are not positive horizons; give --horizons, e.g. 96,192"
+                : "--horizons: give positive integers separated by commas, e.g. 96,192")
         }
-        var hs = metadata.configuration.evaluation.horizons
-        if let horizons {
-            let parsed = horizons.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !parsed.isEmpty, parsed.count == horizons.split(separator: ",").count, parsed.allSatisfy({ $0 > 0 }) else {
-                throw ValidationError("--horizons \(horizons): give positive integers separated by commas, e.g. 96,192")
-            }
-            hs = parsed
-        } else if hs.isEmpty || hs.contains(where: { $0 < 1 }) {
-            throw ValidationError("\(modelURL.path): the bundle's evaluation.horizons \(hs) are not positive horizons; give --horizons, e.g. 96,192")
-        }
-        guard ["test", "val"].contains(subset) else { throw ValidationError("--subset must be test or val") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be ≥ 1") }
         let mode = rollout ?? metadata.configuration.evaluation.rollout
         let dataset = try PreparedDataset.load(dataConfig, lookback: forecaster.contextLength)
-        let range = subset == "test" ? dataset.split.test : dataset.split.validation
+        let range = subset == .test ? dataset.split.test : dataset.split.validation
         if mode == .cached, let limit = forecaster.longestCachedHorizon, hs.max()! > limit {
             throw ValidationError("--rollout cached reaches at most \(limit) steps with this model; use --rollout renormalize")
         }
@@ -75,7 +68,7 @@ struct EvaluateCommand: ParsableCommand {
                                             forecaster: forecaster as? Forecaster)
         ) { done, total in terminal.progress("  evaluating", done: done, total: total, started: started) }
         terminal.clearProgress()
-        let report = EvaluationReport(dataset: dataConfig.path, split: subset, rollout: mode.rawValue, horizons: scores)
+        let report = EvaluationReport(dataset: dataConfig.path, split: subset.rawValue, rollout: mode.rawValue, horizons: scores)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -26,7 +26,7 @@ struct ForecastCommand: ParsableCommand {
     var output: String?
 
     @Option(help: "csv or json.")
-    var format: String = "csv"
+    var format: OutputFormat = .csv
 
     @Option(help: "Rollout: renormalize (the paper's) or cached (KV cache).")
     var rollout: RolloutMode = .renormalize
@@ -35,7 +35,6 @@ struct ForecastCommand: ParsableCommand {
 
     func validate() throws {
         guard horizon > 0 else { throw ValidationError("--horizon must be a positive number of steps, got \(horizon)") }
-        guard ["csv", "json"].contains(format) else { throw ValidationError("--format must be csv or json, got \(format)") }
     }
 
     func run() throws {
@@ -50,7 +49,7 @@ struct ForecastCommand: ParsableCommand {
         let result = try forecaster.forecast(frame, metadata: metadata, horizon: horizon, mode: rollout)
         let terminal = Terminal()
         for note in result.notes { terminal.note("note: \(note)") }
-        let text = format == "json" ? try ForecastCommand.json(result) : ForecastCommand.csv(result)
+        let text = format == .json ? try ForecastCommand.json(result) : ForecastCommand.csv(result)
         if let output {
             try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: output))
         } else {

@@ -25,7 +25,7 @@ struct InspectCommand: ParsableCommand {
     var timestampColumn: String?
 
     @Option(help: "CSV layout: auto, wide or long.")
-    var layout: String = "auto"
+    var layout: CSVLayout = .auto
 
     @Option(help: "The target column (moved last).")
     var target: String?
@@ -88,9 +88,6 @@ struct InspectCommand: ParsableCommand {
             options.delimiter = Character(d)
         }
         options.timestampColumn = timestampColumn
-        guard let layout = CSVLayout(rawValue: layout) else {
-            throw DataError.invalidOption("--layout '\(self.layout)' is not one of auto, wide, long")
-        }
         options.layout = layout
         options.target = target
         options.columns = columns?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

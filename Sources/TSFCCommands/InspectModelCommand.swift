@@ -18,13 +18,16 @@ struct InspectModelCommand: ParsableCommand {
     @Option(help: "Rows (output steps) listed; 0 = all.")
     var rows: Int = 0
 
+    /// `--format`: a text table or JSON.
+    enum Format: String, CaseIterable, ExpressibleByArgument { case text, json }
+
     @Option(help: "Output format: text or json (json lists every coefficient).")
-    var format: String = "text"
+    var format: Format = .text
 
     struct Report: Encodable {
         let model: String
-        let adapter: String
-        let backbone: String
+        let adapter: ModelKind
+        let backbone: BackboneKind
         let lags: Int
         let table: LagWeightTable
     }
@@ -32,7 +35,6 @@ struct InspectModelCommand: ParsableCommand {
     func run() throws {
         guard top > 0 else { throw ValidationError("--top must be ≥ 1") }
         guard rows >= 0 else { throw ValidationError("--rows must be ≥ 0 (0: all)") }
-        guard ["text", "json"].contains(format) else { throw ValidationError("--format \(format): use text or json") }
         let (model, metadata) = try ModelBundle.loadForecaster(contentsOf: URL(fileURLWithPath: file))
         let adapter = metadata.configuration.model.adapter
         guard let reporting = model as? LagWeightReporting else {
@@ -40,7 +42,7 @@ struct InspectModelCommand: ParsableCommand {
         }
         let table = reporting.lagWeightTable
         let shown = rows > 0 ? Swift.min(rows, table.rows.count) : table.rows.count
-        if format == "json" {
+        if format == .json {
             let limited = LagWeightTable(rowKind: table.rowKind, rows: Array(table.rows.prefix(shown)),
                                          intercepts: table.intercepts.map { Array($0.prefix(shown)) })
             let encoder = JSONEncoder()

@@ -89,7 +89,7 @@ public struct StreamedScore: Sendable, Equatable {
 /// An anomaly scorer: per-step, per-channel scores for a standardised series.
 public protocol AnomalyDetector: AnyObject {
     /// `residual` or `reconstruction`.
-    var kind: String { get }
+    var kind: ScorerKind { get }
     /// Channels the scorer was built for (nil: any number, channel-independent).
     var requiredChannels: Int? { get }
     /// Rows of context before a step that its score reads; a shorter history is padded.

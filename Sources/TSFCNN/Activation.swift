@@ -2,7 +2,7 @@
 import TSFCTensor
 
 /// An elementwise non-linearity.
-public enum Activation: String, Codable, Sendable, CaseIterable {
+public enum Activation: String, ConfigurationChoice {
     case relu, gelu, geluTanh = "gelu_tanh", silu, tanh, sigmoid, identity
 
     /// Applies the activation.

@@ -8,7 +8,7 @@ import TSFCNN
 import TSFCTensor
 
 final class ARNetForecasterTests: XCTestCase {
-    func config(adapter: String = "arnet", backbone: String = "none") -> ModelConfiguration {
+    func config(adapter: ModelKind = .arnet, backbone: BackboneKind = .none) -> ModelConfiguration {
         var m = ModelConfiguration()
         m.adapter = adapter
         m.contextLengthPoints = 12
@@ -61,7 +61,7 @@ final class ARNetForecasterTests: XCTestCase {
     /// Backbone variant: token j's forecast depends only on points ≤ its window end (causal), and
     /// the loss is the MSE over every token's next H points.
     func testBackboneTokensAreCausal() throws {
-        let model = try XCTUnwrap(ModelFactory.makeModel(config(backbone: "scratch"), seed: 7) as? ARNetDecoderForecaster)
+        let model = try XCTUnwrap(ModelFactory.makeModel(config(backbone: .scratch), seed: 7) as? ARNetDecoderForecaster)
         model.eval()
         let context = randomWindows(2, 12, seed: 8)
         let full = model.tokenForecasts(context)                                        // [2, 8, 4]
@@ -80,7 +80,7 @@ final class ARNetForecasterTests: XCTestCase {
         var rng = SeededGenerator(seed: 9)
         let values = (0..<200).map { _ in rng.nextNormal() }
         let windows = SegmentWindows(values: values, channels: 1, range: 0..<200, length: 16)
-        let model = ClassicARForecaster(configuration: config(adapter: "classic-ar"))
+        let model = ClassicARForecaster(configuration: config(adapter: .classicAR))
         try model.fitClosedForm(train: windows, limit: 0)
         let direct = try ClassicAR.fit(series: values, lags: 12, forecasts: 4)
         for (a, b) in zip(model.autoregression.weight.value.scalars, direct.weight.value.scalars) { XCTAssertEqual(a, b, accuracy: 1e-5) }
@@ -93,7 +93,7 @@ final class ARNetForecasterTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("arnet-bundle-\(UUID())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        for m in [config(), config(backbone: "scratch"), config(adapter: "classic-ar")] {
+        for m in [config(), config(backbone: .scratch), config(adapter: .classicAR)] {
             var run = RunConfiguration()
             run.model = m
             let model = try ModelFactory.makeModel(m, seed: 11)

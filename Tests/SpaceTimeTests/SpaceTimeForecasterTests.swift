@@ -6,9 +6,9 @@ import TSFCTensor
 @testable import TSFC
 
 final class SpaceTimeForecasterTests: XCTestCase {
-    func tinyConfig(backbone: String) -> ModelConfiguration {
+    func tinyConfig(backbone: BackboneKind) -> ModelConfiguration {
         var m = ModelConfiguration()
-        m.adapter = "spacetime"
+        m.adapter = .spacetime
         m.contextLengthPoints = 24
         m.horizon = 8
         m.segmentLength = 8
@@ -22,12 +22,12 @@ final class SpaceTimeForecasterTests: XCTestCase {
         m.backbone.width = 8
         m.backbone.heads = 2
         m.backbone.dropout = 0
-        if backbone != "none" { m.horizon = 0 }
+        if backbone != .none { m.horizon = 0 }
         return m
     }
 
     func testBundleRoundTripGivesIdenticalForecasts() throws {
-        for kind in ["none", "scratch"] {
+        for kind in [BackboneKind.none, .scratch] {
             var run = RunConfiguration()
             run.model = tinyConfig(backbone: kind)
             let model = try ModelFactory.makeModel(run.model, seed: 5)
@@ -42,10 +42,10 @@ final class SpaceTimeForecasterTests: XCTestCase {
                                           backbone: model.decoderConfiguration)
             try ModelBundle.write(model, metadata: metadata, to: url)
             let (loaded, _) = try ModelBundle.loadForecaster(contentsOf: url)
-            XCTAssertTrue(kind == "none" ? loaded is SpaceTimeModel : loaded is SpaceTimeDecoderForecaster)
+            XCTAssertTrue(kind == .none ? loaded is SpaceTimeModel : loaded is SpaceTimeDecoderForecaster)
             let after = loaded.forecast(context: context, horizon: 30)
             XCTAssertEqual(after.shape, [3, 30])
-            XCTAssertEqual(before.scalars, after.scalars, kind)
+            XCTAssertEqual(before.scalars, after.scalars, kind.rawValue)
             // A different seed gives different weights, so the equality above is not vacuous.
             let other = try ModelFactory.makeModel(run.model, seed: 6)
             other.eval()
@@ -54,7 +54,7 @@ final class SpaceTimeForecasterTests: XCTestCase {
     }
 
     func testStandaloneLossIsClosedLoopHorizonMSEAndForecastIsShiftEquivariant() throws {
-        let model = try ModelFactory.makeModel(tinyConfig(backbone: "none"), seed: 2) as! SpaceTimeModel
+        let model = try ModelFactory.makeModel(tinyConfig(backbone: .none), seed: 2) as! SpaceTimeModel
         model.eval()
         var rng = SeededGenerator(seed: 9)
         let windows = Tensor.randomNormal([4, 32], using: &rng)
@@ -69,7 +69,7 @@ final class SpaceTimeForecasterTests: XCTestCase {
     }
 
     func testTrainingLossIsTheWeightedSumOfThreeRMSETerms() throws {
-        var config = tinyConfig(backbone: "none")
+        var config = tinyConfig(backbone: .none)
         config.spacetime.lossWeights = [0.5, 2, 3]
         let model = try ModelFactory.makeModel(config, seed: 3) as! SpaceTimeModel
         model.eval()
@@ -86,7 +86,7 @@ final class SpaceTimeForecasterTests: XCTestCase {
     }
 
     func testBackboneTokensAreEncoderFeaturesAtSegmentBoundaries() throws {
-        let model = try ModelFactory.makeModel(tinyConfig(backbone: "scratch"), seed: 4) as! SpaceTimeDecoderForecaster
+        let model = try ModelFactory.makeModel(tinyConfig(backbone: .scratch), seed: 4) as! SpaceTimeDecoderForecaster
         model.eval()
         var rng = SeededGenerator(seed: 12)
         let context = Tensor.randomNormal([2, 24], using: &rng)

@@ -16,9 +16,9 @@ final class ScorerConfigurationTests: XCTestCase {
           patch_length: 6
         """
         let c = try ConfigurationLoader.load(yaml: yaml, file: "d.yaml")
-        XCTAssertEqual(c.detection.scorer, "reconstruction")
+        XCTAssertEqual(c.detection.scorer, .reconstruction)
         XCTAssertEqual(c.detection.aggregation, .max)
-        XCTAssertEqual(c.detection.threshold, ThresholdConfiguration(method: "pot", value: 0.001))
+        XCTAssertEqual(c.detection.threshold, ThresholdConfiguration(method: .pot, value: 0.001))
         XCTAssertEqual(c.detection.window, 48)
         XCTAssertEqual(c.detection.calibrationFraction, 0.2)   // default kept
     }

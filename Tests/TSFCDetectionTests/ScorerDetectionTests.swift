@@ -37,11 +37,11 @@ final class ScorerDetectionTests: XCTestCase {
         TimeSeriesFrame(timestamps: nil, columns: ["a", "b"], values: values, source: source)
     }
 
-    static func configuration(scorer: String) -> RunConfiguration {
+    static func configuration(scorer: ScorerKind) -> RunConfiguration {
         var c = RunConfiguration()
         c.seed = 3
         c.detection.scorer = scorer
-        c.detection.threshold = ThresholdConfiguration(method: "quantile", value: 0.98)
+        c.detection.threshold = ThresholdConfiguration(method: .quantile, value: 0.98)
         c.detection.aggregation = .max
         c.detection.window = 16
         c.detection.patchLength = 4
@@ -54,7 +54,7 @@ final class ScorerDetectionTests: XCTestCase {
         c.model.backbone.width = 16
         c.model.backbone.heads = 2
         c.model.backbone.dropout = 0
-        c.training.epochs = scorer == "residual" ? 6 : 5
+        c.training.epochs = scorer == .residual ? 6 : 5
         c.training.batchSize = 32
         c.training.learningRate = 3e-3
         c.training.weightDecay = 0
@@ -64,7 +64,7 @@ final class ScorerDetectionTests: XCTestCase {
     }
 
     /// `lag`: rows after an anomaly whose scores it still raises (the windows or contexts that contain it).
-    func checkFindsInjectedAnomalies(scorer: String, lag: Int) throws {
+    func checkFindsInjectedAnomalies(scorer: ScorerKind, lag: Int) throws {
         let config = Self.configuration(scorer: scorer)
         let train = Self.frame(Self.sine(rows: 600, seed: 1), source: "train")
         let outcome = try DetectorTraining.fit(config, frame: train)
@@ -88,15 +88,15 @@ final class ScorerDetectionTests: XCTestCase {
     }
 
     func testReconstructionDetectorFindsSpikeLevelShiftAndVarianceChange() throws {
-        try checkFindsInjectedAnomalies(scorer: "reconstruction", lag: 16)
+        try checkFindsInjectedAnomalies(scorer: .reconstruction, lag: 16)
     }
 
     func testResidualDetectorFindsSpikeLevelShiftAndVarianceChange() throws {
-        try checkFindsInjectedAnomalies(scorer: "residual", lag: 40)   // context 32 + block 8
+        try checkFindsInjectedAnomalies(scorer: .residual, lag: 40)   // context 32 + block 8
     }
 
     func testThresholdIsFittedOnHeldOutTrainingScoresOnly() throws {
-        var config = Self.configuration(scorer: "reconstruction")
+        var config = Self.configuration(scorer: .reconstruction)
         config.training.epochs = 2
         let train = Self.sine(rows: 300, seed: 1)
         // The same training rows, once alone and once followed by anomalous test rows.
@@ -114,7 +114,7 @@ final class ScorerDetectionTests: XCTestCase {
     }
 
     func testTooShortTrainingPartIsAClearError() {
-        let config = Self.configuration(scorer: "reconstruction")
+        let config = Self.configuration(scorer: .reconstruction)
         XCTAssertThrowsError(try DetectorTraining.fit(config, frame: Self.frame(Self.sine(rows: 40, seed: 1), source: "tiny.csv"))) { error in
             let text = "\(error)"
             XCTAssertTrue(text.contains("tiny.csv") && text.contains("needs at least"), text)
@@ -122,7 +122,7 @@ final class ScorerDetectionTests: XCTestCase {
     }
 
     func testDetectorBundleRoundTripKeepsScoresAndThreshold() throws {
-        for scorer in ["reconstruction", "residual"] {
+        for scorer in [ScorerKind.reconstruction, .residual] {
             var config = Self.configuration(scorer: scorer)
             config.training.epochs = 1
             let train = Self.frame(Self.sine(rows: 300, seed: 1), source: "train")

@@ -123,9 +123,9 @@ final class ThresholdTests: XCTestCase {
             XCTAssertEqual($0 as? ThresholdError, .unknownMethod("median"))
         }
         XCTAssertEqual(try ThresholdMethod(name: "zscore", value: 3), .kSigma(3))
-        XCTAssertEqual(try ThresholdMethod(ThresholdConfiguration(method: "pot", value: 1e-3)), .pot(risk: 1e-3, initialQuantile: 0.98))
+        XCTAssertEqual(try ThresholdMethod(ThresholdConfiguration(method: .pot, value: 1e-3)), .pot(risk: 1e-3, initialQuantile: 0.98))
         XCTAssertEqual(try ThresholdMethod(ThresholdConfiguration()), .quantile(0.995))
-        XCTAssertThrowsError(try ThresholdMethod(ThresholdConfiguration(method: "pot", value: 0.05)))  // risk above 1 − 0.98
+        XCTAssertThrowsError(try ThresholdMethod(ThresholdConfiguration(method: .pot, value: 0.05)))  // risk above 1 − 0.98
         XCTAssertThrowsError(try ThresholdMethod(name: "quantile", value: 99))
     }
 

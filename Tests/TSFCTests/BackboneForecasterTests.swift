@@ -15,7 +15,7 @@ final class BackboneForecasterTests: XCTestCase {
         config.contextSegments = 4
         config.embeddingHidden = 12
         config.embeddingDropout = 0
-        config.backbone.kind = "scratch"
+        config.backbone.kind = .scratch
         config.backbone.layers = 2
         config.backbone.width = 16
         config.backbone.heads = 4

@@ -20,7 +20,7 @@ final class CalendarMarksTests: XCTestCase {
         var config = ModelConfiguration()
         config.segmentLength = segment
         config.contextSegments = segments
-        config.timestamps = "calendar"
+        config.timestamps = .calendar
         var rng = SeededGenerator(seed: 5)
         let adapter = AutoTimesAdapter(segmentLength: segment, width: width, hidden: 16, activation: .tanh,
                                        dropout: 0, calendarFeatures: features, using: &rng)
@@ -110,7 +110,7 @@ final class CalendarMarksTests: XCTestCase {
 
     func testCalendarWithoutTimestampsIsAClearError() throws {
         var config = ModelConfiguration()
-        config.timestamps = "calendar"
+        config.timestamps = .calendar
         let frame = TimeSeriesFrame(timestamps: nil, columns: ["a"], values: [1, 2, 3], source: "plain.csv")
         XCTAssertThrowsError(try PreparedDataset.segmentMarks(for: frame, model: config)) { error in
             XCTAssertTrue("\(error)".contains("plain.csv") && "\(error)".contains("no timestamp column"), "\(error)")
@@ -118,7 +118,7 @@ final class CalendarMarksTests: XCTestCase {
         XCTAssertThrowsError(try ModelFactory.makeForecaster(config, seed: 1)) { error in
             XCTAssertTrue("\(error)".contains("calendar"), "\(error)")
         }
-        config.timestamps = "none"
+        config.timestamps = .none
         XCTAssertNil(try PreparedDataset.segmentMarks(for: frame, model: config))
     }
 }

@@ -11,9 +11,9 @@ final class ConfigurationTests: XCTestCase {
     }
 
     func testTimestampModesAreValidated() throws {
-        XCTAssertEqual(try ConfigurationLoader.load(yaml: "version: 1\n", file: "x.yaml").model.timestamps, "none")
+        XCTAssertEqual(try ConfigurationLoader.load(yaml: "version: 1\n", file: "x.yaml").model.timestamps, .none)
         XCTAssertEqual(try ConfigurationLoader.load(yaml: "version: 1\nmodel:\n  timestamps: calendar\n", file: "x.yaml").model.timestamps,
-                       "calendar")
+                       .calendar)
         XCTAssertThrowsError(try ConfigurationLoader.load(yaml: "version: 1\nmodel:\n  timestamps: dates\n", file: "x.yaml")) { e in
             XCTAssertTrue("\(e)".contains("none, calendar or text"), "\(e)")
         }
@@ -26,7 +26,7 @@ final class ConfigurationTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("tokenizer.json"), "\(e)")
         }
         try "{}".write(to: dir.appendingPathComponent("tokenizer.json"), atomically: true, encoding: .utf8)
-        XCTAssertEqual(try ConfigurationLoader.load(yaml: yaml, file: "x.yaml").model.timestamps, "text")
+        XCTAssertEqual(try ConfigurationLoader.load(yaml: yaml, file: "x.yaml").model.timestamps, .text)
     }
 
     func testAdapterAndGenericLengthsAreValidated() throws {
@@ -88,7 +88,7 @@ final class ConfigurationTests: XCTestCase {
     func testResolvedYAMLRoundTrips() throws {
         var c = RunConfiguration()
         c.training.epochs = 7
-        c.model.backbone.kind = "none"
+        c.model.backbone.kind = .none
         let text = try ConfigurationLoader.yaml(of: c)
         XCTAssertEqual(try ConfigurationLoader.load(yaml: text, file: "resolved.yaml"), c)
     }

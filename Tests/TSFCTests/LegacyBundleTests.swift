@@ -7,7 +7,7 @@ import XCTest
 final class LegacyBundleTests: XCTestCase {
     func tinyConfigs() -> [(String, ModelConfiguration, (String) -> String)] {
         var spacetime = ModelConfiguration()
-        spacetime.adapter = "spacetime"
+        spacetime.adapter = .spacetime
         spacetime.contextLengthPoints = 24
         spacetime.segmentLength = 8
         spacetime.spacetime.stateSize = 6
@@ -15,12 +15,12 @@ final class LegacyBundleTests: XCTestCase {
         spacetime.spacetime.movingAverageWindows = [3, 6]
         spacetime.spacetime.encoderKernels = 3
         var arnet = ModelConfiguration()
-        arnet.adapter = "arnet"
+        arnet.adapter = .arnet
         arnet.contextLengthPoints = 12
         arnet.horizon = 4
         arnet.arnet.lags = 5
         var timellm = ModelConfiguration()
-        timellm.adapter = "time-llm"
+        timellm.adapter = .timeLLM
         timellm.contextLengthPoints = 32
         timellm.horizon = 8
         timellm.timeLLM.prototypes = 12

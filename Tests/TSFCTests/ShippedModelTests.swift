@@ -14,7 +14,7 @@ final class ShippedModelTests: XCTestCase {
     func testShippedModelBeatsPersistenceOnETTh1TestWindows() throws {
         let bundle = ShippedModelTests.root.appendingPathComponent("Data/models/default.tsfc")
         let (model, metadata) = try ModelBundle.loadForecaster(contentsOf: bundle)
-        XCTAssertEqual(metadata.configuration.model.adapter, "autotimes")
+        XCTAssertEqual(metadata.configuration.model.adapter, .autotimes)
         var data = metadata.configuration.data
         data.path = ShippedModelTests.root.appendingPathComponent("Data/ETTh1.csv").path
         let dataset = try PreparedDataset.load(data, lookback: model.contextLength)

@@ -120,8 +120,8 @@ final class TextTimestampsTests: XCTestCase {
         var config = ModelConfiguration()
         config.segmentLength = 4
         config.contextSegments = 3
-        config.timestamps = "text"
-        config.backbone.kind = "pretrained"
+        config.timestamps = .text
+        config.backbone.kind = .pretrained
         config.backbone.path = folder.path
         var rng = SeededGenerator(seed: 3)
         let adapter = AutoTimesAdapter(segmentLength: 4, width: 16, hidden: 8, activation: .tanh, dropout: 0,
@@ -168,7 +168,7 @@ final class TextTimestampsTests: XCTestCase {
 
     func testTextModeConfigurationErrors() throws {
         var config = ModelConfiguration()
-        config.timestamps = "text"
+        config.timestamps = .text
         XCTAssertThrowsError(try ModelFactory.makeForecaster(config, seed: 1)) { error in
             XCTAssertTrue("\(error)".contains("pretrained"), "\(error)")
         }

@@ -28,7 +28,8 @@ final class TimeLLMTests: XCTestCase {
         s.prototypes = 10
         s.headChannels = 16
         s.dropout = 0
-        s.prompt = prompt ? PromptBuilder(contextLength: l, horizon: h) : nil
+        s.section.prompt = prompt
+        s.maxPromptTokens = 256
         return s
     }
 
@@ -201,7 +202,7 @@ final class TimeLLMTests: XCTestCase {
         decoder.freeze()
         let before = decoder.parameterDictionary()
         var config = ModelConfiguration()
-        config.adapter = "time-llm"
+        config.adapter = .timeLLM
         config.contextLengthPoints = 32
         config.horizon = 8
         let model = TimeLLM(settings: settings(prompt: true), backbone: decoder, tokenizer: try makeTokenizer(), using: &rng)
@@ -249,7 +250,7 @@ final class TimeLLMTests: XCTestCase {
 
     func testTinyModelOverfitsASine() throws {
         var config = ModelConfiguration()
-        config.adapter = "time-llm"
+        config.adapter = .timeLLM
         config.contextLengthPoints = 32
         config.horizon = 8
         config.backbone.layers = 1
@@ -281,7 +282,7 @@ final class TimeLLMTests: XCTestCase {
 
     func testRolloutSlidesTheWindowByTheHeadsHorizon() throws {
         var config = ModelConfiguration()
-        config.adapter = "time-llm"
+        config.adapter = .timeLLM
         config.contextLengthPoints = 32
         config.horizon = 8
         config.backbone.layers = 1
@@ -313,7 +314,7 @@ final class TimeLLMTests: XCTestCase {
 
     func testScratchBackboneGetsAByteVocabularyAndRoomForThePrompt() throws {
         var config = ModelConfiguration()
-        config.adapter = "time-llm"
+        config.adapter = .timeLLM
         config.contextLengthPoints = 64
         config.horizon = 16
         config.backbone.layers = 1
@@ -372,10 +373,10 @@ final class TimeLLMTests: XCTestCase {
         try FileManager.default.copyItem(at: fixtures().appendingPathComponent("tokenizer.json"),
                                          to: folder.appendingPathComponent("tokenizer.json"))
         var run = RunConfiguration()
-        run.model.adapter = "time-llm"
+        run.model.adapter = .timeLLM
         run.model.contextLengthPoints = 32
         run.model.horizon = 8
-        run.model.backbone.kind = "pretrained"
+        run.model.backbone.kind = .pretrained
         run.model.backbone.path = folder.path
         run.model.timeLLM.prototypes = 20
         run.model.timeLLM.keyWidth = 8

@@ -1,5 +1,6 @@
 // Loading a RunConfiguration from YAML: `--set` overrides, unknown keys and wrong types reported
-// with the file, line and column, and range checks on the values.
+// with the file, line and column, the file merged over the defaults (ConfigurationDefaults), and
+// range checks on the values.
 import Foundation
 import TSFCNN
 import Yams
@@ -22,7 +23,8 @@ public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
 /// Reads and validates run configurations.
 public enum ConfigurationLoader {
     /// Parses `yaml` (named `file` in messages), applies `overrides` (`dotted.key=value`, the value
-    /// parsed as YAML), rejects unknown keys and checks every value.
+    /// parsed as YAML), rejects unknown keys, fills every missing key with its default and checks
+    /// every value.
     public static func load(yaml: String, file: String, overrides: [String] = []) throws -> RunConfiguration {
         var node: Node
         do {
@@ -35,10 +37,11 @@ public enum ConfigurationLoader {
                                      message: "the configuration must be a mapping of keys to values")
         }
         for o in overrides { node = try apply(override: o, to: node, file: file) }
-        try checkKeys(node, schema: schema(), path: [], file: file)
+        let defaults = try ConfigurationDefaults.runDefaults.get()
+        try checkKeys(node, schema: defaults, path: [], file: file)
         let config: RunConfiguration
         do {
-            config = try YAMLDecoder().decode(RunConfiguration.self, from: node)
+            config = try YAMLDecoder().decode(RunConfiguration.self, from: ConfigurationDefaults.merge(node, over: defaults))
         } catch let error as DecodingError {
             throw describe(error, root: node, file: file)
         }
@@ -63,31 +66,26 @@ public enum ConfigurationLoader {
         try YAMLEncoder().encode(config)
     }
 
-    // MARK: - Schema of known keys
+    // MARK: - Known keys
 
-    /// The key tree of the configuration, from encoding the defaults (every field is non-optional,
-    /// so every key appears).
-    static func schema() -> [String: Any] {
-        let data = (try? JSONEncoder().encode(RunConfiguration())) ?? Data()
-        return ((try? JSONSerialization.jsonObject(with: data)) as? [String: Any]) ?? [:]
-    }
-
-    static func checkKeys(_ node: Node, schema: [String: Any], path: [String], file: String) throws {
-        guard let mapping = node.mapping else { return }
+    /// Rejects a key of `node` that `schema` (the encoded defaults: every field is non-optional, so
+    /// every key appears) does not have, naming the known keys.
+    static func checkKeys(_ node: Node, schema: Node, path: [String], file: String) throws {
+        guard let mapping = node.mapping, let known = schema.mapping else { return }
         for (keyNode, valueNode) in mapping {
             let key = keyNode.string ?? "\(keyNode)"
-            guard let sub = schema[key] else {
+            guard let sub = known[key] else {
                 let section = path.isEmpty ? "at the top level" : "in '\(path.joined(separator: "."))'"
-                let known = schema.keys.sorted().joined(separator: ", ")
+                let names = known.keys.compactMap(\.string).sorted().joined(separator: ", ")
                 throw ConfigurationError(file: file, line: keyNode.mark?.line, column: keyNode.mark?.column,
-                                         message: "unknown key '\(key)' \(section); known keys: \(known)")
+                                         message: "unknown key '\(key)' \(section); known keys: \(names)")
             }
-            if let subSchema = sub as? [String: Any] {
+            if sub.mapping != nil {
                 if valueNode.mapping == nil, valueNode.null == nil {
                     throw ConfigurationError(file: file, line: valueNode.mark?.line, column: valueNode.mark?.column,
                                              message: "'\((path + [key]).joined(separator: "."))' must be a mapping")
                 }
-                try checkKeys(valueNode, schema: subSchema, path: path + [key], file: file)
+                try checkKeys(valueNode, schema: sub, path: path + [key], file: file)
             }
         }
     }
@@ -105,7 +103,24 @@ public enum ConfigurationLoader {
             throw ConfigurationError(file: "--set", line: nil, column: nil, message: "'\(override)' has an empty key")
         }
         let value = (try? Yams.compose(yaml: valueText)) ?? nil
-        return try set(path[...], to: value ?? Node(valueText), in: root, override: override)
+        return try set(path[...], to: value.map(unlocated) ?? Node(valueText), in: root, override: override)
+    }
+
+    /// `node` without marks: an override's value has no line or column in the file.
+    static func unlocated(_ node: Node) -> Node {
+        switch node {
+        case .scalar(var scalar):
+            scalar.mark = nil
+            return .scalar(scalar)
+        case .mapping(var mapping):
+            mapping = Node.Mapping(mapping.map { (unlocated($0.key), unlocated($0.value)) }, mapping.tag, mapping.style)
+            return .mapping(mapping)
+        case .sequence(let sequence):
+            return .sequence(Node.Sequence(sequence.map(unlocated), sequence.tag, sequence.style))
+        case .alias(var alias):
+            alias.mark = nil
+            return .alias(alias)
+        }
     }
 
     static func set(_ path: ArraySlice<String>, to value: Node, in node: Node, override: String) throws -> Node {
@@ -137,6 +152,10 @@ public enum ConfigurationLoader {
         case .dataCorrupted(let ctx):
             let n = locate(ctx.codingPath)
             let key = ctx.codingPath.map { $0.stringValue }.joined(separator: ".")
+            if let choice = ctx.underlyingError as? UnknownChoiceError {
+                return ConfigurationError(file: file, line: n?.mark?.line, column: n?.mark?.column,
+                                          message: "'\(key)' \(choice.message)")
+            }
             return ConfigurationError(file: file, line: n?.mark?.line, column: n?.mark?.column,
                                       message: "'\(key)' has an invalid value '\(n?.string ?? "?")': \(ctx.debugDescription)")
         case .keyNotFound(let key, let ctx):
@@ -168,45 +187,33 @@ public enum ConfigurationLoader {
         }
         if c.version < 1 { throw fail("version", "must be ≥ 1") }
         let m = c.model, t = c.training, b = m.backbone
-        if !ModelFactory.adapters.contains(m.adapter) {
-            throw fail("model.adapter", "is '\(m.adapter)'; available adapters: \(ModelFactory.adapters.joined(separator: ", "))")
-        }
         if m.contextLengthPoints < 0 { throw fail("model.context_length", "must be ≥ 0 (0: segment_length × context_segments)") }
         if m.horizon < 0 { throw fail("model.horizon", "must be ≥ 0 (0: segment_length)") }
-        if m.adapter == "autotimes" {
+        if m.adapter == .autotimes {
             if m.contextLengthPoints != 0 && m.contextLengthPoints != m.segmentLength * m.contextSegments {
                 throw fail("model.context_length", "is \(m.contextLengthPoints), but AutoTimes reads segment_length × context_segments = \(m.segmentLength * m.contextSegments) points; set context_segments instead")
             }
             if m.horizon != 0 && m.horizon != m.segmentLength {
                 throw fail("model.horizon", "is \(m.horizon), but AutoTimes predicts one segment (\(m.segmentLength) points) per step and rolls out any horizon; leave it out")
             }
-        } else if m.timestamps != "none" {
+        } else if m.timestamps != .none {
             throw fail("model.timestamps", "is \(m.timestamps), but only the autotimes adapter reads timestamps; use none")
         }
         if let (key, message) = ModelRegistry.family(m.adapter)?.problems(m).first { throw fail(key, message) }
         if m.segmentLength < 1 { throw fail("model.segment_length", "must be ≥ 1") }
         if m.contextSegments < 1 { throw fail("model.context_segments", "must be ≥ 1") }
         if m.embeddingHidden < 0 { throw fail("model.embedding_hidden", "must be ≥ 0") }
-        if Activation(rawValue: m.embeddingActivation) == nil {
-            throw fail("model.embedding_activation", "is '\(m.embeddingActivation)'; use one of \(Activation.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if !(0..<1).contains(m.embeddingDropout) { throw fail("model.embedding_dropout", "must be in [0, 1)") }
-        if !["none", "calendar", "text"].contains(m.timestamps) {
-            throw fail("model.timestamps", "is '\(m.timestamps)'; use none, calendar or text")
-        }
-        if m.timestamps == "text" {
-            if b.kind != "pretrained" {
+        if m.timestamps == .text {
+            if b.kind != .pretrained {
                 throw fail("model.timestamps", "is text, which needs model.backbone.kind: pretrained (its tokenizer and decoder embed the timestamps); use calendar otherwise")
             }
             if !b.path.isEmpty && !TextTimestamps.hasTokenizer(directory: b.path) {
                 throw fail("model.timestamps", "is text but \(b.path) has no tokenizer.json (or vocab.json and merges.txt)")
             }
         }
-        if !["scratch", "pretrained", "none"].contains(b.kind) {
-            throw fail("model.backbone.kind", "is '\(b.kind)'; use scratch, pretrained or none")
-        }
-        if b.kind == "pretrained" && b.path.isEmpty { throw fail("model.backbone.path", "must name a directory with config.json and weights") }
-        if b.kind == "scratch" {
+        if b.kind == .pretrained && b.path.isEmpty { throw fail("model.backbone.path", "must name a directory with config.json and weights") }
+        if b.kind == .scratch {
             if b.layers < 1 || b.width < 1 || b.heads < 1 { throw fail("model.backbone", "needs layers, width and heads ≥ 1") }
             if b.width % b.heads != 0 { throw fail("model.backbone.width", "(\(b.width)) must be divisible by heads (\(b.heads))") }
         }

@@ -6,7 +6,7 @@
 public struct DetectionConfiguration: Codable, Equatable, Sendable {
     /// `none` (a forecasting run), `residual` (errors of the `model:` forecaster) or
     /// `reconstruction` (a TriP-LLM-style patch autoencoder on the `model.backbone`).
-    public var scorer: String = "none"
+    public var scorer: ScorerKind = .none
     /// How per-channel scores become one score per time step: `mean` or `max`.
     public var aggregation: ScoreAggregation = .mean
     /// The threshold rule, fitted on calibration scores only.
@@ -22,37 +22,18 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
     /// Reconstruction: dropout inside the selection MLP and the patch decoder.
     public var dropout: Float = 0.1
 
-    /// The scorers `detection.scorer` can name.
-    public static let scorers = ["none", "residual", "reconstruction"]
-
     public init() {}
 
     /// Whether this run trains an anomaly detector.
-    public var isEnabled: Bool { scorer != "none" }
+    public var isEnabled: Bool { scorer != .none }
 
     enum CodingKeys: String, CodingKey {
         case scorer, aggregation, threshold, calibrationFraction = "calibration_fraction"
         case topChannels = "top_channels", window, patchLength = "patch_length", dropout
     }
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = DetectionConfiguration()
-        scorer = try c.value(.scorer, default: d.scorer)
-        aggregation = try c.value(.aggregation, default: d.aggregation)
-        threshold = try c.value(.threshold, default: d.threshold)
-        calibrationFraction = try c.value(.calibrationFraction, default: d.calibrationFraction)
-        topChannels = try c.value(.topChannels, default: d.topChannels)
-        window = try c.value(.window, default: d.window)
-        patchLength = try c.value(.patchLength, default: d.patchLength)
-        dropout = try c.value(.dropout, default: d.dropout)
-    }
-
     /// Range checks; `fail(key, message)` builds the caller's error.
     func validate(_ fail: (String, String) -> Error) throws {
-        if !DetectionConfiguration.scorers.contains(scorer) {
-            throw fail("detection.scorer", "is '\(scorer)'; use \(DetectionConfiguration.scorers.joined(separator: ", "))")
-        }
         if !(calibrationFraction > 0 && calibrationFraction < 1) {
             throw fail("detection.calibration_fraction", "must be in (0, 1), got \(calibrationFraction)")
         }
@@ -71,40 +52,24 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
 public struct ThresholdConfiguration: Codable, Equatable, Sendable {
     /// `quantile` (value: the quantile, in (0, 1)), `zscore` / `ksigma` (value: k, mean + k·std
     /// of the calibration scores, k > 0), `contamination` (value: the expected anomaly share, in
-    /// (0, 0.5)) or `pot` (value: the risk q of peaks-over-threshold, in (0, 0.02) with SPOT's initial quantile 0.98).
-    public var method: String = "quantile"
+    /// (0, 0.5]) or `pot` (value: the risk q of peaks-over-threshold, in (0, 0.02) with SPOT's initial quantile 0.98).
+    public var method: ThresholdMethodName = .quantile
     public var value: Double = 0.995
-
-    /// The methods `method` can name.
-    public static let methods = ["quantile", "zscore", "ksigma", "contamination", "pot"]
 
     public init() {}
 
-    public init(method: String, value: Double) {
+    public init(method: ThresholdMethodName, value: Double) {
         self.method = method
         self.value = value
     }
 
-    enum CodingKeys: String, CodingKey { case method, value }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = ThresholdConfiguration()
-        method = try c.value(.method, default: d.method)
-        value = try c.value(.value, default: d.value)
-    }
-
-    /// What is wrong with the method or its value, or nil.
+    /// What is wrong with the value for this method, or nil: the ranges of `ThresholdMethod.validate`.
     public var problem: String? {
-        guard value.isFinite else { return "value must be a finite number" }
-        switch method {
-        case "quantile": return value > 0 && value < 1 ? nil : "quantile must be in (0, 1), got \(value)"
-        case "zscore", "ksigma": return value > 0 ? nil : "\(method) k must be > 0, got \(value)"
-        case "contamination": return value > 0 && value < 0.5 ? nil : "contamination must be in (0, 0.5), got \(value)"
-        case "pot":
-            let limit = 1 - ThresholdMethod.defaultPOTInitialQuantile
-            return value > 0 && value < limit ? nil : "pot risk q must be in (0, \(limit)) (above the initial quantile \(ThresholdMethod.defaultPOTInitialQuantile)), got \(value)"
-        default: return "method '\(method)' is unknown; use \(ThresholdConfiguration.methods.joined(separator: ", "))"
+        do {
+            _ = try ThresholdMethod(self)
+            return nil
+        } catch {
+            return "\(error)"
         }
     }
 }

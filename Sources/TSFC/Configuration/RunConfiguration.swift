@@ -18,20 +18,6 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public static let currentVersion = 1
 
     public init() {}
-
-    enum CodingKeys: String, CodingKey { case version, seed, data, model, training, evaluation, detection }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = RunConfiguration()
-        version = try c.value(.version, default: d.version)
-        seed = try c.value(.seed, default: d.seed)
-        data = try c.value(.data, default: d.data)
-        model = try c.value(.model, default: d.model)
-        training = try c.value(.training, default: d.training)
-        evaluation = try c.value(.evaluation, default: d.evaluation)
-        detection = try c.value(.detection, default: d.detection)
-    }
 }
 
 /// Where the series come from and how they are split.
@@ -52,20 +38,10 @@ public struct DataConfiguration: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case path, columns, timestampColumn = "timestamp_column", split, ratios
     }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = DataConfiguration()
-        path = try c.value(.path, default: d.path)
-        columns = try c.value(.columns, default: d.columns)
-        timestampColumn = try c.value(.timestampColumn, default: d.timestampColumn)
-        split = try c.value(.split, default: d.split)
-        ratios = try c.value(.ratios, default: d.ratios)
-    }
 }
 
 /// How a dataset is divided into train, validation and test rows.
-public enum SplitKind: String, Codable, Sendable, CaseIterable {
+public enum SplitKind: String, ConfigurationChoice {
     case ettHourly = "ett-hourly", ettMinute = "ett-minute", ratios
 }
 
@@ -96,22 +72,6 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         case validateEvery = "validate_every", maxTrainWindows = "max_train_windows"
         case maxValidationWindows = "max_validation_windows"
     }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = TrainingConfiguration()
-        epochs = try c.value(.epochs, default: d.epochs)
-        batchSize = try c.value(.batchSize, default: d.batchSize)
-        learningRate = try c.value(.learningRate, default: d.learningRate)
-        minLearningRate = try c.value(.minLearningRate, default: d.minLearningRate)
-        weightDecay = try c.value(.weightDecay, default: d.weightDecay)
-        warmupSteps = try c.value(.warmupSteps, default: d.warmupSteps)
-        patience = try c.value(.patience, default: d.patience)
-        clipNorm = try c.value(.clipNorm, default: d.clipNorm)
-        validateEvery = try c.value(.validateEvery, default: d.validateEvery)
-        maxTrainWindows = try c.value(.maxTrainWindows, default: d.maxTrainWindows)
-        maxValidationWindows = try c.value(.maxValidationWindows, default: d.maxValidationWindows)
-    }
 }
 
 /// How forecasts are scored.
@@ -123,13 +83,4 @@ public struct EvaluationConfiguration: Codable, Equatable, Sendable {
     public var rollout: RolloutMode = .renormalize
 
     public init() {}
-
-    enum CodingKeys: String, CodingKey { case horizons, rollout }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = EvaluationConfiguration()
-        horizons = try c.value(.horizons, default: d.horizons)
-        rollout = try c.value(.rollout, default: d.rollout)
-    }
 }

@@ -7,7 +7,7 @@ import TSFCData
 /// What a bundle stores about a detector besides the forecaster fields.
 public struct DetectorMetadata: Codable, Sendable, Equatable {
     /// `residual` or `reconstruction`.
-    public var scorer: String
+    public var scorer: ScorerKind
     /// Channel aggregation of the scores.
     public var aggregation: ScoreAggregation
     /// The calibrated alarm threshold (on aggregated scores).
@@ -17,7 +17,7 @@ public struct DetectorMetadata: Codable, Sendable, Equatable {
     /// Calibration scores the threshold was fitted on.
     public var calibrationCount: Int
 
-    public init(scorer: String, aggregation: ScoreAggregation, threshold: Float, thresholdRule: ThresholdConfiguration,
+    public init(scorer: ScorerKind, aggregation: ScoreAggregation, threshold: Float, thresholdRule: ThresholdConfiguration,
                 calibrationCount: Int) {
         self.scorer = scorer
         self.aggregation = aggregation
@@ -60,17 +60,17 @@ extension ModelBundle {
         let scorer: any AnomalyDetector
         do {
             switch info.scorer {
-            case "residual":
+            case .residual:
                 let model = try ModelFactory.makeModel(metadata.configuration.model, seed: 0, storedBackbone: metadata.backbone)
                 try model.load(parameters)
                 scorer = ForecastResidualScorer(model: model)
-            case "reconstruction":
+            case .reconstruction:
                 let model = try DetectorTraining.makeAutoencoder(metadata.configuration, channels: metadata.columns.count,
                                                                  storedBackbone: metadata.backbone)
                 try model.load(parameters)
                 scorer = ReconstructionScorer(model: model)
-            default:
-                throw DetectionError.invalid("unknown scorer '\(info.scorer)'")
+            case .none:
+                throw DetectionError.invalid("its detector block names no scorer (none)")
             }
         } catch {
             throw ModelBundleError.invalid(path: url.path, reason: "its detector weights do not fit its configuration: \(error)")

@@ -5,12 +5,12 @@
 /// Built-in detector configurations.
 public enum DetectorDefaults {
     /// The default detector for `scorer` (`reconstruction` or `residual`).
-    public static func configuration(scorer: String = "reconstruction") -> RunConfiguration {
+    public static func configuration(scorer: ScorerKind = .reconstruction) -> RunConfiguration {
         var c = RunConfiguration()
         c.seed = 2024
         c.detection.scorer = scorer
         c.detection.aggregation = .mean
-        c.detection.threshold = ThresholdConfiguration(method: "quantile", value: 0.99)
+        c.detection.threshold = ThresholdConfiguration(method: .quantile, value: 0.99)
         c.detection.calibrationFraction = 0.2
         c.detection.window = 32
         c.detection.patchLength = 4
@@ -20,7 +20,7 @@ public enum DetectorDefaults {
         c.model.contextSegments = 6
         c.model.embeddingHidden = 64
         c.model.embeddingDropout = 0.1
-        c.model.backbone.kind = "scratch"
+        c.model.backbone.kind = .scratch
         c.model.backbone.layers = 2
         c.model.backbone.width = 64
         c.model.backbone.heads = 4

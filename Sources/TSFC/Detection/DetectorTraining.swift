@@ -37,9 +37,9 @@ public enum DetectorTraining {
         let fitRows = all.lowerBound..<(all.upperBound - calibrationCount)
         let calibrationRows = fitRows.upperBound..<all.upperBound
         let model = configuration.model
-        let needFit = det.scorer == "residual" ? model.contextLength + model.horizonLength : det.window
+        let needFit = det.scorer == .residual ? model.contextLength + model.horizonLength : det.window
         let ruleMinimum = (try? ThresholdMethod(det.threshold))?.minimumCalibrationCount ?? 0
-        let needCalibration = Swift.max(minimumCalibrationRows, ruleMinimum, det.scorer == "residual" ? model.horizonLength : 1)
+        let needCalibration = Swift.max(minimumCalibrationRows, ruleMinimum, det.scorer == .residual ? model.horizonLength : 1)
         let advice = "give more training rows (--train FILE or a larger --train-fraction), or shorten the model's context / detection.window"
         if fitRows.count < needFit || calibrationRows.count < needCalibration {
             let needed = Swift.max(Int((Double(needFit) / (1 - det.calibrationFraction)).rounded(.up)),
@@ -58,8 +58,8 @@ public enum DetectorTraining {
         let scorer: any AnomalyDetector
         let summary: TrainingSummary
         switch det.scorer {
-        case "residual":
-            if model.timestamps != "none" {
+        case .residual:
+            if model.timestamps != .none {
                 throw DetectionError.invalid("detection needs model.timestamps: none (the detector scores rows without calendar marks)")
             }
             let forecaster = try ModelFactory.makeModel(model, seed: configuration.seed)
@@ -71,7 +71,7 @@ public enum DetectorTraining {
             let trainer = Trainer(configuration: configuration.training, seed: configuration.seed)
             summary = try trainer.fit(forecaster, train: train, validation: validation, events: events)
             scorer = ForecastResidualScorer(model: forecaster)
-        case "reconstruction":
+        case .reconstruction:
             let autoencoder = try makeAutoencoder(configuration, channels: channels)
             let task = AutoencoderTrainingTask(
                 model: autoencoder, values: standardized, channels: channels, fitRows: fitRows,
@@ -80,8 +80,8 @@ public enum DetectorTraining {
             options.validationBatchSize = 256
             summary = try Trainer(options: options, seed: configuration.seed).fit(task, events: events)
             scorer = ReconstructionScorer(model: autoencoder)
-        default:
-            throw DetectionError.invalid("unknown detection.scorer '\(det.scorer)'")
+        case .none:
+            throw DetectionError.invalid("detection.scorer is none: this is a forecasting configuration")
         }
         if summary.interrupted {
             throw DetectionError.invalid("training was interrupted; no detector was written")

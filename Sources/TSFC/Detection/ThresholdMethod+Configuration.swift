@@ -2,10 +2,9 @@
 
 extension ThresholdMethod {
     /// The rule named by a `detection.threshold` section (`zscore` is k-sigma; POT uses
-    /// `initialQuantile`, SPOT's 0.98 by default). Throws `ThresholdError` for an unknown method or
-    /// an option out of range.
+    /// `initialQuantile`, SPOT's 0.98 by default). Throws `ThresholdError` for an option out of range.
     public init(_ configuration: ThresholdConfiguration,
                 initialQuantile: Double = ThresholdMethod.defaultPOTInitialQuantile) throws {
-        try self.init(name: configuration.method, value: configuration.value, initialQuantile: initialQuantile)
+        try self.init(configuration.method, value: configuration.value, initialQuantile: initialQuantile)
     }
 }

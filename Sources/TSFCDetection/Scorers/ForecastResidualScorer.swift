@@ -30,7 +30,7 @@ public final class ForecastResidualScorer: AnomalyDetector {
         model.eval()
     }
 
-    public var kind: String { "residual" }
+    public var kind: ScorerKind { .residual }
     public var requiredChannels: Int? { nil }
     public var contextRows: Int { model.contextLength }
     public var streamDelay: Int { 0 }

@@ -19,7 +19,7 @@ public final class ReconstructionScorer: AnomalyDetector {
         model.eval()
     }
 
-    public var kind: String { "reconstruction" }
+    public var kind: ScorerKind { .reconstruction }
     public var requiredChannels: Int? { model.channels }
     public var contextRows: Int { model.windowLength - 1 }
     public var streamDelay: Int { model.windowLength - 1 }

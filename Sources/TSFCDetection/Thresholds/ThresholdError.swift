@@ -5,7 +5,7 @@
 public enum ThresholdError: Error, CustomStringConvertible, Equatable, Sendable {
     /// An option of the rule is out of its range (`option` names it, `allowed` gives the range).
     case optionOutOfRange(option: String, value: Double, allowed: String)
-    /// The method name is not one of `ThresholdMethod.names`.
+    /// The method name is not a `ThresholdMethodName`.
     case unknownMethod(String)
     /// Fewer calibration scores than the rule needs.
     case tooFewCalibrationScores(method: String, count: Int, needed: Int)
@@ -17,9 +17,9 @@ public enum ThresholdError: Error, CustomStringConvertible, Equatable, Sendable 
     public var description: String {
         switch self {
         case let .optionOutOfRange(option, value, allowed):
-            return "threshold option \(option) = \(value) is out of range: it must be \(allowed)"
+            return "\(option) must be \(allowed), got \(value)"
         case let .unknownMethod(name):
-            return "unknown threshold method '\(name)': use one of \(ThresholdMethod.names.joined(separator: ", "))"
+            return "threshold \(ThresholdMethodName.unknownValueMessage(name))"
         case let .tooFewCalibrationScores(method, count, needed):
             return "the \(method) threshold needs at least \(needed) calibration scores but the training part gave \(count); "
                 + "use a longer training/validation part or a less extreme threshold option"

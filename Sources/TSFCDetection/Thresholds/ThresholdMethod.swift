@@ -3,6 +3,17 @@
 // calibration scores, and the fitted value is then applied unchanged to any other scores.
 
 import Foundation
+import TSFCNN
+
+/// The names of the threshold rules (`detection.threshold.method`, `--threshold-method`): the one
+/// list every validator reads. `zscore` and `ksigma` are the same rule, mean + k · std.
+public enum ThresholdMethodName: String, ConfigurationChoice {
+    case quantile, zscore, ksigma, contamination, pot
+
+    public static func unknownValueMessage(_ value: String) -> String {
+        "method '\(value)' is unknown; use \(allowedValues.joined(separator: ", "))"
+    }
+}
 
 /// How an alarm threshold is derived from calibration scores.
 public enum ThresholdMethod: Equatable, Sendable {
@@ -17,22 +28,26 @@ public enum ThresholdMethod: Equatable, Sendable {
     /// exceedance probability is `risk` under that tail. 0 < initialQuantile < 1, 0 < risk < 1 − initialQuantile.
     case pot(risk: Double, initialQuantile: Double)
 
-    /// Method names accepted by `init(name:value:initialQuantile:)` and written by `Codable`.
-    public static let names = ["quantile", "ksigma", "zscore", "contamination", "pot"]
-
     /// The default initial quantile for POT (SPOT's 0.98).
     public static let defaultPOTInitialQuantile = 0.98
 
-    /// The rule named `name` (one of `names`; `zscore` is k-sigma) with its main option `value`
-    /// (the quantile, k, the contamination or POT's risk). Throws for an unknown name or an
-    /// option out of range.
+    /// The rule named `name` (a `ThresholdMethodName` raw value; `zscore` is k-sigma) with its main
+    /// option `value`. Throws `ThresholdError.unknownMethod` for any other name, or for an option
+    /// out of range.
     public init(name: String, value: Double, initialQuantile: Double = ThresholdMethod.defaultPOTInitialQuantile) throws {
-        switch name.lowercased() {
-        case "quantile": self = .quantile(value)
-        case "ksigma", "k-sigma", "zscore", "z-score": self = .kSigma(value)
-        case "contamination": self = .contamination(value)
-        case "pot": self = .pot(risk: value, initialQuantile: initialQuantile)
-        default: throw ThresholdError.unknownMethod(name)
+        guard let method = ThresholdMethodName(rawValue: name) else { throw ThresholdError.unknownMethod(name) }
+        try self.init(method, value: value, initialQuantile: initialQuantile)
+    }
+
+    /// The rule `method` with its main option `value` (the quantile, k, the contamination or POT's
+    /// risk). Throws `ThresholdError.optionOutOfRange` for an option out of range.
+    public init(_ method: ThresholdMethodName, value: Double,
+                initialQuantile: Double = ThresholdMethod.defaultPOTInitialQuantile) throws {
+        switch method {
+        case .quantile: self = .quantile(value)
+        case .zscore, .ksigma: self = .kSigma(value)
+        case .contamination: self = .contamination(value)
+        case .pot: self = .pot(risk: value, initialQuantile: initialQuantile)
         }
         try validate()
     }
@@ -54,11 +69,12 @@ public enum ThresholdMethod: Equatable, Sendable {
         }
         switch self {
         case let .quantile(q): try check("quantile", q, q > 0 && q < 1, "in (0, 1)")
-        case let .kSigma(k): try check("k (ksigma)", k, k > 0, "a finite number > 0")
+        case let .kSigma(k): try check("ksigma k", k, k > 0, "> 0 (and finite)")
         case let .contamination(c): try check("contamination", c, c > 0 && c <= 0.5, "in (0, 0.5]")
         case let .pot(risk, initial):
-            try check("initial_quantile (pot)", initial, initial > 0 && initial < 1, "in (0, 1)")
-            try check("risk (pot)", risk, risk > 0 && risk < 1 - initial, "in (0, 1 − initial_quantile) = (0, \(1 - initial))")
+            try check("pot initial quantile", initial, initial > 0 && initial < 1, "in (0, 1)")
+            try check("pot risk q", risk, risk > 0 && risk < 1 - initial,
+                      "in (0, \(1 - initial)) (above the initial quantile \(initial))")
         }
     }
 
@@ -111,13 +127,13 @@ extension ThresholdMethod: Codable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let name = try c.decode(String.self, forKey: .method)
-        if name == "pot" {
+        let name = try c.decode(ThresholdMethodName.self, forKey: .method)
+        if name == .pot {
             self = .pot(risk: try c.decode(Double.self, forKey: .risk),
                         initialQuantile: try c.decode(Double.self, forKey: .initialQuantile))
             try validate()
         } else {
-            try self.init(name: name, value: try c.decode(Double.self, forKey: .value))
+            try self.init(name, value: try c.decode(Double.self, forKey: .value))
         }
     }
 

@@ -26,18 +26,6 @@ public struct ARNetConfiguration: Codable, Equatable, Sendable {
         case c1, c2, warmupFraction = "warmup_fraction"
     }
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = ARNetConfiguration()
-        lags = try c.value(.lags, default: d.lags)
-        arLayers = try c.value(.arLayers, default: d.arLayers)
-        sparsity = try c.value(.sparsity, default: d.sparsity)
-        regularizationScale = try c.value(.regularizationScale, default: d.regularizationScale)
-        c1 = try c.value(.c1, default: d.c1)
-        c2 = try c.value(.c2, default: d.c2)
-        warmupFraction = try c.value(.warmupFraction, default: d.warmupFraction)
-    }
-
     /// The regulariser these settings describe.
     public var regularizer: SparsityRegularizer {
         SparsityRegularizer(c1: c1, c2: c2, scale: regularizationScale, sparsity: sparsity, warmupFraction: warmupFraction)
@@ -48,7 +36,7 @@ public struct ARNetConfiguration: Codable, Equatable, Sendable {
         var out: [(String, String)] = []
         let a = m.arnet
         if m.contextLength < 1 { out.append(("model.context_length", "must be ≥ 1 for \(m.adapter)")) }
-        if m.adapter == "classic-ar" && m.backbone.kind != "none" {
+        if m.adapter == .classicAR && m.backbone.kind != .none {
             out.append(("model.backbone.kind", "is \(m.backbone.kind), but classic-ar is a least-squares fit without a decoder; use none"))
         }
         if a.arLayers.contains(where: { $0 < 1 }) { out.append(("model.arnet.ar_layers", "must all be ≥ 1")) }
@@ -57,7 +45,7 @@ public struct ARNetConfiguration: Codable, Equatable, Sendable {
         if !(a.c1 > 0) { out.append(("model.arnet.c1", "must be > 0")) }
         if !(a.c2 > 0) { out.append(("model.arnet.c2", "must be > 0")) }
         if !(0...1).contains(a.warmupFraction) { out.append(("model.arnet.warmup_fraction", "must be in [0, 1]")) }
-        if m.adapter == "arnet" && m.backbone.kind != "none" {
+        if m.adapter == .arnet && m.backbone.kind != .none {
             if a.lags < 1 || a.lags > m.contextLength {
                 out.append(("model.arnet.lags", "is \(a.lags), but must be in 1...context_length (\(m.contextLength)) on a backbone"))
             }

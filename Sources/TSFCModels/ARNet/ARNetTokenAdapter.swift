@@ -66,8 +66,8 @@ extension ModelFactory {
     /// Classic-AR (`classic-ar`). Decoder draws: decoder → lag embedding → head.
     static func makeAutoregressive(_ config: ModelConfiguration, seed: UInt64,
                                    storedBackbone: DecoderConfiguration?) throws -> any ForecastingModel {
-        if config.adapter == "classic-ar" { return ClassicARForecaster(configuration: config) }
-        if config.backbone.kind == "none" { return ARNetModel(configuration: config, seed: seed) }
+        if config.adapter == .classicAR { return ClassicARForecaster(configuration: config) }
+        if config.backbone.kind == .none { return ARNetModel(configuration: config, seed: seed) }
         var rng = SeededGenerator(seed: seed)
         let p = config.arnet.lags
         let decoder = try makeBackbone(config, stored: storedBackbone, positions: config.contextLength - p + 1, using: &rng)

@@ -1,10 +1,11 @@
 // The `model:` section of a run configuration: the family (`adapter`), segment geometry, the
 // shared decoder and each family's own section. Every field has a default; keys are snake_case.
+import TSFCNN
 
 /// The forecasting model: adapter, segment geometry and backbone.
 public struct ModelConfiguration: Codable, Equatable, Sendable {
-    /// Which adapter embeds the series (`autotimes`, `time-llm`).
-    public var adapter: String = "autotimes"
+    /// The model family (`autotimes`, `time-llm`, `spacetime`, `arnet`, `classic-ar`).
+    public var adapter: ModelKind = .autotimes
     /// Context points the model reads; 0 means `segment_length × context_segments` (AutoTimes).
     public var contextLengthPoints: Int = 0
     /// Points the model's head emits and trains on; 0 means one segment (`segment_length`).
@@ -16,12 +17,12 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
     /// Hidden width of the segment embedding and projection MLPs; 0 makes them single linear maps.
     public var embeddingHidden: Int = 256
     /// Activation inside the segment MLPs.
-    public var embeddingActivation: String = "tanh"
+    public var embeddingActivation: Activation = .tanh
     /// Dropout inside the segment MLPs.
     public var embeddingDropout: Float = 0.1
     /// Position information added to segment tokens: `none`, `calendar` (learned from calendar
     /// features) or `text` (AutoTimes' textual timestamps, needs a pretrained backbone + tokenizer).
-    public var timestamps: String = "none"
+    public var timestamps: TimestampMode = .none
     public var backbone = BackboneConfiguration()
     /// Time-LLM's settings (`model.adapter: time-llm`).
     public var timeLLM = TimeLLMConfiguration()
@@ -45,25 +46,6 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
         case embeddingDropout = "embedding_dropout", timestamps, backbone
     }
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = ModelConfiguration()
-        adapter = try c.value(.adapter, default: d.adapter)
-        contextLengthPoints = try c.value(.contextLengthPoints, default: d.contextLengthPoints)
-        horizon = try c.value(.horizon, default: d.horizon)
-        segmentLength = try c.value(.segmentLength, default: d.segmentLength)
-        contextSegments = try c.value(.contextSegments, default: d.contextSegments)
-        embeddingHidden = try c.value(.embeddingHidden, default: d.embeddingHidden)
-        embeddingActivation = try c.value(.embeddingActivation, default: d.embeddingActivation)
-        embeddingDropout = try c.value(.embeddingDropout, default: d.embeddingDropout)
-        timestamps = try c.value(.timestamps, default: d.timestamps)
-        backbone = try c.value(.backbone, default: d.backbone)
-        timeLLM = try c.value(.timeLLM, default: d.timeLLM)
-        spacetime = try c.value(.spacetime, default: d.spacetime)
-        arnet = try c.value(.arnet, default: d.arnet)
-        dlinear = try c.value(.dlinear, default: d.dlinear)
-    }
-
     /// Context length in points: `context_length`, or `segment_length × context_segments` when 0.
     public var contextLength: Int { contextLengthPoints > 0 ? contextLengthPoints : segmentLength * contextSegments }
 
@@ -73,7 +55,7 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
     /// `model` with `timestamps: none`.
     public static func withoutTimestamps(_ model: ModelConfiguration) -> ModelConfiguration {
         var copy = model
-        copy.timestamps = "none"
+        copy.timestamps = .none
         return copy
     }
 }
@@ -81,7 +63,7 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
 /// The shared causal decoder: trained from scratch, pretrained and frozen, or absent.
 public struct BackboneConfiguration: Codable, Equatable, Sendable {
     /// `scratch` (a small trainable decoder), `pretrained` (load `path`, frozen) or `none`.
-    public var kind: String = "scratch"
+    public var kind: BackboneKind = .scratch
     /// Directory with `config.json` + safetensors weights, for `pretrained`.
     public var path: String = ""
     public var layers: Int = 3
@@ -100,24 +82,34 @@ public struct BackboneConfiguration: Codable, Equatable, Sendable {
         case kind, path, layers, width, heads, mlpHidden = "mlp_hidden", dropout
         case loraRank = "lora_rank", loraAlpha = "lora_alpha"
     }
+}
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = BackboneConfiguration()
-        kind = try c.value(.kind, default: d.kind)
-        path = try c.value(.path, default: d.path)
-        layers = try c.value(.layers, default: d.layers)
-        width = try c.value(.width, default: d.width)
-        heads = try c.value(.heads, default: d.heads)
-        mlpHidden = try c.value(.mlpHidden, default: d.mlpHidden)
-        dropout = try c.value(.dropout, default: d.dropout)
-        loraRank = try c.value(.loraRank, default: d.loraRank)
-        loraAlpha = try c.value(.loraAlpha, default: d.loraAlpha)
+/// Which shared decoder a model runs on (`model.backbone.kind`).
+public enum BackboneKind: String, ConfigurationChoice {
+    /// A small trainable decoder built from `layers`, `width` and `heads`.
+    case scratch
+    /// A decoder loaded from `path` and frozen (LoRA optional).
+    case pretrained
+    /// No decoder: the model is standalone (identity backbone).
+    case none
+}
+
+/// Position information added to segment tokens (`model.timestamps`).
+public enum TimestampMode: String, ConfigurationChoice {
+    /// No position marks.
+    case none
+    /// Learned embeddings of calendar features of each segment's timestamps.
+    case calendar
+    /// AutoTimes' textual timestamps, embedded by a pretrained decoder and its tokenizer.
+    case text
+
+    public static func unknownValueMessage(_ value: String) -> String {
+        "is '\(value)'; use none, calendar or text"
     }
 }
 
 /// How a forecast longer than one segment is rolled out.
-public enum RolloutMode: String, Codable, Sendable, CaseIterable {
+public enum RolloutMode: String, ConfigurationChoice {
     /// Slide the context by one segment and re-normalise each step (the AutoTimes paper).
     case renormalize
     /// Keep the first context's normalisation and extend a KV cache (faster; slightly worse).

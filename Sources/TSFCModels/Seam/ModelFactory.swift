@@ -17,7 +17,7 @@ public enum ModelFactory {
     public static let rolloutPositions = 16
 
     /// The adapters `model.adapter` can name.
-    public static var adapters: [String] { ModelRegistry.kinds }
+    public static var adapters: [String] { ModelRegistry.kinds.map(\.rawValue) }
 
     /// The decoder a configuration asks for: a from-scratch one with `positions` learned positions
     /// (default: the AutoTimes context plus `rolloutPositions`), or the architecture stored with a
@@ -27,15 +27,15 @@ public enum ModelFactory {
                                     using rng: inout SeededGenerator) throws -> Module & SequenceBackbone {
         let b = config.backbone
         switch b.kind {
-        case "none":
+        case .none:
             return IdentityBackbone(width: b.width)
-        case "scratch":
+        case .scratch:
             let dc = stored ?? DecoderConfiguration.scratch(
                 style: .gpt2, layers: b.layers, width: b.width, heads: b.heads,
                 mlpHidden: b.mlpHidden > 0 ? b.mlpHidden : nil,
                 maxPositions: positions ?? (config.contextSegments + rolloutPositions), dropout: b.dropout)
             return try CausalDecoder(configuration: dc, using: &rng)
-        case "pretrained":
+        case .pretrained:
             let decoder: CausalDecoder
             if let stored {
                 decoder = try CausalDecoder(configuration: stored, using: &rng)
@@ -49,8 +49,6 @@ public enum ModelFactory {
             decoder.freeze()
             if b.loraRank > 0 { decoder.applyLoRA(rank: b.loraRank, alpha: b.loraAlpha, using: &rng) }
             return decoder
-        default:
-            throw ModelBuildError(message: "unknown backbone kind '\(b.kind)'")
         }
     }
 
@@ -74,20 +72,17 @@ public enum ModelFactory {
                                       calendarFeatures: Int = 0) throws -> Forecaster {
         var rng = SeededGenerator(seed: seed)
         let backbone = try makeBackbone(config, stored: storedBackbone, using: &rng)
-        guard let activation = Activation(rawValue: config.embeddingActivation) else {
-            throw ModelBuildError(message: "unknown activation '\(config.embeddingActivation)'")
-        }
-        if config.timestamps == "text" && !(backbone is CausalDecoder && config.backbone.kind == "pretrained") {
+        if config.timestamps == .text && !(backbone is CausalDecoder && config.backbone.kind == .pretrained) {
             throw ModelBuildError(message: "model.timestamps: text needs model.backbone.kind: pretrained")
         }
-        if config.timestamps == "calendar" && calendarFeatures <= 0 {
+        if config.timestamps == .calendar && calendarFeatures <= 0 {
             throw ModelBuildError(message: "model.timestamps is calendar but no calendar features were given (does the data have timestamps?)")
         }
         let adapter = AutoTimesAdapter(segmentLength: config.segmentLength, width: backbone.width,
-                                       hidden: config.embeddingHidden, activation: activation,
+                                       hidden: config.embeddingHidden, activation: config.embeddingActivation,
                                        dropout: config.embeddingDropout,
-                                       calendarFeatures: config.timestamps == "calendar" ? calendarFeatures : 0,
-                                       textPositions: config.timestamps == "text", using: &rng)
+                                       calendarFeatures: config.timestamps == .calendar ? calendarFeatures : 0,
+                                       textPositions: config.timestamps == .text, using: &rng)
         return Forecaster(configuration: config, adapter: adapter, backbone: backbone)
     }
 }

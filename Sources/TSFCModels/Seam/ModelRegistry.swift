@@ -24,7 +24,7 @@ public struct ModelBuildContext: Sendable {
 /// to check its configuration.
 public struct ModelFamily: Sendable {
     /// The `model.adapter` value that selects the family.
-    public let kind: String
+    public let kind: ModelKind
     /// The paper (or method) the family implements.
     public let paper: String
     /// A freshly initialised model (pretrained weights loaded where the configuration names them).
@@ -32,7 +32,7 @@ public struct ModelFamily: Sendable {
     /// Problems of a configuration for this family, as `(key, message)` pairs (empty: valid).
     public let problems: @Sendable (ModelConfiguration) -> [(String, String)]
 
-    public init(kind: String, paper: String,
+    public init(kind: ModelKind, paper: String,
                 build: @escaping @Sendable (ModelConfiguration, ModelBuildContext) throws -> any ForecastingModel,
                 problems: @escaping @Sendable (ModelConfiguration) -> [(String, String)] = { _ in [] }) {
         self.kind = kind
@@ -55,8 +55,8 @@ public enum ModelRegistry {
     ]
 
     /// The family selected by `kind` (`model.adapter`), if there is one.
-    public static func family(_ kind: String) -> ModelFamily? { families.first { $0.kind == kind } }
+    public static func family(_ kind: ModelKind) -> ModelFamily? { families.first { $0.kind == kind } }
 
     /// Every `model.adapter` value.
-    public static var kinds: [String] { families.map(\.kind) }
+    public static var kinds: [ModelKind] { families.map(\.kind) }
 }

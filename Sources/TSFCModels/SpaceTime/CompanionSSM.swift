@@ -11,7 +11,7 @@ func companionInit(_ kernels: Int, _ d: Int, using rng: inout SeededGenerator) -
 }
 
 /// How the companion vectors are normalised before use.
-public enum SpaceTimeNormalization: String, Codable, Equatable, Sendable, CaseIterable {
+public enum SpaceTimeNormalization: String, ConfigurationChoice {
     /// a / max(1, ‖a‖₁), and the closed loop A + b kᵀ scaled as a whole by
     /// 1 / max(1, min(‖M‖₁, ‖M‖∞)) (`Companion.closedLoopScale`): every rollout stays bounded,
     /// and the pure shift and stable AR companions are representable exactly.

@@ -33,26 +33,6 @@ public struct SpaceTimeConfiguration: Codable, Equatable, Sendable {
         case normalization
     }
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = SpaceTimeConfiguration()
-        stateSize = try c.value(.stateSize, default: d.stateSize)
-        viewRepeats = try c.value(.viewRepeats, default: d.viewRepeats)
-        movingAverageWindows = try c.value(.movingAverageWindows, default: d.movingAverageWindows)
-        encoderKernels = try c.value(.encoderKernels, default: d.encoderKernels)
-        encoderBlocks = try c.value(.encoderBlocks, default: d.encoderBlocks)
-        dropout = try c.value(.dropout, default: d.dropout)
-        lossWeights = try c.value(.lossWeights, default: d.lossWeights)
-        chunkLength = try c.value(.chunkLength, default: d.chunkLength)
-        if let name = try c.decodeIfPresent(String.self, forKey: .normalization) {
-            guard let value = SpaceTimeNormalization(rawValue: name) else {
-                throw DecodingError.dataCorruptedError(forKey: .normalization, in: c, debugDescription:
-                    "must be one of \(SpaceTimeNormalization.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            normalization = value
-        }
-    }
-
     /// The network architecture these settings describe.
     public var architecture: SpaceTimeArchitecture {
         var a = SpaceTimeArchitecture()
@@ -71,7 +51,7 @@ public struct SpaceTimeConfiguration: Codable, Equatable, Sendable {
     public static func problems(_ m: ModelConfiguration) -> [(String, String)] {
         var out = m.spacetime.problems().map { ("model.spacetime.\($0.0)", $0.1) }
         if m.contextLength < 2 { out.append(("model.context_length", "must be ≥ 2 for spacetime")) }
-        if m.backbone.kind != "none" {
+        if m.backbone.kind != .none {
             if m.contextLength % m.segmentLength != 0 {
                 out.append(("model.context_length", "is \(m.contextLength), but SpaceTime on a backbone takes one token per segment_length (\(m.segmentLength)) points; use a multiple"))
             }

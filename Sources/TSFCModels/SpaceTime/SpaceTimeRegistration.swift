@@ -8,7 +8,7 @@ extension ModelFactory {
     /// random draws follow the order network → decoder → token projection → head.
     static func makeSpaceTime(_ config: ModelConfiguration, seed: UInt64,
                               storedBackbone: DecoderConfiguration?) throws -> any ForecastingModel {
-        if config.backbone.kind == "none" { return SpaceTimeModel(configuration: config, seed: seed) }
+        if config.backbone.kind == .none { return SpaceTimeModel(configuration: config, seed: seed) }
         var rng = SeededGenerator(seed: seed)
         let network = SpaceTimeNetwork(architecture: config.spacetime.architecture, withDecoder: false, using: &rng)
         let decoder = try makeBackbone(config, stored: storedBackbone,
@@ -23,7 +23,7 @@ extension ModelFactory {
 
 extension ModelFamily {
     /// SpaceTime: the closed-loop companion SSM, or its encoder feeding the shared decoder.
-    public static let spaceTime = ModelFamily(kind: "spacetime", paper: "SpaceTime (Zhang et al., ICLR 2023)",
+    public static let spaceTime = ModelFamily(kind: .spacetime, paper: "SpaceTime (Zhang et al., ICLR 2023)",
                                               build: { config, context in
         try ModelFactory.makeSpaceTime(config, seed: context.seed, storedBackbone: context.storedBackbone)
     }, problems: SpaceTimeConfiguration.problems)

@@ -15,19 +15,19 @@ extension ModelFactory {
     public static func makeTimeLLM(_ config: ModelConfiguration, seed: UInt64,
                                    storedBackbone: DecoderConfiguration? = nil) throws -> TimeLLMForecaster {
         var rng = SeededGenerator(seed: seed)
-        var settings = config.timeLLM.settings(contextLength: config.contextLength, horizon: config.horizonLength)
+        var settings = TimeLLMSettings(contextLength: config.contextLength, horizon: config.horizonLength, section: config.timeLLM)
         let b = config.backbone
         let decoder: CausalDecoder
         var tokenizer: (any PromptTokenizer)? = nil
         switch b.kind {
-        case "scratch":
+        case .scratch:
             let dc = storedBackbone ?? DecoderConfiguration.scratch(
                 style: .gpt2, layers: b.layers, width: b.width, heads: b.heads,
                 mlpHidden: b.mlpHidden > 0 ? b.mlpHidden : nil, vocab: timeLLMScratchVocabulary,
                 maxPositions: settings.longestSequence, dropout: b.dropout)
             decoder = try CausalDecoder(configuration: dc, using: &rng)
             if settings.prompt != nil { tokenizer = ByteTokenizer() }
-        case "pretrained":
+        case .pretrained:
             guard let loaded = try makeBackbone(config, stored: storedBackbone, using: &rng) as? CausalDecoder else {
                 throw ModelBuildError(message: "model.backbone: Time-LLM needs a causal decoder")
             }
@@ -51,7 +51,7 @@ extension ModelFactory {
                 }
                 settings.maxPromptTokens = Swift.min(settings.maxPromptTokens, Swift.max(room, 1))
             }
-        default:
+        case .none:
             throw ModelBuildError(message: "model.backbone.kind '\(b.kind)': Time-LLM needs a scratch or pretrained decoder (its token table)")
         }
         let model = TimeLLM(settings: settings, backbone: decoder, tokenizer: tokenizer, using: &rng)

@@ -14,37 +14,37 @@
 import TSFCNN
 import TSFCTensor
 
-/// Time-LLM's hyperparameters.
+/// Time-LLM's hyperparameters: the context and head lengths plus the `model.time_llm` section,
+/// whose knobs read through directly (`settings.patchLength` is `settings.section.patchLength`).
+@dynamicMemberLookup
 public struct TimeLLMSettings: Equatable, Sendable {
     /// Context points (L) and forecast points the head emits (H).
     public var contextLength: Int
     public var horizon: Int
-    public var patchLength: Int = 16
-    public var stride: Int = 8
-    /// Patch-embedding width (d_model).
-    public var patchWidth: Int = 32
-    public var heads: Int = 8
-    /// Channels per reprogramming head (the reference's d_ff).
-    public var keyWidth: Int = 128
-    /// Number of text prototypes (S).
-    public var prototypes: Int = 1000
-    /// Hidden features per patch position the head reads (reference: d_ff), capped at D.
-    public var headChannels: Int = 128
-    public var dropout: Float = 0.1
-    /// The prompt prefix's builder, or nil for the "w/o prompt" ablation.
-    public var prompt: PromptBuilder?
-    /// Prompts are cut to this many tokens (keeping their start).
-    public var maxPromptTokens: Int = 256
+    /// Patching, widths, prototypes, dropout, the prompt switch and its length limit.
+    public var section: TimeLLMConfiguration
 
-    public init(contextLength: Int, horizon: Int) {
+    public init(contextLength: Int, horizon: Int, section: TimeLLMConfiguration = TimeLLMConfiguration()) {
         self.contextLength = contextLength
         self.horizon = horizon
+        self.section = section
+    }
+
+    /// A knob of the section.
+    public subscript<Value>(dynamicMember key: WritableKeyPath<TimeLLMConfiguration, Value>) -> Value {
+        get { section[keyPath: key] }
+        set { section[keyPath: key] = newValue }
+    }
+
+    /// The prompt prefix's builder, or nil for the "w/o prompt" ablation (`prompt: false`).
+    public var prompt: PromptBuilder? {
+        section.prompt ? PromptBuilder(description: section.description, contextLength: contextLength, horizon: horizon) : nil
     }
 
     /// Patch positions P.
-    public var patchCount: Int { Patching(length: patchLength, stride: stride).count(contextLength: contextLength) }
+    public var patchCount: Int { Patching(length: section.patchLength, stride: section.stride).count(contextLength: contextLength) }
     /// The longest token sequence the backbone sees: the prompt (when used) plus P patches.
-    public var longestSequence: Int { patchCount + (prompt == nil ? 0 : maxPromptTokens) }
+    public var longestSequence: Int { patchCount + (prompt == nil ? 0 : section.maxPromptTokens) }
 }
 
 /// The Time-LLM model on normalised inputs: everything but the backbone, which it reads through

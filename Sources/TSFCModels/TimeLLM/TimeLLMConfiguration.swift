@@ -32,38 +32,6 @@ public struct TimeLLMConfiguration: Codable, Equatable, Sendable {
         case maxPromptTokens = "max_prompt_tokens"
     }
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = TimeLLMConfiguration()
-        patchLength = try c.value(.patchLength, default: d.patchLength)
-        stride = try c.value(.stride, default: d.stride)
-        patchWidth = try c.value(.patchWidth, default: d.patchWidth)
-        heads = try c.value(.heads, default: d.heads)
-        keyWidth = try c.value(.keyWidth, default: d.keyWidth)
-        prototypes = try c.value(.prototypes, default: d.prototypes)
-        headChannels = try c.value(.headChannels, default: d.headChannels)
-        dropout = try c.value(.dropout, default: d.dropout)
-        prompt = try c.value(.prompt, default: d.prompt)
-        description = try c.value(.description, default: d.description)
-        maxPromptTokens = try c.value(.maxPromptTokens, default: d.maxPromptTokens)
-    }
-
-    /// The model settings for a context of `contextLength` points and a head of `horizon` points.
-    public func settings(contextLength: Int, horizon: Int) -> TimeLLMSettings {
-        var s = TimeLLMSettings(contextLength: contextLength, horizon: horizon)
-        s.patchLength = patchLength
-        s.stride = stride
-        s.patchWidth = patchWidth
-        s.heads = heads
-        s.keyWidth = keyWidth
-        s.prototypes = prototypes
-        s.headChannels = headChannels
-        s.dropout = dropout
-        s.prompt = prompt ? PromptBuilder(description: description, contextLength: contextLength, horizon: horizon) : nil
-        s.maxPromptTokens = maxPromptTokens
-        return s
-    }
-
     /// Problems with a Time-LLM model configuration, as (key, message) pairs.
     public static func problems(_ m: ModelConfiguration) -> [(String, String)] {
         let t = m.timeLLM
@@ -77,10 +45,10 @@ public struct TimeLLMConfiguration: Codable, Equatable, Sendable {
         if t.patchLength >= 1 && t.stride >= 1 && m.contextLength + t.stride < t.patchLength {
             out.append(("model.context_length", "(\(m.contextLength) points) is shorter than one patch (\(t.patchLength) points)"))
         }
-        if m.backbone.kind == "none" {
+        if m.backbone.kind == .none {
             out.append(("model.backbone.kind", "is none, but Time-LLM's text prototypes need a backbone's token table; use scratch or pretrained"))
         }
-        if t.prompt && m.backbone.kind == "pretrained" && !m.backbone.path.isEmpty && !TextTimestamps.hasTokenizer(directory: m.backbone.path) {
+        if t.prompt && m.backbone.kind == .pretrained && !m.backbone.path.isEmpty && !TextTimestamps.hasTokenizer(directory: m.backbone.path) {
             out.append(("model.time_llm.prompt", "is true but \(m.backbone.path) has no tokenizer.json (or vocab.json and merges.txt); add one or set prompt: false"))
         }
         return out

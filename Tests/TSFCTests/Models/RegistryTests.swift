@@ -6,14 +6,14 @@ import XCTest
 
 final class RegistryTests: XCTestCase {
     /// A tiny YAML configuration for each family (every family must have one here).
-    static let tinyModels: [String: String] = [
-        "autotimes": "segment_length: 8\n  context_segments: 3\n  embedding_hidden: 8\n  backbone: {layers: 1, width: 8, heads: 2}",
-        "time-llm": "context_length: 32\n  horizon: 8\n  time_llm: {prototypes: 12, key_width: 4, heads: 2, patch_width: 8}\n  backbone: {layers: 1, width: 16, heads: 2}",
-        "spacetime": "context_length: 24\n  horizon: 8\n  spacetime: {state_size: 6, view_repeats: 2, moving_average_windows: [3, 6], encoder_kernels: 3}\n  backbone: {kind: none}",
-        "arnet": "context_length: 12\n  horizon: 4\n  backbone: {kind: none}",
-        "classic-ar": "context_length: 12\n  horizon: 4\n  backbone: {kind: none}",
-        "dlinear": "context_length: 24\n  horizon: 4\n  backbone: {kind: none}",
-        "nlinear": "context_length: 24\n  horizon: 4\n  backbone: {kind: none}",
+    static let tinyModels: [ModelKind: String] = [
+        .autotimes: "segment_length: 8\n  context_segments: 3\n  embedding_hidden: 8\n  backbone: {layers: 1, width: 8, heads: 2}",
+        .timeLLM: "context_length: 32\n  horizon: 8\n  time_llm: {prototypes: 12, key_width: 4, heads: 2, patch_width: 8}\n  backbone: {layers: 1, width: 16, heads: 2}",
+        .spacetime: "context_length: 24\n  horizon: 8\n  spacetime: {state_size: 6, view_repeats: 2, moving_average_windows: [3, 6], encoder_kernels: 3}\n  backbone: {kind: none}",
+        .arnet: "context_length: 12\n  horizon: 4\n  backbone: {kind: none}",
+        .classicAR: "context_length: 12\n  horizon: 4\n  backbone: {kind: none}",
+        .dlinear: "context_length: 24\n  horizon: 4\n  backbone: {kind: none}",
+        .nlinear: "context_length: 24\n  horizon: 4\n  backbone: {kind: none}",
     ]
 
     /// Trains `config` and keeps the model and its bundle metadata.
@@ -34,24 +34,24 @@ final class RegistryTests: XCTestCase {
             seed: 3
             data: {path: "\(data)", columns: [OT]}
             model:
-              adapter: \(family.kind)
+              adapter: \(family.kind.rawValue)
               \(Self.tinyModels[family.kind]!)
             training: {epochs: 1, batch_size: 16, max_train_windows: 32, max_validation_windows: 16, warmup_steps: 0}
             """
-            let config = try ConfigurationLoader.load(yaml: yaml, file: "\(family.kind).yaml")
+            let config = try ConfigurationLoader.load(yaml: yaml, file: "\(family.kind.rawValue).yaml")
             XCTAssertEqual(config.model.adapter, family.kind)
             let (trained, trainedMetadata) = try Self.train(config)
-            let url = dir.appendingPathComponent("\(family.kind).tsfc")
+            let url = dir.appendingPathComponent("\(family.kind.rawValue).tsfc")
             try ModelBundle.write(trained, metadata: trainedMetadata, to: url)
             let (loaded, metadata) = try ModelBundle.loadForecaster(contentsOf: url)
-            XCTAssertEqual(metadata.configuration.model, config.model, family.kind)
-            XCTAssertTrue(ObjectIdentifier(type(of: loaded)) == ObjectIdentifier(type(of: trained)), family.kind)
+            XCTAssertEqual(metadata.configuration.model, config.model, family.kind.rawValue)
+            XCTAssertTrue(ObjectIdentifier(type(of: loaded)) == ObjectIdentifier(type(of: trained)), family.kind.rawValue)
             trained.eval()
             var rng = SeededGenerator(seed: 4)
             let context = Tensor.randomNormal([2, loaded.contextLength], using: &rng)
             let expected = trained.forecast(context: context, horizon: 10)
-            XCTAssertEqual(loaded.forecast(context: context, horizon: 10).scalars, expected.scalars, family.kind)
-            XCTAssertTrue(expected.scalars.allSatisfy(\.isFinite), family.kind)
+            XCTAssertEqual(loaded.forecast(context: context, horizon: 10).scalars, expected.scalars, family.kind.rawValue)
+            XCTAssertTrue(expected.scalars.allSatisfy(\.isFinite), family.kind.rawValue)
         }
     }
 }

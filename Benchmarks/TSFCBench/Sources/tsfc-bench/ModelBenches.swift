@@ -116,7 +116,7 @@ func runModelBench(_ args: [String]) throws {
         var config = ModelConfiguration()
         config.embeddingHidden = 512
         config.embeddingDropout = 0.1
-        config.backbone.kind = "scratch"
+        config.backbone.kind = .scratch
         config.backbone.layers = shape.layers
         config.backbone.width = shape.width
         config.backbone.heads = shape.heads

@@ -17,11 +17,11 @@ func runTimeLLMTrainBench(shape: Shape, configName: String, repeats: Int, batch 
     var rng = SeededGenerator(seed: 5)
     for prompt in [false, true] {
         var config = ModelConfiguration()
-        config.adapter = "time-llm"
+        config.adapter = .timeLLM
         config.contextLengthPoints = 512
         config.horizon = 96
         config.timeLLM.prompt = prompt
-        let settings = config.timeLLM.settings(contextLength: 512, horizon: 96)
+        let settings = TimeLLMSettings(contextLength: 512, horizon: 96, section: config.timeLLM)
         let model = TimeLLM(settings: settings, backbone: decoder, tokenizer: prompt ? ByteTokenizer() : nil, using: &rng)
         let forecaster = TimeLLMForecaster(configuration: config, adapter: model, backbone: decoder)
         let windows = Tensor.randomNormal([b, 512 + 96], using: &rng)
