@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// tsfc — time-series forecasting and anomaly detection.
-/// The target graph follows DESIGN.md: C shims → tensor → nn → optim/data/backbone → adapters → TSFC → commands.
+/// The target graph (ARCHITECTURE.md): C shims → tensor → nn → optim → training; data; backbone → models → detection → TSFC → commands.
 let package = Package(
     name: "tsfc",
     platforms: [.macOS(.v13)],
