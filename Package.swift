@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// tsfc — time-series forecasting and anomaly detection.
-/// The target graph follows DESIGN.md: C shims → tensor → nn → optim/data/backbone → adapters → TSFC → commands.
+/// The target graph (ARCHITECTURE.md): C shims → tensor → nn → optim → training; data; backbone → models → detection → TSFC → commands.
 let package = Package(
     name: "tsfc",
     platforms: [.macOS(.v13)],
@@ -12,7 +12,9 @@ let package = Package(
         .library(name: "TSFCTensor", targets: ["TSFCTensor"]),
         .library(name: "TSFCNN", targets: ["TSFCNN"]),
         .library(name: "TSFCOptim", targets: ["TSFCOptim"]),
+        .library(name: "TSFCTraining", targets: ["TSFCTraining"]),
         .library(name: "TSFCModels", targets: ["TSFCModels"]),
+        .library(name: "TSFCDetection", targets: ["TSFCDetection"]),
         .library(name: "TSFCData", targets: ["TSFCData"]),
         .library(name: "TSFCBackbone", targets: ["TSFCBackbone"]),
     ],
@@ -33,13 +35,16 @@ let package = Package(
         .target(name: "TSFCTensor", dependencies: ["COpenBLAS"]),
         .target(name: "TSFCNN", dependencies: ["TSFCTensor"]),
         .target(name: "TSFCOptim", dependencies: ["TSFCNN"]),
+        .target(name: "TSFCTraining", dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim"]),
         .target(
             name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"]),
         .target(name: "TSFCBackbone", dependencies: ["TSFCNN"]),
-        .target(name: "TSFCModels", dependencies: ["TSFCNN", "TSFCBackbone", "TSFCOptim", "TSFCData", "COpenBLAS"]),
+        .target(name: "TSFCModels", dependencies: ["TSFCNN", "TSFCBackbone", "TSFCOptim", "TSFCTraining", "TSFCData", "COpenBLAS"]),
+        .target(name: "TSFCDetection", dependencies: ["TSFCTensor", "TSFCNN", "TSFCTraining", "TSFCModels"]),
         .target(
             name: "TSFC",
-            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCBackbone", "TSFCModels", "Yams"]),
+            dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCTraining", "TSFCData", "TSFCBackbone", "TSFCModels",
+                           "TSFCDetection", "Yams"]),
         .target(
             name: "TSFCCommands",
             dependencies: [
@@ -52,7 +57,9 @@ let package = Package(
         .target(name: "TSFCTestSupport", path: "Tests/TSFCTestSupport", resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCTensorTests", dependencies: ["TSFCTensor", "TSFCTestSupport"]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
+        .testTarget(name: "TSFCTrainingTests", dependencies: ["TSFCTraining", "TSFCNN", "TSFCOptim", "TSFCTensor"]),
         .testTarget(name: "TSFCTests", dependencies: ["TSFC", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TSFCDetectionTests", dependencies: ["TSFCDetection", "TSFC"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TSFCCommandsTests", dependencies: ["tsfc", "TSFC", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(

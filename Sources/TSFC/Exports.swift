@@ -5,3 +5,5 @@
 @_exported import TSFCNN
 @_exported import TSFCOptim
 @_exported import TSFCTensor
+@_exported import TSFCTraining
+@_exported import TSFCDetection

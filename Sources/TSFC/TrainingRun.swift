@@ -34,10 +34,8 @@ public enum TrainingRun {
         let validation = SegmentWindows(values: dataset.standardized, channels: channels,
                                         range: dataset.split.validation, length: length, marks: marks)
         let trainer = Trainer(configuration: configuration.training, seed: configuration.seed)
-        let summary = try (forecaster as? any ClosedFormFitting)?.fitAndValidate(
-            train: train, validation: validation, configuration: configuration.training)
-            ?? trainer.fit(forecaster, train: train, validation: validation,
-                           checkpointURL: checkpointURL, resume: resume, events: events)
+        let summary = try trainer.fit(forecaster, train: train, validation: validation, closedForm: true,
+                                      checkpointURL: checkpointURL, resume: resume, events: events)
         let metadata = BundleMetadata(
             configuration: configuration, columns: dataset.frame.columns, scaler: dataset.scaler,
             frequencySeconds: dataset.frame.frequency.map { Int($0.seconds) },

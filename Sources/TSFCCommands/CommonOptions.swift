@@ -31,7 +31,7 @@ enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
 func parseHorizons(_ text: String) throws -> [Int] {
     let parsed = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
     guard !parsed.isEmpty, parsed.allSatisfy({ ($0 ?? 0) > 0 }) else {
-        throw ValidationError("give positive integers separated by commas, e.g. 96,192")
+        throw ValidationError("--horizons \(text): give positive integers separated by commas, e.g. 96,192")
     }
     return parsed.compactMap { $0 }
 }

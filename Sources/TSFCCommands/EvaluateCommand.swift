@@ -48,10 +48,8 @@ struct EvaluateCommand: ParsableCommand {
         if let data { dataConfig.path = data }
         if let split { dataConfig.split = split }
         let hs = horizons ?? metadata.configuration.evaluation.horizons
-        if hs.isEmpty || hs.contains(where: { $0 < 1 }) {
-            throw ValidationError(horizons == nil
-                ? "\(modelURL.path): the bundle's evaluation.horizons \(hs) are not positive horizons; give --horizons, e.g. 96,192"
-                : "--horizons: give positive integers separated by commas, e.g. 96,192")
+        if horizons == nil, hs.isEmpty || hs.contains(where: { $0 < 1 }) {
+            throw ValidationError("\(modelURL.path): the bundle's evaluation.horizons \(hs) are not positive horizons; give --horizons, e.g. 96,192")
         }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be ≥ 1") }
         let mode = rollout ?? metadata.configuration.evaluation.rollout

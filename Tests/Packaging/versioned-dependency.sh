@@ -5,13 +5,15 @@
 # a package whose products carry unsafeFlags when it is used by version, so this fails as soon as
 # any library target gets them again.
 #
-#   bash Tests/Packaging/versioned-dependency.sh        (run by `make test` after `swift test`)
+#   bash Tests/Packaging/versioned-dependency.sh        (`make test` runs it beside `swift test`)
 #
-# The current working tree of the checkout (tracked and untracked files that git does not
-# ignore, uncommitted changes included) is committed to a snapshot repository and tagged 0.1.N.
-# Both the snapshot and the consumer package live in .build/versioned-dependency/, so a rerun
-# after a small change rebuilds only what changed. Env: TSFC_ROOT (the checkout, default the
-# one holding this script), TSFC_PACKAGING_DIR (the work folder), SWIFT (default swift).
+# What a consumer gets of the current working tree — Package.swift, Sources/ and Data/, tracked
+# and untracked files that git does not ignore, uncommitted changes included — is committed to a
+# snapshot repository and tagged 0.1.N whenever it changed. The snapshot and the consumer package
+# live in .build/versioned-dependency/: a rerun with no change there (only tests or docs edited)
+# rebuilds nothing; a change there rebuilds the consumer's copy of tsfc (SwiftPM rewrites its
+# checkout), without index store or debug info to keep that cheap. Env: TSFC_ROOT (the checkout,
+# default the one holding this script), TSFC_PACKAGING_DIR (the work folder), SWIFT (default swift).
 # Prints one PASS/FAIL line per check and a final "N passed, M failed"; exits 1 on any failure.
 set -uo pipefail
 ROOT=$(cd "${TSFC_ROOT:-$(dirname "$0")/../..}" && pwd)
@@ -20,6 +22,8 @@ SWIFT=${SWIFT:-swift}
 SNAPSHOT=$WORK/tsfc.git
 CONSUMER=$WORK/consumer
 LOG=$WORK/build.log
+# What a consumer of the package needs: the manifest, the sources, the shipped data and model.
+PUBLISHED="Package.swift Sources Data"
 
 fail() {
   echo "versioned-dependency: FAIL: $1" >&2
@@ -37,7 +41,7 @@ if [[ ! -d $SNAPSHOT ]]; then
   git init -q --bare "$SNAPSHOT" || fail "git init $SNAPSHOT"
   git --git-dir="$SNAPSHOT" config core.bare false
 fi
-snap add -A . >> "$LOG" 2>&1 || fail "could not snapshot $ROOT"
+snap read-tree --empty && snap add -A -- $PUBLISHED >> "$LOG" 2>&1 || fail "could not snapshot $ROOT"
 if ! snap rev-parse -q --verify HEAD > /dev/null || ! snap diff --cached --quiet; then
   snap -c user.name=tsfc-packaging-check -c user.email=packaging@tsfc.invalid \
     commit -q -m "snapshot of $ROOT for the versioned-dependency check" >> "$LOG" 2>&1 || fail "git commit in $SNAPSHOT"
@@ -108,7 +112,7 @@ echo "versioned-dependency: tsfc $VERSION from $SNAPSHOT (snapshot of $ROOT)"
   || fail "SwiftPM could not resolve tsfc $VERSION as a versioned dependency"
 resolved=$(grep -A6 '"identity" : "tsfc"' "$CONSUMER/Package.resolved" | sed -n 's/.*"version" : "\(.*\)".*/\1/p')
 [[ $resolved == "$VERSION" ]] || fail "resolved tsfc ${resolved:-?}, expected $VERSION"
-if ! "$SWIFT" build --package-path "$CONSUMER" >> "$LOG" 2>&1; then
+if ! "$SWIFT" build --package-path "$CONSUMER" --disable-index-store -debug-info-format none >> "$LOG" 2>&1; then
   grep -q "unsafe build flags" "$LOG" \
     && fail "tsfc $VERSION carries unsafeFlags in a target of product TSFC, which SwiftPM refuses in a dependency used by version"
   fail "a package depending on tsfc $VERSION by version does not build"

@@ -1,3 +1,4 @@
+import TSFCTestSupport
 import XCTest
 @testable import TSFC
 
@@ -16,18 +17,21 @@ final class ConfigurationChoiceTests: XCTestCase {
     var tokenizerDirectory: URL!
 
     override func setUpWithError() throws {
-        tokenizerDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-choice-\(UUID())")
-        try FileManager.default.createDirectory(at: tokenizerDirectory, withIntermediateDirectories: true)
-        try "{}".write(to: tokenizerDirectory.appendingPathComponent("tokenizer.json"), atomically: true, encoding: .utf8)
+        tokenizerDirectory = try makeTemporaryDirectory("tsfc-choice", removedAfter: self)
+        try writeFile("{}", named: "tokenizer.json", in: tokenizerDirectory)
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: tokenizerDirectory) }
 
     var keys: [ChoiceKey] {
         let pretrained = ["model.backbone.kind=pretrained", "model.backbone.path=\(tokenizerDirectory.path)"]
         return [
             ChoiceKey(path: ["model", "adapter"], values: ModelKind.allowedValues, read: { $0.model.adapter.rawValue },
-                      context: { $0 == "classic-ar" ? ["model.backbone.kind=none"] : [] }),
+                      context: { kind in
+                          switch kind {
+                          case "classic-ar": return ["model.backbone.kind=none"]
+                          case "dlinear", "nlinear": return ["model.backbone.kind=none", "model.context_length=24", "model.horizon=4"]
+                          default: return []
+                          }
+                      }),
             ChoiceKey(path: ["model", "backbone", "kind"], values: BackboneKind.allowedValues,
                       read: { $0.model.backbone.kind.rawValue },
                       context: { $0 == "pretrained" ? [pretrained[1]] : [] }),

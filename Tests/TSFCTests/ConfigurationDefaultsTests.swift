@@ -1,4 +1,5 @@
 import Foundation
+import TSFCTestSupport
 import XCTest
 @testable import TSFC
 
@@ -14,7 +15,7 @@ final class ConfigurationDefaultsTests: XCTestCase {
     }
 
     func testEveryShippedConfigLoads() throws {
-        let folder = ShippedModelTests.root.appendingPathComponent("Configs")
+        let folder = Checkout.root.appendingPathComponent("Configs")
         let files = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "yaml" }.sorted { $0.path < $1.path }
         XCTAssertGreaterThanOrEqual(files.count, 11)
@@ -27,7 +28,7 @@ final class ConfigurationDefaultsTests: XCTestCase {
 
     /// The metadata block of the shipped bundle, as JSON objects.
     func shippedMetadata() throws -> (json: Data, object: [String: Any]) {
-        let bundle = ShippedModelTests.root.appendingPathComponent("Data/models/default.tsfc")
+        let bundle = Checkout.data("models/default.tsfc")
         let json = Data(try XCTUnwrap(try Safetensors.readMetadata(contentsOf: bundle)["tsfc"]).utf8)
         return (json, try XCTUnwrap(try JSONSerialization.jsonObject(with: json) as? [String: Any]))
     }

@@ -16,5 +16,7 @@ final class ReexportTests: XCTestCase {
         XCTAssertEqual(IdentityBackbone(width: 4).width, 4)                      // TSFCModels
         XCTAssertEqual(SplitProtocol.standard, .ratios(train: 0.7, val: 0.1, test: 0.2))  // TSFCData
         XCTAssertEqual(RunConfiguration().model.contextLength, 672)              // TSFC
+        XCTAssertEqual(Trainer.evenlySpaced(count: 4, limit: 2), [0, 2])        // TSFCTraining
+        XCTAssertEqual(AnomalyMetrics.aucROC(labels: [false, true], scores: [0, 1]), 1)  // TSFCDetection
     }
 }

@@ -47,21 +47,6 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
     }
 }
 
-/// Which anomaly scorer a run fits (`detection.scorer`).
-public enum ScorerKind: String, ConfigurationChoice {
-    /// No detector: a forecasting run.
-    case none
-    /// Forecast residuals of the `model:` forecaster.
-    case residual
-    /// A TriP-LLM-style patch autoencoder on the `model.backbone`.
-    case reconstruction
-}
-
-/// How per-channel scores are combined into one score per time step.
-public enum ScoreAggregation: String, ConfigurationChoice {
-    case mean, max
-}
-
 /// The alarm threshold rule of a detector: a method and its parameter, fitted on the scores of
 /// the calibration rows (never on the scores being judged).
 public struct ThresholdConfiguration: Codable, Equatable, Sendable {

@@ -6,9 +6,8 @@ import Foundation
 import TSFCModels
 import TSFCBackbone
 import TSFCData
-import TSFCNN
-import TSFCOptim
 import TSFCTensor
+import TSFCTraining
 
 /// A trained detector with its training summary.
 public struct DetectorTrainingOutcome {
@@ -74,9 +73,12 @@ public enum DetectorTraining {
             scorer = ForecastResidualScorer(model: forecaster)
         case .reconstruction:
             let autoencoder = try makeAutoencoder(configuration, channels: channels)
-            summary = try fitAutoencoder(autoencoder, values: standardized, channels: channels, fitRows: fitRows,
-                                         validationRows: (calibrationRows.lowerBound - (det.window - 1))..<calibrationRows.upperBound,
-                                         training: configuration.training, seed: configuration.seed, events: events)
+            let task = AutoencoderTrainingTask(
+                model: autoencoder, values: standardized, channels: channels, fitRows: fitRows,
+                validationRows: (calibrationRows.lowerBound - (det.window - 1))..<calibrationRows.upperBound)
+            var options = TrainerOptions(configuration.training)
+            options.validationBatchSize = 256
+            summary = try Trainer(options: options, seed: configuration.seed).fit(task, events: events)
             scorer = ReconstructionScorer(model: autoencoder)
         case .none:
             throw DetectionError.invalid("detection.scorer is none: this is a forecasting configuration")
@@ -111,92 +113,5 @@ public enum DetectorTraining {
         }
         return TriPLLMAutoencoder(windowLength: det.window, patchLength: det.patchLength, channels: channels,
                                   backbone: backbone, dropout: det.dropout, using: &rng)
-    }
-
-    /// Windows `[B, L, C]` starting at the given rows of row-major `values` `[T, C]`.
-    static func windows(_ values: [Float], channels: Int, length: Int, starts: [Int]) -> Tensor {
-        var out = [Float](repeating: 0, count: starts.count * length * channels)
-        let span = length * channels
-        values.withUnsafeBufferPointer { v in
-            for (b, s) in starts.enumerated() {
-                for i in 0..<span { out[b * span + i] = v[s * channels + i] }
-            }
-        }
-        return Tensor(shape: [starts.count, length, channels], scalars: out)
-    }
-
-    /// Trains the autoencoder on every stride-1 window of `fitRows` (AdamW, warmup + cosine,
-    /// gradient clipping), validating on the windows of `validationRows`; keeps the best weights.
-    static func fitAutoencoder(
-        _ model: TriPLLMAutoencoder, values: [Float], channels: Int, fitRows: Range<Int>, validationRows: Range<Int>,
-        training cfg: TrainingConfiguration, seed: UInt64, events: (TrainingEvent) -> TrainingDisposition
-    ) throws -> TrainingSummary {
-        let l = model.windowLength
-        let trainStarts = Array(fitRows.lowerBound...(fitRows.upperBound - l))
-        let validationStarts = SegmentWindows.evenlySpaced(count: validationRows.count - l + 1, limit: cfg.maxValidationWindows)
-            .map { validationRows.lowerBound + $0 }
-        let epochWindows = cfg.maxTrainWindows > 0 ? Swift.min(cfg.maxTrainWindows, trainStarts.count) : trainStarts.count
-        let stepsPerEpoch = (epochWindows + cfg.batchSize - 1) / cfg.batchSize
-        let totalSteps = stepsPerEpoch * cfg.epochs
-        let validateEvery = cfg.validateEvery > 0 ? cfg.validateEvery : stepsPerEpoch
-        let schedule = WarmupCosineSchedule(peak: cfg.learningRate, warmupSteps: Swift.min(cfg.warmupSteps, totalSteps),
-                                            totalSteps: totalSteps, minimum: cfg.minLearningRate)
-        let optimizer = AdamW(learningRate: cfg.learningRate, weightDecay: cfg.weightDecay)
-        let parameters = model.trainableParameters()
-        let dropouts = model.modules().compactMap { $0 as? Dropout }
-        let start = Date()
-        var best = model.parameterDictionary(), bestLoss = Double.infinity, bad = 0, step = 0
-        var interrupted = false, stoppedEarly = false, running = 0.0, runningCount = 0
-        if events(.started(totalSteps: totalSteps, stepsPerEpoch: stepsPerEpoch, trainWindows: epochWindows,
-                           validationWindows: validationStarts.count, startStep: 0)) == .stop { interrupted = true }
-        var order: [Int] = [], orderEpoch = -1
-        model.train()
-        while !interrupted && !stoppedEarly && step < totalSteps {
-            let epoch = step / stepsPerEpoch
-            if orderEpoch != epoch {
-                order = Trainer.epochOrder(count: trainStarts.count, take: epochWindows, seed: seed, epoch: epoch)
-                orderEpoch = epoch
-            }
-            let offset = (step % stepsPerEpoch) * cfg.batchSize
-            let batchStarts = order[offset..<Swift.min(offset + cfg.batchSize, order.count)].map { trainStarts[$0] }
-            let batch = windows(values, channels: channels, length: l, starts: batchStarts)   // [B, L, C]
-            for (i, d) in dropouts.enumerated() { d.reseed(seed ^ UInt64(step) &* 0x9E37_79B9 ^ UInt64(i) << 40) }
-            let lr = schedule.learningRate(at: step)
-            optimizer.learningRate = lr
-            let loss = TSFCNN.valueAndGradient(for: parameters) { model.loss(batch) }.value.item
-            guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: step) }
-            if cfg.clipNorm > 0 { clipGradientNorm(parameters, maxNorm: cfg.clipNorm) }
-            optimizer.step(parameters)
-            step += 1
-            running += Double(loss); runningCount += 1
-            if events(.step(step: step, epoch: epoch, loss: loss, learningRate: lr)) == .stop { interrupted = true }
-            if step % validateEvery == 0 || step == totalSteps {
-                model.eval()
-                var total = 0.0
-                withoutGradients {
-                    var i = 0
-                    while i < validationStarts.count {
-                        let chunk = Array(validationStarts[i..<Swift.min(i + 256, validationStarts.count)])
-                        total += Double(model.loss(windows(values, channels: channels, length: l, starts: chunk)).item) * Double(chunk.count)
-                        i += 256
-                    }
-                }
-                model.train()
-                let validationLoss = total / Double(Swift.max(validationStarts.count, 1))
-                let improved = validationLoss < bestLoss
-                if improved { bestLoss = validationLoss; best = model.parameterDictionary(); bad = 0 } else { bad += 1 }
-                let record = ValidationRecord(
-                    epoch: epoch, step: step, trainLoss: running / Double(Swift.max(runningCount, 1)),
-                    validationLoss: validationLoss, bestValidationLoss: bestLoss, improved: improved,
-                    learningRate: lr, elapsedSeconds: Date().timeIntervalSince(start))
-                running = 0; runningCount = 0
-                if bad >= cfg.patience { stoppedEarly = true }
-                if events(.validated(record)) == .stop { interrupted = true }
-            }
-        }
-        try model.load(best)
-        model.eval()
-        return TrainingSummary(steps: step, bestValidationLoss: bestLoss, stoppedEarly: stoppedEarly,
-                               interrupted: interrupted, seconds: Date().timeIntervalSince(start))
     }
 }

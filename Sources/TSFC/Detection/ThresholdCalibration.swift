@@ -1,7 +1,7 @@
 // ThresholdCalibration: turns a detector's threshold rule and the scores of its calibration rows
 // (held-out training rows, never the rows being judged) into one alarm threshold.
 //
-// The rules themselves (quantile, k-sigma, contamination, POT) live in Detection/Thresholds.
+// The rules themselves (quantile, k-sigma, contamination, POT) live in TSFCDetection/Thresholds.
 
 /// Fits alarm thresholds on calibration scores.
 public enum ThresholdCalibration {

@@ -1,19 +1,9 @@
 // TrainedDetector: a scorer with everything needed to judge new data — the training columns and
 // their StandardScaler, the channel aggregation, and the alarm threshold calibrated on held-out
-// training scores.
+// training scores. The run configuration it was trained with makes it orchestration (TSFC); the
+// scoring and judging it does live in TSFCDetection.
 import TSFCData
-
-/// The result of running a detector over a series.
-public struct DetectionResult: Sendable {
-    /// Per-step, per-channel scores of the scored rows.
-    public let channelScores: AnomalyScores
-    /// One score per scored row (aggregated over channels).
-    public let scores: [Float]
-    /// Whether each score exceeds the threshold.
-    public let isAnomaly: [Bool]
-    /// The detector's threshold.
-    public let threshold: Float
-}
+import TSFCDetection
 
 /// A fitted, calibrated anomaly detector.
 public final class TrainedDetector {
@@ -94,8 +84,6 @@ public final class TrainedDetector {
 
     /// Aggregates per-channel scores and applies the threshold.
     public func judge(_ channelScores: AnomalyScores) -> DetectionResult {
-        let scores = channelScores.aggregated(aggregation)
-        return DetectionResult(channelScores: channelScores, scores: scores, isAnomaly: scores.map { $0 > threshold },
-                               threshold: threshold)
+        DetectionResult(channelScores: channelScores, aggregation: aggregation, threshold: threshold)
     }
 }

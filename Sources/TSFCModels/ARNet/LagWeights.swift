@@ -34,8 +34,8 @@ public protocol LagWeightReporting {
     var lagWeightTable: LagWeightTable { get }
 }
 
-/// A model fitted in closed form on its training windows (least squares) rather than by the
-/// gradient-descent `Trainer`; `TrainingRun` calls `fitClosedForm` instead of `Trainer.fit`.
+/// A model fitted in closed form on its training windows (least squares) rather than by gradient
+/// descent: the `Trainer` calls `fitClosedForm` for a `ForecastingTask` made with `closedForm`.
 public protocol ClosedFormFitting: ForecastingModel {
     /// Fits on training windows `[count, contextLength + targetLength]` (at most `limit` windows,
     /// evenly spaced, when `limit` > 0).

@@ -12,6 +12,9 @@ public struct DLinearConfiguration: Codable, Equatable, Sendable {
     /// Problems of a `dlinear` / `nlinear` model configuration as `(key, message)` pairs.
     public static func problems(_ m: ModelConfiguration) -> [(String, String)] {
         var out: [(String, String)] = []
+        if m.contextLengthPoints < 1 { out.append(("model.context_length", "must be set (≥ 1 points) for \(m.adapter)")) }
+        if m.horizon < 1 { out.append(("model.horizon", "must be set (≥ 1 points) for \(m.adapter)")) }
+        if m.backbone.kind != .none { out.append(("model.backbone.kind", "is \(m.backbone.kind), but \(m.adapter) is a linear model without a decoder; use none")) }
         let k = m.dlinear.movingAverage
         if k < 1 || k % 2 == 0 { out.append(("model.dlinear.moving_average", "must be a positive odd number, got \(k)")) }
         return out

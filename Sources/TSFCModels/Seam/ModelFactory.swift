@@ -16,9 +16,6 @@ public enum ModelFactory {
     /// rollout can grow the context to 720 points at S = 96 (they are trained only by rollout use).
     public static let rolloutPositions = 16
 
-    /// The adapters `model.adapter` can name.
-    public static var adapters: [String] { ModelRegistry.kinds.map(\.rawValue) }
-
     /// The decoder a configuration asks for: a from-scratch one with `positions` learned positions
     /// (default: the AutoTimes context plus `rolloutPositions`), or the architecture stored with a
     /// bundle (`stored`) or read from a pretrained directory.
@@ -59,7 +56,7 @@ public enum ModelFactory {
                                  storedBackbone: DecoderConfiguration? = nil,
                                  calendarFeatures: Int = 0) throws -> any ForecastingModel {
         guard let family = ModelRegistry.family(config.adapter) else {
-            throw ModelBuildError(message: "unknown adapter '\(config.adapter)'; available: \(adapters.joined(separator: ", "))")
+            throw ModelBuildError(message: "no model family is registered for model.adapter '\(config.adapter)'")
         }
         return try family.build(config, ModelBuildContext(seed: seed, storedBackbone: storedBackbone,
                                                           calendarFeatures: calendarFeatures))

@@ -14,9 +14,9 @@ public enum ModelKind: String, ConfigurationChoice {
     case arnet
     /// Least-squares AR (LAPACK), closed form, no decoder.
     case classicAR = "classic-ar"
-    /// DLinear (Zeng et al., AAAI 2023): decomposition and two linear maps, no decoder.
+    /// DLinear (Zeng et al., AAAI 2023): trend / seasonal decomposition and two linear maps.
     case dlinear
-    /// NLinear (Zeng et al., AAAI 2023): one linear map relative to the last point, no decoder.
+    /// NLinear (Zeng et al., AAAI 2023): one linear map of the context relative to its last point.
     case nlinear
 
     public static func unknownValueMessage(_ value: String) -> String {

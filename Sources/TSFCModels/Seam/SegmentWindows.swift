@@ -53,11 +53,12 @@ public struct SegmentWindows: Sendable {
 }
 
 import TSFCTensor
+import TSFCTraining
 
 extension SegmentWindows {
-    /// `limit` evenly spaced indices of `0..<count` (all when `limit` is 0 or ≥ count).
+    /// `limit` evenly spaced indices of `0..<count` (all when `limit` is 0 or ≥ count), as the
+    /// `Trainer` picks validation examples.
     public static func evenlySpaced(count: Int, limit: Int) -> [Int] {
-        guard limit > 0, limit < count else { return Array(0..<count) }
-        return (0..<limit).map { $0 * count / limit }
+        Trainer.evenlySpaced(count: count, limit: limit)
     }
 }

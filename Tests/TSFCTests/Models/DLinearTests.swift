@@ -88,5 +88,9 @@ final class DLinearTests: XCTestCase {
         XCTAssertThrowsError(try ConfigurationLoader.load(yaml: base + "  dlinear: {moving_average: 24}\n", file: "d.yaml")) { e in
             XCTAssertTrue("\(e)".contains("model.dlinear.moving_average"), "\(e)")
         }
+        XCTAssertThrowsError(try ConfigurationLoader.load(yaml: base.replacingOccurrences(of: "kind: none", with: "kind: scratch"),
+                                                          file: "d.yaml")) { e in
+            XCTAssertTrue("\(e)".contains("model.backbone.kind"), "\(e)")
+        }
     }
 }

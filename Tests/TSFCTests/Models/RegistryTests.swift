@@ -24,6 +24,7 @@ final class RegistryTests: XCTestCase {
 
     func testEveryFamilyRoundTripsThroughYAMLTrainingAndABundle() throws {
         XCTAssertEqual(Set(ModelRegistry.kinds), Set(Self.tinyModels.keys), "a registered family has no round-trip case")
+        XCTAssertEqual(ModelRegistry.kinds, ModelKind.allCases, "every model.adapter value has exactly one family")
         let data = ShippedModelTests.root.appendingPathComponent("Data/ETTh1.csv").path
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -34,24 +35,25 @@ final class RegistryTests: XCTestCase {
             seed: 3
             data: {path: "\(data)", columns: [OT]}
             model:
-              adapter: \(family.kind.rawValue)
+              adapter: \(family.kind)
               \(Self.tinyModels[family.kind]!)
             training: {epochs: 1, batch_size: 16, max_train_windows: 32, max_validation_windows: 16, warmup_steps: 0}
             """
-            let config = try ConfigurationLoader.load(yaml: yaml, file: "\(family.kind.rawValue).yaml")
+            let config = try ConfigurationLoader.load(yaml: yaml, file: "\(family.kind).yaml")
             XCTAssertEqual(config.model.adapter, family.kind)
             let (trained, trainedMetadata) = try Self.train(config)
-            let url = dir.appendingPathComponent("\(family.kind.rawValue).tsfc")
+            let name = family.kind.rawValue
+            let url = dir.appendingPathComponent("\(name).tsfc")
             try ModelBundle.write(trained, metadata: trainedMetadata, to: url)
             let (loaded, metadata) = try ModelBundle.loadForecaster(contentsOf: url)
-            XCTAssertEqual(metadata.configuration.model, config.model, family.kind.rawValue)
-            XCTAssertTrue(ObjectIdentifier(type(of: loaded)) == ObjectIdentifier(type(of: trained)), family.kind.rawValue)
+            XCTAssertEqual(metadata.configuration.model, config.model, name)
+            XCTAssertTrue(ObjectIdentifier(type(of: loaded)) == ObjectIdentifier(type(of: trained)), name)
             trained.eval()
             var rng = SeededGenerator(seed: 4)
             let context = Tensor.randomNormal([2, loaded.contextLength], using: &rng)
             let expected = trained.forecast(context: context, horizon: 10)
-            XCTAssertEqual(loaded.forecast(context: context, horizon: 10).scalars, expected.scalars, family.kind.rawValue)
-            XCTAssertTrue(expected.scalars.allSatisfy(\.isFinite), family.kind.rawValue)
+            XCTAssertEqual(loaded.forecast(context: context, horizon: 10).scalars, expected.scalars, name)
+            XCTAssertTrue(expected.scalars.allSatisfy(\.isFinite), name)
         }
     }
 }

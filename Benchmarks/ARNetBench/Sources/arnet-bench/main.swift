@@ -31,7 +31,7 @@ for p in orders {
     let tLS = try seconds { ls = try ClassicAR.fit(series: series, lags: p) }
     var options = ARNetFitOptions(epochs: epochs, batchSize: 256, learningRate: 3e-3, seed: 1)
     options.regularizer.sparsity = min(1, 3 / Float(p))
-    let tNet = seconds { net = ARNetwork.fit(series: series, lags: p, options: options) }
+    let tNet = try seconds { net = try ARNetwork.fit(series: series, lags: p, options: options) }
     let eNet = symmetricTotalPercentageError(estimated: net.coefficients()!, truth: Array(truth.prefix(p)))
     let eLS = symmetricTotalPercentageError(estimated: ls.coefficients()!, truth: Array(truth.prefix(p)))
     print(String(format: "%5d  %8.2f  %6.2f   %10.2f   %8.2f", p, tNet, tLS, eNet, eLS))

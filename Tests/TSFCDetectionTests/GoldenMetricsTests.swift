@@ -3,7 +3,7 @@
 // score = 1 on [30, 49], buffers / zone 20. Expected values are the published ones to two decimals;
 // the four-decimal values were re-run with the reference packages (research notes, anomaly-baselines §3).
 import XCTest
-@testable import TSFC
+@testable import TSFCDetection
 
 final class GoldenMetricsTests: XCTestCase {
     let labels = (0..<500).map { (40...59).contains($0) }

@@ -8,6 +8,7 @@
 // Why not AutoTimes' single teacher-forced pass over a long window (every segment's prediction at
 // once)? Its per-window instance normalisation uses the whole window's mean and deviation, so a
 // step's prediction would depend on later rows: scores would change as rows arrive.
+import TSFCModels
 import TSFCTensor
 
 /// Scores steps by the squared error of a forecaster's block forecasts.

@@ -3,6 +3,7 @@
 // calibration scores, and the fitted value is then applied unchanged to any other scores.
 
 import Foundation
+import TSFCNN
 
 /// The names of the threshold rules (`detection.threshold.method`, `--threshold-method`): the one
 /// list every validator reads. `zscore` and `ksigma` are the same rule, mean + k · std.

@@ -1,7 +1,8 @@
 import XCTest
 import TSFCData
 import TSFCTensor
-@testable import TSFC
+@testable import TSFCDetection
+import TSFC
 
 /// Trained detectors find anomalies injected into a noisy sine, and their thresholds depend on the
 /// training rows only.

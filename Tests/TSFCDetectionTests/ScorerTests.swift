@@ -1,9 +1,10 @@
 import XCTest
+import TSFCBackbone
 import TSFCModels
 import TSFCData
 import TSFCNN
 import TSFCTensor
-@testable import TSFC
+@testable import TSFCDetection
 
 /// Scorers against naive oracles, streaming against batch, and aggregation by hand.
 final class ScorerTests: XCTestCase {

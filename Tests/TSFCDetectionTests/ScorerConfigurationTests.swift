@@ -1,5 +1,6 @@
 import XCTest
-@testable import TSFC
+@testable import TSFCDetection
+import TSFC
 
 /// The `detection:` configuration section: defaults, parsing and range errors naming the key.
 final class ScorerConfigurationTests: XCTestCase {

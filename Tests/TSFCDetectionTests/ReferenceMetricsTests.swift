@@ -2,7 +2,8 @@
 // lengths, events at both ends of the series, tied scores (see Fixtures/README.md for the oracle).
 import XCTest
 import Foundation
-@testable import TSFC
+@testable import TSFCDetection
+import TSFCTensor
 
 final class ReferenceMetricsTests: XCTestCase {
     struct Case: Decodable {

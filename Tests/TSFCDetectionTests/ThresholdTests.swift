@@ -2,7 +2,8 @@
 // scipy's maximum-likelihood fits, and the rule that thresholds never see the judged scores.
 import XCTest
 import Foundation
-@testable import TSFC
+@testable import TSFCDetection
+import TSFC
 
 final class ThresholdTests: XCTestCase {
     /// Deterministic, irregular calibration scores (about N(0, 1)).

@@ -1,5 +1,5 @@
 // TrainerState: what a checkpoint holds to resume training exactly — step, best validation loss,
-// patience counter, current and best weights, and AdamW's moments — in one safetensors file.
+// patience counter, current and best weights, and Adam's (or AdamW's) moments — in one safetensors file.
 import Foundation
 import TSFCNN
 import TSFCOptim

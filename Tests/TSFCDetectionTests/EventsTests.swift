@@ -1,6 +1,6 @@
 // Event extraction: merging by gap, minimum length, suppression, peaks.
 import XCTest
-@testable import TSFC
+@testable import TSFCDetection
 
 final class EventsTests: XCTestCase {
     //                 0  1  2  3  4  5  6  7  8  9 10 11 12 13 14 15
