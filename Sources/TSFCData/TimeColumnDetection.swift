@@ -92,7 +92,8 @@ enum TimeColumnDetection {
 
     /// Chooses from the header and sample rows: `options.timestampColumn` when given (empty: no
     /// time column); else the first column named like a time (`CSVOptions.timestampNames`, any
-    /// case); else the first non-numeric column whose cells are timestamps; else a first column
+    /// case); else, with `options.dateFormat`, the first column in that format; else the first
+    /// non-numeric column whose cells are timestamps; else a first column
     /// of strictly increasing years, compact dates, or integers under an index-like name (empty,
     /// `index`, `Unnamed: 0`…). Day-first and month-first dates that the sample leaves ambiguous
     /// come back as `.dayFirst` for `resolve` to settle over the whole column.
@@ -131,6 +132,13 @@ enum TimeColumnDetection {
             if let k = names.firstIndex(where: { $0.lowercased() == wanted }) {
                 return choice(k, TimestampFormat.detect(cells(k)))
             }
+        }
+        if let format = options.dateFormat,
+           let k = names.indices.first(where: { k in
+               let column = cells(k).filter { !$0.isEmpty }
+               return !column.isEmpty && column.allSatisfy { format.parse($0) != nil }
+           }) {
+            return choice(k, .format(format, hasTime: false))
         }
         let skipped: Set<String> = [options.labelColumn, options.target, options.idColumn].compactMap { $0 }.reduce(into: []) { $0.insert($1) }
         for k in names.indices where !skipped.contains(names[k]) && (options.columns.map { !$0.contains(names[k]) } ?? true) {

@@ -170,7 +170,8 @@ extension TimestampFormat {
             }
             return all(.index) ? .format(.index, hasTime: false) : .unknown
         }
-        for format in [TimestampFormat.iso, .yearMonth, .quarter, .monthName] where all(format) {
+        let candidates = [TimestampFormat.iso, .yearMonth, .quarter, .monthName]
+        for format in candidates where all(format) {
             return .format(format, hasTime: hasColon)
         }
         var evidence = DayMonthEvidence()
@@ -178,7 +179,11 @@ extension TimestampFormat {
         switch evidence.resolution {
         case .some(.some(let format)): return .format(format, hasTime: hasColon)
         case .some(.none): return .ambiguousDayMonth(hasTime: hasColon)
-        case .none: return .unknown
+        case .none:
+            // Some cells are broken: the format most cells have, so the error names a broken one.
+            let counts = candidates.map { format in cells.filter { format.parse($0) != nil }.count }
+            guard let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] * 2 >= cells.count else { return .unknown }
+            return .format(candidates[best], hasTime: hasColon)
         }
     }
 }
