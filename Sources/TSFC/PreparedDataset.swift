@@ -18,7 +18,7 @@ public struct PreparedDataset: Sendable {
     /// Loads `configuration.path` and prepares it for a model with context `lookback`.
     public static func load(_ configuration: DataConfiguration, lookback: Int) throws -> PreparedDataset {
         let frame = try loadFrame(path: configuration.path, columns: configuration.columns,
-                                  timestampColumn: configuration.timestampColumn)
+                                  timestampColumn: configuration.timestampColumn.isEmpty ? nil : configuration.timestampColumn)
         let protocolChoice: SplitProtocol
         switch configuration.split {
         case .ettHourly: protocolChoice = .ettHourly
@@ -39,8 +39,10 @@ public struct PreparedDataset: Sendable {
     }
 
     /// Reads a CSV file, or an HDF5 dataset given as `file.h5:/path`, keeping `columns` (all
-    /// numeric columns when empty).
-    public static func loadFrame(path: String, columns: [String] = [], timestampColumn: String = "") throws -> TimeSeriesFrame {
+    /// numeric columns when empty). A CSV's time column is `timestampColumn` (nil: detected; empty:
+    /// none), written as `dateFormat` (nil: detected).
+    public static func loadFrame(path: String, columns: [String] = [], timestampColumn: String? = nil,
+                                 dateFormat: TimestampFormat? = nil) throws -> TimeSeriesFrame {
         let (file, object) = splitHDF5Path(path)
         let lower = file.lowercased()
         var frame: TimeSeriesFrame
@@ -49,7 +51,8 @@ public struct PreparedDataset: Sendable {
             if !columns.isEmpty { frame = try frame.selecting(columns) }
         } else {
             var options = CSVOptions()
-            if !timestampColumn.isEmpty { options.timestampColumn = timestampColumn }
+            options.timestampColumn = timestampColumn
+            options.dateFormat = dateFormat
             if !columns.isEmpty { options.columns = columns }
             frame = try CSVSource(url: URL(fileURLWithPath: file), options: options).load()
         }

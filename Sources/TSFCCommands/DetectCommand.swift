@@ -84,6 +84,8 @@ struct DetectCommand: ParsableCommand {
     @Flag(help: "Read CSV rows from stdin and print each score as soon as it is final.")
     var follow = false
 
+    @OptionGroup var time: TimeColumnOptions
+
     @OptionGroup var threading: ThreadOptions
 
     func validate() throws {
@@ -189,7 +191,8 @@ struct DetectCommand: ParsableCommand {
             detector = try ModelBundle.loadDetector(contentsOf: URL(fileURLWithPath: model))
             terminal.note("tsfc detect: \(input) with the \(detector.scorer.kind) detector \(model)")
         } else if let train {
-            let trainFrame = try PreparedDataset.loadFrame(path: train, columns: wantedColumns)
+            let trainFrame = try PreparedDataset.loadFrame(path: train, columns: wantedColumns, timestampColumn: time.timestampColumn,
+                                                           dateFormat: time.dateFormat)
             try checkSameColumns(trainFrame, frame)
             terminal.note("tsfc detect: fitting a detector on \(train) (\(trainFrame.rowCount) rows), scoring \(input)")
             detector = try fit(try fittingConfiguration(), frame: trainFrame, rows: 0..<trainFrame.rowCount, terminal: terminal)
@@ -228,11 +231,13 @@ struct DetectCommand: ParsableCommand {
     func loadInput(_ path: String) throws -> TimeSeriesFrame {
         if let labelColumn {
             var options = CSVOptions()
+            time.apply(to: &options)
             options.labelColumn = labelColumn
             if !wantedColumns.isEmpty { options.columns = wantedColumns }
             return try CSVSource(url: URL(fileURLWithPath: path), options: options).load()
         }
-        return try PreparedDataset.loadFrame(path: path, columns: wantedColumns)
+        return try PreparedDataset.loadFrame(path: path, columns: wantedColumns, timestampColumn: time.timestampColumn,
+                                             dateFormat: time.dateFormat)
     }
 
     func labelsFromColumn(_ frame: TimeSeriesFrame) throws -> [Int]? {

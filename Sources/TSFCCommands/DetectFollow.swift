@@ -19,7 +19,8 @@ struct DetectFollow {
         if let model = command.model {
             detector = try ModelBundle.loadDetector(contentsOf: URL(fileURLWithPath: model))
         } else if let train = command.train {
-            let trainFrame = try PreparedDataset.loadFrame(path: train, columns: command.wantedColumns)
+            let trainFrame = try PreparedDataset.loadFrame(path: train, columns: command.wantedColumns,
+                                                           timestampColumn: command.time.timestampColumn, dateFormat: command.time.dateFormat)
             terminal.note("tsfc detect --follow: fitting a detector on \(train) (\(trainFrame.rowCount) rows)")
             detector = try command.fit(try command.fittingConfiguration(), frame: trainFrame, rows: 0..<trainFrame.rowCount,
                                        terminal: terminal)

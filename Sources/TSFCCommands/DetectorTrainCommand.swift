@@ -8,7 +8,7 @@ import TSFC
 enum DetectorTrainCommand {
     static func run(_ configuration: RunConfiguration, runDir: URL, bundle: String?, json: Bool, terminal: Terminal) throws {
         let data = configuration.data
-        let frame = try PreparedDataset.loadFrame(path: data.path, columns: data.columns, timestampColumn: data.timestampColumn)
+        let frame = try PreparedDataset.loadFrame(path: data.path, columns: data.columns, timestampColumn: data.timestampColumn.isEmpty ? nil : data.timestampColumn)
         terminal.note("tsfc train: \(configuration.detection.scorer) anomaly detector on \(data.path) (\(frame.rowCount) rows × \(frame.channelCount) channels) → \(runDir.path)")
         let metricsURL = runDir.appendingPathComponent("metrics.jsonl")
         var metricsLines = ""
