@@ -127,7 +127,7 @@ final class CSVFrameBuilder: CSVSink {
         case .skip:
             return
         case .value(let slot):
-            if !store(NumberParser.parse(bytes, count: count), in: slot) {
+            if !store(NumberParser.parse(bytes, count: count, decimalComma: delimiter != 44), in: slot) {
                 fail(.nonNumericCell(location(line, index), text: text(bytes, count)))
             }
         case .timestamp:
@@ -137,7 +137,7 @@ final class CSVFrameBuilder: CSVSink {
             }
             rowTimestamp = t
         case .label:
-            guard case let .value(v, _) = NumberParser.parse(bytes, count: count) else {
+            guard case let .value(v, _) = NumberParser.parse(bytes, count: count, decimalComma: delimiter != 44) else {
                 fail(.nonNumericCell(location(line, index), text: text(bytes, count)))
                 return
             }
