@@ -21,8 +21,9 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product tsfc
 
-# Every test. While they run (they leave a core idle), a throwaway package that uses tsfc by
-# version builds in .build/versioned-dependency (Tests/Packaging); its report is printed last.
+# Every test. While they run, a throwaway package that uses tsfc by version builds in
+# .build/versioned-dependency (Tests/Packaging); its report is printed last. It costs a cold run
+# about 35 CPU-seconds (BENCHMARKS.md, "Without unsafeFlags"), a rerun about 3 s.
 test: deps
 	$(SWIFT) build --build-tests
 	@mkdir -p .build

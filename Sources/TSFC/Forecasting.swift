@@ -7,7 +7,8 @@ import TSFCTensor
 public struct SeriesForecast: Sendable, Equatable {
     /// The series' name (its column).
     public let id: String
-    /// Epoch seconds of each forecast step, when the input had timestamps.
+    /// The stamp of each forecast step: epoch seconds, or integers continuing the input's
+    /// numbering when `ForecastResult.precision` is `.index`.
     public let timestamps: [Int64]?
     /// Point forecasts in the data's units, H values.
     public let values: [Float]
@@ -17,6 +18,9 @@ public struct SeriesForecast: Sendable, Equatable {
 public struct ForecastResult: Sendable {
     public let horizon: Int
     public let series: [SeriesForecast]
+    /// How to write the stamps (`precision.format(t)`): the input's own precision, finer only
+    /// where a step needs it; `.index` for numbered steps.
+    public let precision: TimestampPrecision
     /// Remarks for the user (short context padded, frequency unknown…).
     public let notes: [String]
 }
@@ -34,8 +38,12 @@ extension ForecastingModel {
     /// columns with their own mean and deviation (the model normalises each window itself, so it
     /// forecasts any series channel-independently). A context shorter than the model's is
     /// left-padded with its first value, and a note says so.
+    ///
+    /// Future stamps follow `frequency` when given, else the frequency inferred from the frame's
+    /// stamps (or implied by their precision: a single year, quarter or month); without either
+    /// the steps are numbered, continuing the input's row numbers (see `futureStamps`).
     public func forecast(_ frame: TimeSeriesFrame, metadata: BundleMetadata, horizon: Int,
-                         mode: RolloutMode = .renormalize) throws -> ForecastResult {
+                         mode: RolloutMode = .renormalize, frequency: Frequency? = nil) throws -> ForecastResult {
         guard horizon > 0 else { throw ForecastError(message: "the horizon must be a positive number of steps, got \(horizon)") }
         if mode == .cached, let limit = longestCachedHorizon, horizon > limit {
             throw ForecastError(message: "the cached rollout reaches at most \(limit) steps with this model (learned positions); use the renormalize rollout")
@@ -67,41 +75,12 @@ extension ForecastingModel {
         guard predicted.allSatisfy(\.isFinite) else {
             throw ForecastError(message: "\(frame.source): the model produced non-finite values; check the input for extreme values")
         }
-        let future = Self.futureTimestamps(after: frame, metadata: metadata, count: horizon, notes: &notes)
+        let future = frame.futureStamps(count: horizon, frequency: frequency, notes: &notes)
         let series = (0..<channels).map { c in
-            SeriesForecast(id: frame.columns[c], timestamps: future,
+            SeriesForecast(id: frame.columns[c], timestamps: future.stamps,
                            values: scaler.inverseTransform(predicted[(c * horizon)..<((c + 1) * horizon)], column: c))
         }
-        return ForecastResult(horizon: horizon, series: series, notes: notes)
-    }
-
-    /// Timestamps of the `count` steps after the frame's last row, at its inferred frequency
-    /// (or the training data's); calendar months for monthly data.
-    static func futureTimestamps(after frame: TimeSeriesFrame, metadata: BundleMetadata, count: Int,
-                                 notes: inout [String]) -> [Int64]? {
-        guard let last = frame.timestamps?.last else { return nil }
-        if let f = frame.frequency, f.isMonthly {
-            let fields = Timestamp.fields(last)
-            return (1...count).map { k in
-                let month0 = fields.month - 1 + k
-                let year = fields.year + month0 / 12, month = month0 % 12 + 1
-                let nextYear = month == 12 ? year + 1 : year, nextMonth = month % 12 + 1
-                let monthDays = Timestamp.daysFromCivil(year: nextYear, month: nextMonth, day: 1)
-                    - Timestamp.daysFromCivil(year: year, month: month, day: 1)
-                let day = Swift.min(fields.day, monthDays)
-                return Timestamp.epochSeconds(year: year, month: month, day: day, hour: fields.hour,
-                                              minute: fields.minute, second: fields.second)
-            }
-        }
-        let step = frame.frequency?.seconds ?? metadata.frequencySeconds.map(Int64.init)
-        guard let step, step > 0 else {
-            notes.append("\(frame.source): the sampling frequency could not be inferred; steps are numbered instead of dated")
-            return nil
-        }
-        if frame.frequency == nil {
-            notes.append("\(frame.source): the frequency was taken from the model's training data (\(step) s)")
-        }
-        return (1...count).map { last + Int64($0) * step }
+        return ForecastResult(horizon: horizon, series: series, precision: future.precision, notes: notes)
     }
 }
 

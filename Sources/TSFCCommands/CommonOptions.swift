@@ -1,6 +1,7 @@
 // Options shared by several subcommands.
 import ArgumentParser
 import TSFC
+import TSFCData
 import TSFCTensor
 
 /// `--threads`: the kernel and OpenBLAS thread count.
@@ -17,6 +18,30 @@ struct ThreadOptions: ParsableArguments {
 }
 
 extension RolloutMode: ExpressibleByArgument {}
+
+extension TimestampFormat: ExpressibleByArgument {}
+
+/// `--timestamp-column` and `--date-format`: which column holds the time and how it is written.
+struct TimeColumnOptions: ParsableArguments {
+    @Option(name: .customLong("timestamp-column"),
+            help: "The time column (default: detected by name — ds, date, time, timestamp, year, month, period… — or content; \"\" for none).")
+    var timestampColumn: String?
+
+    @Option(name: .customLong("date-format"),
+            help: ArgumentHelp("How the time column is written (default: detected; dmy or mdy settle ambiguous 03/04/2020 dates; epoch numbers only when given).",
+                               valueName: TimestampFormat.allCases.map(\.rawValue).joined(separator: "|")))
+    var dateFormat: TimestampFormat?
+
+    /// Sets the CSV options' time column and format.
+    func apply(to options: inout CSVOptions) {
+        if let timestampColumn { options.timestampColumn = timestampColumn }
+        if let dateFormat { options.dateFormat = dateFormat }
+    }
+}
+
+extension Frequency: ExpressibleByArgument {
+    public init?(argument: String) { self.init(alias: argument) }
+}
 
 extension SplitKind: ExpressibleByArgument {}
 

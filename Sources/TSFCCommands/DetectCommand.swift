@@ -84,6 +84,8 @@ struct DetectCommand: ParsableCommand {
     @Flag(help: "Read CSV rows from stdin and print each score as soon as it is final.")
     var follow = false
 
+    @OptionGroup var time: TimeColumnOptions
+
     @OptionGroup var threading: ThreadOptions
 
     func validate() throws {
@@ -229,9 +231,11 @@ struct DetectCommand: ParsableCommand {
         try loadFrame(path, labelColumn: labelColumn)
     }
 
-    /// `path` with the --columns asked for (and a label column, for the scored input).
+    /// `path` with the --columns and time column asked for (and a label column, for the scored input).
     func loadFrame(_ path: String, labelColumn: String? = nil) throws -> TimeSeriesFrame {
-        try DataFile.open(path, options: CSVOptions(columns: wantedColumns.isEmpty ? nil : wantedColumns, labelColumn: labelColumn))
+        var options = CSVOptions(columns: wantedColumns.isEmpty ? nil : wantedColumns, labelColumn: labelColumn)
+        time.apply(to: &options)
+        return try DataFile.open(path, options: options)
     }
 
     func labelsFromColumn(_ frame: TimeSeriesFrame) throws -> [Int]? {

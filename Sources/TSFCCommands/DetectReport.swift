@@ -35,7 +35,7 @@ struct DetectReport {
 
     /// The timestamp of scored step `i`, or its 1-based row number in the input.
     func ds(_ i: Int) -> String {
-        frame.timestamps.map { Timestamp.format($0[i]) } ?? String(firstRow + i + 1)
+        frame.timestamps.map { frame.timestampPrecision.format($0[i]) } ?? String(firstRow + i + 1)
     }
 
     func top(_ i: Int) -> [String] {

@@ -36,6 +36,9 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @Option(name: .customLong("timestamp-column"), help: "The data's time column (default: the model's data.timestamp_column, else detected).")
+    var timestampColumn: String?
+
     @OptionGroup var threading: ThreadOptions
 
     func run() throws {
@@ -47,6 +50,7 @@ struct EvaluateCommand: ParsableCommand {
         var dataConfig = metadata.configuration.data
         if let data { dataConfig.path = data }
         if let split { dataConfig.split = split }
+        if let timestampColumn { dataConfig.timestampColumn = timestampColumn }
         let hs = horizons ?? metadata.configuration.evaluation.horizons
         if horizons == nil, hs.isEmpty || hs.contains(where: { $0 < 1 }) {
             throw ValidationError("\(modelURL.path): the bundle's evaluation.horizons \(hs) are not positive horizons; give --horizons, e.g. 96,192")

@@ -31,6 +31,11 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "Rollout: renormalize (the paper's) or cached (KV cache).")
     var rollout: RolloutMode = .renormalize
 
+    @Option(help: ArgumentHelp("Frequency of the future stamps (default: inferred from the data): \(Frequency.aliasHelp).", valueName: "alias"))
+    var freq: Frequency?
+
+    @OptionGroup var time: TimeColumnOptions
+
     @OptionGroup var threading: ThreadOptions
 
     func validate() throws {
@@ -45,8 +50,10 @@ struct ForecastCommand: ParsableCommand {
         }
         let (forecaster, metadata) = try ModelBundle.loadForecaster(contentsOf: modelURL)
         let wanted = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
-        let frame = try DataFile.open(input, options: CSVOptions(columns: wanted.isEmpty ? nil : wanted))
-        let result = try forecaster.forecast(frame, metadata: metadata, horizon: horizon, mode: rollout)
+        var options = CSVOptions(columns: wanted.isEmpty ? nil : wanted)
+        time.apply(to: &options)
+        let frame = try DataFile.open(input, options: options)
+        let result = try forecaster.forecast(frame, metadata: metadata, horizon: horizon, mode: rollout, frequency: freq)
         let terminal = Terminal()
         for note in result.notes { terminal.note("note: \(note)") }
         let text = format == .json ? try ForecastCommand.json(result) : ForecastCommand.csv(result)
@@ -57,15 +64,15 @@ struct ForecastCommand: ParsableCommand {
         }
     }
 
-    static func stamp(_ series: SeriesForecast, _ k: Int) -> String {
-        series.timestamps.map { Timestamp.format($0[k]) } ?? String(k + 1)
+    static func stamp(_ result: ForecastResult, _ series: SeriesForecast, _ k: Int) -> String {
+        series.timestamps.map { result.precision.format($0[k]) } ?? String(k + 1)
     }
 
     static func csv(_ result: ForecastResult) -> String {
         var out = "unique_id,ds,tsfc\n"
         for s in result.series {
             let id = s.id.contains(",") || s.id.contains("\"") ? "\"\(s.id.replacingOccurrences(of: "\"", with: "\"\""))\"" : s.id
-            for (k, v) in s.values.enumerated() { out += "\(id),\(stamp(s, k)),\(v)\n" }
+            for (k, v) in s.values.enumerated() { out += "\(id),\(stamp(result, s, k)),\(v)\n" }
         }
         return out
     }
@@ -73,7 +80,7 @@ struct ForecastCommand: ParsableCommand {
     struct Row: Encodable { let unique_id: String; let ds: String; let tsfc: Float }
 
     static func json(_ result: ForecastResult) throws -> String {
-        let rows = result.series.flatMap { s in s.values.enumerated().map { Row(unique_id: s.id, ds: stamp(s, $0.offset), tsfc: $0.element) } }
+        let rows = result.series.flatMap { s in s.values.enumerated().map { Row(unique_id: s.id, ds: stamp(result, s, $0.offset), tsfc: $0.element) } }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"

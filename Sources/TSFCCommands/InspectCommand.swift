@@ -21,8 +21,7 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "CSV delimiter: ',', ';', '|' or 'tab' (default: detected).")
     var delimiter: String?
 
-    @Option(name: .customLong("timestamp-column"), help: "The timestamp column (default: date, ds, timestamp or time).")
-    var timestampColumn: String?
+    @OptionGroup var time: TimeColumnOptions
 
     @Option(help: "CSV layout: auto, wide or long.")
     var layout: CSVLayout = .auto
@@ -84,7 +83,7 @@ struct InspectCommand: ParsableCommand {
             }
             options.delimiter = Character(d)
         }
-        options.timestampColumn = timestampColumn
+        time.apply(to: &options)
         options.layout = layout
         options.target = target
         options.columns = columns?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -38,9 +38,13 @@ public enum TimestampOrderPolicy: String, Sendable, CaseIterable, Codable {
 public struct CSVOptions: Sendable, Equatable {
     /// Field delimiter (`,`, `;` or tab); nil detects it from the header line.
     public var delimiter: Character?
-    /// The timestamp column; nil looks for `date`, `ds`, `timestamp` or `time` (any case);
-    /// the empty string means the file has none.
+    /// The timestamp column; nil looks for one (a name in `timestampNames`, any case; else the
+    /// one non-numeric column holding dates; else a first column of increasing years, compact
+    /// dates or an unnamed index); the empty string means the file has none.
     public var timestampColumn: String?
+    /// How the time column is written; nil detects it from the cells (integers are never read
+    /// as epoch numbers unless this says so; ambiguous day/month dates are an error).
+    public var dateFormat: TimestampFormat?
     /// Wide or long layout.
     public var layout: CSVLayout
     /// The target channel: kept and moved to the last column (the reference code's convention).
@@ -61,7 +65,9 @@ public struct CSVOptions: Sendable, Equatable {
     public init(delimiter: Character? = nil, timestampColumn: String? = nil, layout: CSVLayout = .auto,
                 target: String? = nil, columns: [String]? = nil, labelColumn: String? = nil,
                 idColumn: String = "unique_id", valueColumn: String = "y",
-                missingValues: MissingValuePolicy = .error, timestampOrder: TimestampOrderPolicy = .error) {
+                missingValues: MissingValuePolicy = .error, timestampOrder: TimestampOrderPolicy = .error,
+                dateFormat: TimestampFormat? = nil) {
+        self.dateFormat = dateFormat
         self.delimiter = delimiter
         self.timestampColumn = timestampColumn
         self.layout = layout
@@ -74,6 +80,8 @@ public struct CSVOptions: Sendable, Equatable {
         self.timestampOrder = timestampOrder
     }
 
-    /// Names recognised as the timestamp column when none is given.
-    public static let timestampNames = ["date", "ds", "timestamp", "time", "datetime"]
+    /// Names recognised as the timestamp column when none is given, in order of preference
+    /// (compared in lower case).
+    public static let timestampNames = ["ds", "date", "datetime", "timestamp", "time", "date_time", "period",
+                                        "month", "quarter", "week", "year"]
 }

@@ -24,6 +24,8 @@ class CSVSink {
 
     /// One field of the current record: bytes valid only during the call.
     func field(_ bytes: UnsafePointer<UInt8>, count: Int, index: Int, line: Int) {}
+    /// The file's delimiter, set before the first field (`,` until then).
+    var delimiter: UInt8 = 44
 
     /// The end of a record of `fieldCount` fields that started on `line`.
     func endRecord(fieldCount: Int, line: Int) {}
@@ -127,6 +129,7 @@ final class CSVScanner {
         }
         if memchr(buffer + begin, 0, filled - begin) != nil { throw DataError.binaryFile(file: path) }
         let delim = delimiter ?? detectDelimiter(first)
+        sink.delimiter = delim
 
         var parser = csv_parser()
         guard csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)) == 0 else {

@@ -25,12 +25,20 @@ public struct CSVSource: DataSource, Sendable {
             }
             delimiter = ascii
         }
-        if let frame = try ParallelCSVLoader.load(path: path, options: options, delimiter: delimiter) {
-            return frame
+        let time = try TimeColumnDetection.resolve(path: path, options: options, delimiter: delimiter)
+        var resolved = options
+        resolved.timestampColumn = time.column ?? ""
+        resolved.dateFormat = time.format
+        var frame: TimeSeriesFrame
+        if let parallel = try ParallelCSVLoader.load(path: path, options: resolved, delimiter: delimiter) {
+            frame = parallel
+        } else {
+            let sink = CSVFrameBuilder(path: path, options: resolved)
+            _ = try CSVScanner.scan(path: path, delimiter: delimiter, sink: sink)
+            frame = try sink.finish()
         }
-        let sink = CSVFrameBuilder(path: path, options: options)
-        _ = try CSVScanner.scan(path: path, delimiter: delimiter, sink: sink)
-        return try sink.finish()
+        if frame.timestamps != nil { frame.timestampPrecision = time.precision }
+        return frame
     }
 }
 
@@ -46,6 +54,8 @@ final class CSVFrameBuilder: CSVSink {
 
     let path: String
     let options: CSVOptions
+    /// How the time column's cells are parsed.
+    let timestampFormat: TimestampFormat
     var header: [String]?
     var roles = [Role]()
     var isLong = false
@@ -85,6 +95,7 @@ final class CSVFrameBuilder: CSVSink {
     init(path: String, options: CSVOptions) {
         self.path = path
         self.options = options
+        timestampFormat = options.dateFormat ?? .iso
     }
 
     override func begin(firstChunk: UnsafeBufferPointer<UInt8>, fileSize: Int) {
@@ -116,17 +127,17 @@ final class CSVFrameBuilder: CSVSink {
         case .skip:
             return
         case .value(let slot):
-            if !store(NumberParser.parse(bytes, count: count), in: slot) {
+            if !store(NumberParser.parse(bytes, count: count, decimalComma: delimiter != 44), in: slot) {
                 fail(.nonNumericCell(location(line, index), text: text(bytes, count)))
             }
         case .timestamp:
-            guard let t = Timestamp.parse(bytes, count: count) else {
+            guard let t = timestampFormat.parse(bytes, count: count) else {
                 fail(.badTimestamp(location(line, index), text: text(bytes, count)))
                 return
             }
             rowTimestamp = t
         case .label:
-            guard case let .value(v, _) = NumberParser.parse(bytes, count: count) else {
+            guard case let .value(v, _) = NumberParser.parse(bytes, count: count, decimalComma: delimiter != 44) else {
                 fail(.nonNumericCell(location(line, index), text: text(bytes, count)))
                 return
             }
@@ -260,8 +271,8 @@ final class CSVFrameBuilder: CSVSink {
             if let previous = previousTimestamp, orderProblem == nil, t <= previous {
                 let place = SourceLocation(file: path, line: line, column: header?[roles.firstIndex(of: .timestamp) ?? 0])
                 orderProblem = t == previous
-                    ? .duplicateTimestamp(place, timestamp: Timestamp.format(t))
-                    : .unsortedTimestamps(place, timestamp: Timestamp.format(t))
+                    ? .duplicateTimestamp(place, timestamp: stampText(t))
+                    : .unsortedTimestamps(place, timestamp: stampText(t))
             }
             previousTimestamp = t
             timestamps.append(t)
@@ -275,6 +286,11 @@ final class CSVFrameBuilder: CSVSink {
         s.stamps.append(t)
         s.values.append(contentsOf: UnsafeBufferPointer(start: row, count: rowWidth))
         s.lines.append(Int32(truncatingIfNeeded: line))
+    }
+
+    /// A parsed stamp for a message: the integer of an index column, else the date and time.
+    private func stampText(_ t: Int64) -> String {
+        timestampFormat == .index ? String(t) : Timestamp.format(t)
     }
 
     private func text(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> String {
@@ -446,7 +462,7 @@ final class CSVFrameBuilder: CSVSink {
                     if options.timestampOrder == .error {
                         throw DataError.duplicateTimestamp(
                             SourceLocation(file: path, line: Int(s.lines[max(k, last)]), column: header[roles.firstIndex(of: .timestamp) ?? 0]),
-                            timestamp: "\(Timestamp.format(s.stamps[k])) for \(options.idColumn) '\(s.id)'")
+                            timestamp: "\(stampText(s.stamps[k])) for \(options.idColumn) '\(s.id)'")
                     }
                     continue
                 }
@@ -483,7 +499,7 @@ final class CSVFrameBuilder: CSVSink {
                 for r in 0..<union.count where !present[r] {
                     for slot in 0..<slots {
                         report.record(column: j * slots + slot,
-                                      location: SourceLocation(file: path, line: nil, column: "\(names[j * slots + slot]) at \(Timestamp.format(union[r]))"))
+                                      location: SourceLocation(file: path, line: nil, column: "\(names[j * slots + slot]) at \(stampText(union[r]))"))
                     }
                 }
             }

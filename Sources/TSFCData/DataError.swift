@@ -42,6 +42,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case nonNumericCell(SourceLocation, text: String)
     /// A timestamp cell could not be parsed.
     case badTimestamp(SourceLocation, text: String)
+    /// A column of `a/b/yyyy` dates reads as both day-first and month-first dates.
+    case ambiguousDates(SourceLocation, example: String)
     /// A column that was asked for (target, selection, timestamp) is not in the header.
     case missingColumn(file: String, column: String, available: [String])
     /// Two rows carry the same timestamp.
@@ -78,7 +80,9 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         case let .nonNumericCell(location, text):
             return "\(location): '\(Self.clip(text))' is not a number. Fix the cell, mark it missing (empty, NaN, NA, null), or leave the column out with --columns."
         case let .badTimestamp(location, text):
-            return "\(location): cannot parse timestamp '\(Self.clip(text))'. Use ISO-8601 (2016-07-01, 2016-07-01 00:00[:00][Z|+hh:mm]) or integer epoch seconds, or name the timestamp column with --timestamp-column."
+            return "\(location): cannot parse timestamp '\(Self.clip(text))'. Write it as ISO-8601 (2016-07-01, 2016-07-01 00:00[:00][Z|+hh:mm]), 1949-01, 1949, 1970 Q1, 1991 Jul, 19580329 or 29/03/1958; say how it is written with --date-format (\(TimestampFormat.optionHelp)), or name the time column with --timestamp-column (an empty name: the file has none)."
+        case let .ambiguousDates(location, example):
+            return "\(location): the dates are ambiguous: '\(Self.clip(example))' reads as day-first and as month-first, and no date in the column has a day over 12 to decide. Say which with --date-format dmy (day/month/year) or --date-format mdy (month/day/year)."
         case let .missingColumn(file, column, available):
             return "\(file):1: no column '\(column)' in the header (columns: \(available.joined(separator: ", "))). Pick one of these names."
         case let .duplicateTimestamp(location, timestamp):

@@ -16,7 +16,8 @@ public enum DataFile {
     ///
     /// A CSV file is read with all of `options`. In an HDF5 file `columns` picks the channels,
     /// `target` moves one channel last and `missingValues` applies; the options about text
-    /// (delimiter, layout, timestamp, id and value columns, timestamp order) do not, and a
+    /// (delimiter, layout, time column and date format, id and value columns, timestamp order)
+    /// do not, and a
     /// `labelColumn` is an error (an HDF5 file's labels are its `labels` dataset).
     ///
     /// - Throws: `DataError.unreadable` naming the file when it does not exist, is a directory

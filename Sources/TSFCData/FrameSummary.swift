@@ -83,11 +83,11 @@ public struct FrameSummary: Sendable, Codable, Equatable {
             let order = frame.timestampDiagnostics()
             let gaps = analysis?.gaps ?? []
             time = TimeSummary(
-                first: Timestamp.format(first), last: Timestamp.format(last),
+                first: frame.timestampPrecision.format(first), last: frame.timestampPrecision.format(last),
                 frequency: analysis.map { $0.frequency.description }, frequencySeconds: analysis?.frequency.seconds,
                 regularShare: analysis?.regularShare, gapCount: gaps.count,
                 missingSteps: gaps.reduce(0) { $0 + $1.missingSteps },
-                firstGaps: gaps.prefix(10).map { "\(Timestamp.format($0.from)) → \(Timestamp.format($0.to)) (\($0.missingSteps) missing)" },
+                firstGaps: gaps.prefix(10).map { "\(frame.timestampPrecision.format($0.from)) → \(frame.timestampPrecision.format($0.to)) (\($0.missingSteps) missing)" },
                 irregularSteps: analysis?.irregularSteps ?? 0,
                 duplicateTimestamps: order.duplicates, backwardSteps: order.backwardSteps)
         }

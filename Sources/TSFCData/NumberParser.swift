@@ -106,7 +106,23 @@ enum NumberParser {
     /// Parses one cell. Accepts an optional sign, digits with an optional point and an optional
     /// exponent, and inf/infinity; spaces around the number are ignored. The result is the
     /// Float nearest the correctly rounded Double (what numpy's float64 → float32 gives).
-    static func parse(_ p: UnsafePointer<UInt8>, count: Int) -> ParsedCell {
+    ///
+    /// With `decimalComma` (files whose delimiter is not a comma: `;` or tab, as spreadsheets
+    /// write them in most of Europe), a cell with one comma and no point, such as `1001,76`, is
+    /// read with the comma as the decimal mark.
+    static func parse(_ p: UnsafePointer<UInt8>, count: Int, decimalComma: Bool = false) -> ParsedCell {
+        let cell = parsePoint(p, count: count)
+        guard cell == .invalid, decimalComma else { return cell }
+        var commas = 0, points = 0
+        for j in 0..<count { if p[j] == 44 { commas += 1 } else if p[j] == 46 { points += 1 } }
+        guard commas == 1, points == 0 else { return cell }
+        var copy = [UInt8](UnsafeBufferPointer(start: p, count: count))
+        for j in copy.indices where copy[j] == 44 { copy[j] = 46 }
+        return copy.withUnsafeBufferPointer { parsePoint($0.baseAddress!, count: count) }
+    }
+
+    /// `parse` with a point as the only decimal mark.
+    static func parsePoint(_ p: UnsafePointer<UInt8>, count: Int) -> ParsedCell {
         var i = 0
         var end = count
         while i < end, p[i] == 32 || p[i] == 9 { i += 1 }
@@ -143,7 +159,7 @@ enum NumberParser {
         // Not a plain number (NaN, NA, inf, junk): find the field's end and parse it whole.
         var fieldEnd = from
         while fieldEnd < end, p[fieldEnd] != delimiter { fieldEnd += 1 }
-        return (parse(p + from, count: fieldEnd - from), fieldEnd)
+        return (parse(p + from, count: fieldEnd - from, decimalComma: delimiter != 44), fieldEnd)
     }
 
     /// Parses the longest numeric prefix of `p[from..<end]` (sign, digits, point, exponent);

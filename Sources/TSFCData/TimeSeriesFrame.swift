@@ -28,6 +28,15 @@ public struct TimeSeriesFrame: Sendable, Equatable {
     public var integralColumns: [Bool]
     /// The inferred sampling frequency (nil without timestamps or without a dominant step).
     public private(set) var frequency: Frequency?
+    /// How precisely the source wrote its stamps (`.index`: the stamps are plain integers, not
+    /// epoch seconds); stamps written back (a forecast's `ds`) use it.
+    public var timestampPrecision: TimestampPrecision = .second {
+        didSet {
+            if (oldValue == .index) != (timestampPrecision == .index) {
+                frequency = timestamps.flatMap { FrequencyAnalysis.infer($0, isIndex: timestampPrecision == .index)?.frequency }
+            }
+        }
+    }
 
     /// Creates a frame; `values.count` must be `rowCount × columns.count`.
     public init(timestamps: [Int64]?, columns: [String], values: [Float], labels: [Float]? = nil,
@@ -78,6 +87,7 @@ public struct TimeSeriesFrame: Sendable, Equatable {
             values: Array(values[range.lowerBound * width..<range.upperBound * width]),
             labels: labels.map { Array($0[range]) }, target: target, source: source,
             missingValues: missingValues, integralColumns: integralColumns)
+        frame.timestampPrecision = timestampPrecision
         if frame.frequency == nil { frame.frequency = frequency }
         return frame
     }
@@ -94,9 +104,11 @@ public struct TimeSeriesFrame: Sendable, Equatable {
         var selected = [Float]()
         selected.reserveCapacity(rowCount * indices.count)
         for t in 0..<rowCount { for c in indices { selected.append(values[t * width + c]) } }
-        return TimeSeriesFrame(timestamps: timestamps, columns: indices.map { columns[$0] }, values: selected,
-                               labels: labels, target: names.contains(target ?? "\u{0}") ? target : nil,
-                               source: source, integralColumns: indices.map { integralColumns[$0] })
+        var frame = TimeSeriesFrame(timestamps: timestamps, columns: indices.map { columns[$0] }, values: selected,
+                                    labels: labels, target: names.contains(target ?? "\u{0}") ? target : nil,
+                                    source: source, integralColumns: indices.map { integralColumns[$0] })
+        frame.timestampPrecision = timestampPrecision
+        return frame
     }
 
     /// Timestamp order problems: repeated and backwards steps (counts and first rows).
@@ -132,13 +144,13 @@ public struct TimeSeriesFrame: Sendable, Equatable {
         values = newValues
         timestamps = kept.map { stamps[$0] }
         labels = labels.map { l in kept.map { l[$0] } }
-        frequency = FrequencyAnalysis.infer(timestamps!)?.frequency
+        frequency = FrequencyAnalysis.infer(timestamps!, isIndex: timestampPrecision == .index)?.frequency
         return removed
     }
 
     /// Frequency, gaps and irregular steps of the timestamps (nil without timestamps).
     public func frequencyAnalysis() -> FrequencyAnalysis? {
-        timestamps.flatMap { FrequencyAnalysis.infer($0) }
+        timestamps.flatMap { FrequencyAnalysis.infer($0, isIndex: timestampPrecision == .index) }
     }
 }
 

@@ -1,5 +1,4 @@
-// Timestamps as Int64 seconds since 1970-01-01T00:00:00Z: parsing ISO-8601 and epoch seconds
-// from raw bytes (no Foundation formatter on the hot path), formatting, and calendar fields.
+// Timestamps as Int64 seconds since 1970-01-01T00:00:00Z: parsing ISO-8601 from raw bytes (no Foundation formatter on the hot path), formatting, and calendar fields.
 
 /// Calendar fields of a UTC timestamp.
 public struct CalendarFields: Sendable, Equatable {
@@ -46,9 +45,11 @@ public enum Timestamp {
         return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
+    /// True for leap years of the proleptic Gregorian calendar.
+    public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
 
-    static func daysInMonth(year: Int, month: Int) -> Int {
+    /// Days in a month of the proleptic Gregorian calendar.
+    public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeap(year) ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -92,8 +93,9 @@ public enum Timestamp {
     }
 
     /// Parses ISO-8601 `YYYY-MM-DD`, `YYYY-MM-DD[ T]HH:MM[:SS[.fff]][Z|±HH[:MM]]` (a `/` may stand
-    /// for `-`; a missing offset means UTC) or integer epoch seconds. Returns nil when the bytes
-    /// are none of these or name an impossible date.
+    /// for `-`; a missing offset means UTC). Returns nil when the bytes are not such a timestamp
+    /// or name an impossible date. Other formats (and epoch numbers, which are never guessed):
+    /// `TimestampFormat`.
     public static func parse(_ base: UnsafePointer<UInt8>?, count: Int) -> Int64? {
         guard let base, count > 0 else { return nil }
         var i = 0
@@ -101,20 +103,6 @@ public enum Timestamp {
         while i < end, base[i] == 32 { i += 1 }
         while end > i, base[end - 1] == 32 { end -= 1 }
         guard i < end else { return nil }
-
-        // Epoch seconds: an optional minus and digits only.
-        var j = i
-        var negative = false
-        if base[j] == UInt8(ascii: "-") { negative = true; j += 1 }
-        var allDigits = j < end
-        var k = j
-        while k < end { if base[k] &- 48 > 9 { allDigits = false; break }; k += 1 }
-        if allDigits {
-            guard end - j <= 12 else { return nil }
-            var v: Int64 = 0
-            for p in j..<end { v = v * 10 + Int64(base[p] &- 48) }
-            return negative ? -v : v
-        }
 
         func number(_ minDigits: Int, _ maxDigits: Int) -> Int? {
             var v = 0

@@ -26,7 +26,7 @@ open class Module {
     public init() {}
 
     /// Direct children with their names, in declaration order (arrays as `name.i`).
-    public func namedChildren() -> [(String, Module)] {
+    open func namedChildren() -> [(String, Module)] {
         var out: [(String, Module)] = []
         visitStoredProperties { name, value in
             switch value {

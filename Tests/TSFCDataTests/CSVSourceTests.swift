@@ -21,7 +21,7 @@ final class CSVSourceTests: XCTestCase {
     }
 
     func testGivenDelimiterAndTimestampColumnAndEpochSeconds() throws {
-        let frame = try load("when|x\n1577836800|1\n1577836860|2\n", CSVOptions(delimiter: "|", timestampColumn: "when"))
+        let frame = try load("when|x\n1577836800|1\n1577836860|2\n", CSVOptions(delimiter: "|", timestampColumn: "when", dateFormat: .epochSeconds))
         XCTAssertEqual(frame.timestamps, [1_577_836_800, 1_577_836_860])
         XCTAssertEqual(frame.frequency, Frequency(seconds: 60))
         XCTAssertEqual(frame.values, [1, 2])
@@ -185,7 +185,7 @@ final class CSVSourceTests: XCTestCase {
             text += "\(1_600_000_000 + r * 60),\(v[0]),\"\(v[1])\",\(v[2])\r\n"
         }
         XCTAssertGreaterThan(text.utf8.count, 2 << 20)
-        let frame = try load(text)
+        let frame = try load(text, CSVOptions(dateFormat: .epochSeconds))
         XCTAssertEqual(frame.rowCount, rows)
         XCTAssertEqual(frame.values, expected)
         XCTAssertEqual(frame.frequency, Frequency(seconds: 60))

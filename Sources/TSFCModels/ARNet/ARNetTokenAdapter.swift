@@ -30,6 +30,8 @@ public final class ARNetTokenAdapter: Module, TokenAdapter {
     public var firstTargetOffset: Int { lags }
     public var targetStride: Int { 1 }
     public var normalization: WindowNormalization { .centre }
+    /// AR-Net scores its centred windows.
+    public static var scoresNormalizedTargets: Bool { true }
 
     /// Tokens `[B, L − p + 1, D]` of centred contexts `[B, L]`.
     public func embed(_ normalized: Tensor, marks: Tensor?, session: Void) -> Tensor {

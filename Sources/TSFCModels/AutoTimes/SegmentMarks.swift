@@ -50,19 +50,10 @@ public struct SegmentMarks: Sendable {
         return SegmentMarks.advance(anchor, steps: offset, frequency: frequency)
     }
 
-    /// `t` moved by `steps` sampling intervals (calendar months for monthly data).
+    /// `t` moved by `steps` sampling intervals (calendar months, quarters and years, business
+    /// days: see `Frequency.advance`).
     public static func advance(_ t: Int64, steps: Int, frequency: Frequency) -> Int64 {
-        guard frequency.isMonthly else { return t + Int64(steps) * frequency.seconds }
-        let f = Timestamp.fields(t)
-        let month0 = f.year * 12 + f.month - 1 + steps
-        let year = month0 >= 0 ? month0 / 12 : (month0 - 11) / 12
-        let month = month0 - year * 12 + 1
-        let next0 = month0 + 1
-        let nextYear = next0 >= 0 ? next0 / 12 : (next0 - 11) / 12
-        let days = Timestamp.daysFromCivil(year: nextYear, month: next0 - nextYear * 12 + 1, day: 1)
-            - Timestamp.daysFromCivil(year: year, month: month, day: 1)
-        return Timestamp.epochSeconds(year: year, month: month, day: Swift.min(f.day, days),
-                                      hour: f.hour, minute: f.minute, second: f.second)
+        frequency.advance(t, steps: steps)
     }
 
     /// Marks `[B, tokens, F]` of the tokens starting at rows `starts[b] + i·S`, i < `tokens`:

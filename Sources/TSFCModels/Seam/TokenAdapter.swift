@@ -61,6 +61,14 @@ public protocol TokenAdapter: Module {
     /// existed (Time-LLM: `model.`, its backbone under `model.backbone.`; "" when the adapter's
     /// parameters sat at the model's root).
     static var legacyParameterPrefix: String { get }
+    /// Whether the forecaster lists the backbone before the adapter (parameters, dropout layers):
+    /// the order the paper's original model declared them in, which the trainer's seeded
+    /// dropout streams and the optimizer follow (Time-LLM: true; its model held the backbone).
+    static var listsBackboneFirst: Bool { get }
+    /// Whether the loss compares normalised outputs with normalised targets (AR-Net's centred
+    /// windows) instead of de-normalised outputs with the data (AutoTimes, SpaceTime, Time-LLM);
+    /// the same value up to rounding, kept as each paper's code computes it.
+    static var scoresNormalizedTargets: Bool { get }
 }
 
 extension TokenAdapter {
@@ -72,6 +80,8 @@ extension TokenAdapter {
     public func auxiliaryLoss(progress: Float) -> Tensor? { nil }
     public var supportsCachedRollout: Bool { false }
     public static var legacyParameterPrefix: String { "" }
+    public static var listsBackboneFirst: Bool { false }
+    public static var scoresNormalizedTargets: Bool { false }
     public func embedAppended(_ normalized: Tensor, marks: Tensor?, session: Session) -> Tensor {
         preconditionFailure("\(type(of: self)) has no cached rollout (supportsCachedRollout is false)")
     }

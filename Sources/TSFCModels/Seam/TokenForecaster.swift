@@ -24,6 +24,13 @@ public final class TokenForecaster<Adapter: TokenAdapter>: Module, ForecastingMo
         super.init()
     }
 
+    /// The adapter and the backbone, in the order `Adapter.listsBackboneFirst` asks for.
+    public override func namedChildren() -> [(String, Module)] {
+        let children = super.namedChildren()
+        guard Adapter.listsBackboneFirst else { return children }
+        return children.filter { $0.0 == "backbone" } + children.filter { $0.0 != "backbone" }
+    }
+
     public var contextLength: Int { configuration.contextLength }
     /// Points after the context a training window holds: the last output token's target end.
     public var targetLength: Int {
@@ -99,7 +106,15 @@ public final class TokenForecaster<Adapter: TokenAdapter>: Module, ForecastingMo
     /// Validation loss on windows `[B, L + targetLength]`: the MSE of every output token's points.
     public func loss(windows: Tensor, marks: Tensor?) -> Tensor {
         let context = windows.slice(axis: 1, 0..<contextLength)                               // [B, L]
-        return Loss.meanSquaredError(tokenOutputs(context, marks: marks), targets(windows))
+        guard Adapter.scoresNormalizedTargets else {
+            return Loss.meanSquaredError(tokenOutputs(context, marks: marks), targets(windows))
+        }
+        let (mean, std) = statistics(context)
+        let normalizedWindows = std.map { (windows - mean) / $0 } ?? (windows - mean)         // [B, L + T]
+        let normalized = normalizedWindows.slice(axis: 1, 0..<contextLength)                  // [B, L]
+        let outputs = adapter.outputs(normalized, marks: marks, backbone: backbone,
+                                      session: adapter.beginSession(backbone: backbone))     // [B, N', K]
+        return Loss.meanSquaredError(outputs, targets(normalizedWindows))
     }
 
     /// `loss` plus the adapter's auxiliary term.

@@ -25,6 +25,8 @@ extension TimeLLM: TokenAdapter {
 
     /// Bundles before the token forecaster held `model.<layer>` and `model.backbone.<…>`.
     public static var legacyParameterPrefix: String { "model." }
+    /// Time-LLM's model declared its backbone before its own layers.
+    public static var listsBackboneFirst: Bool { true }
 
     /// One output token: the head's H points after the context.
     public var outputLength: Int { settings.horizon }
