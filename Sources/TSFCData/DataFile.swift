@@ -17,8 +17,7 @@ public enum DataFile {
     /// A CSV file is read with all of `options`. In an HDF5 file `columns` picks the channels,
     /// `target` moves one channel last and `missingValues` applies; the options about text
     /// (delimiter, layout, time column and date format, id and value columns, timestamp order)
-    /// do not, and a
-    /// `labelColumn` is an error (an HDF5 file's labels are its `labels` dataset).
+    /// do not, and a `labelColumn` is an error (an HDF5 file's labels are its `labels` dataset).
     ///
     /// - Throws: `DataError.unreadable` naming the file when it does not exist, is a directory
     ///   or cannot be opened; otherwise the reader's `DataError`.
