@@ -40,7 +40,7 @@ public struct PreparedDataset: Sendable {
 
 extension DataConfiguration {
     /// How `path` is read (`DataFile.open`): `columns` when not empty (else every numeric
-    /// column), and `timestampColumn` when not empty (else a column named like a timestamp).
+    /// column), and `timestampColumn` when not empty (else the time column is detected).
     public var fileOptions: CSVOptions {
         var options = CSVOptions()
         if !timestampColumn.isEmpty { options.timestampColumn = timestampColumn }
