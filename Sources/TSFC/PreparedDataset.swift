@@ -18,7 +18,8 @@ public struct PreparedDataset: Sendable {
     /// Loads `configuration.path` and prepares it for a model with context `lookback`.
     public static func load(_ configuration: DataConfiguration, lookback: Int) throws -> PreparedDataset {
         let frame = try loadFrame(path: configuration.path, columns: configuration.columns,
-                                  timestampColumn: configuration.timestampColumn.isEmpty ? nil : configuration.timestampColumn)
+                                  timestampColumn: configuration.timestampColumn.isEmpty ? nil : configuration.timestampColumn,
+                                  rows: configuration.rowPolicies)
         let protocolChoice: SplitProtocol
         switch configuration.split {
         case .ettHourly: protocolChoice = .ettHourly
@@ -41,22 +42,42 @@ public struct PreparedDataset: Sendable {
     /// Reads a CSV file, or an HDF5 dataset given as `file.h5:/path`, keeping `columns` (all
     /// numeric columns when empty). A CSV's time column is `timestampColumn` (nil: detected; empty:
     /// none), written as `dateFormat` (nil: detected).
+    /// `rows` says what to do with missing cells, repeated timestamps and rows out of order.
     public static func loadFrame(path: String, columns: [String] = [], timestampColumn: String? = nil,
-                                 dateFormat: TimestampFormat? = nil) throws -> TimeSeriesFrame {
+                                 dateFormat: TimestampFormat? = nil, rows: RowPolicies = RowPolicies()) throws -> TimeSeriesFrame {
         let (file, object) = splitHDF5Path(path)
         let lower = file.lowercased()
         var frame: TimeSeriesFrame
         if object != nil || lower.hasSuffix(".h5") || lower.hasSuffix(".hdf5") {
-            frame = try HDF5Source(path: path).load()
+            frame = try HDF5Source(path: path, missingValues: rows.fill.missingValuePolicy).load()
             if !columns.isEmpty { frame = try frame.selecting(columns) }
         } else {
             var options = CSVOptions()
             options.timestampColumn = timestampColumn
             options.dateFormat = dateFormat
+            rows.apply(to: &options)
             if !columns.isEmpty { options.columns = columns }
             frame = try CSVSource(url: URL(fileURLWithPath: file), options: options).load()
         }
         return frame
+    }
+
+    /// Reads a file as a panel of series: a long-layout CSV (`unique_id, ds, y`) gives one frame
+    /// per series over its own rows (`columns` then picks series ids); anything else the one
+    /// frame `loadFrame` gives. Options as for `loadFrame`.
+    public static func loadPanel(path: String, columns: [String] = [], timestampColumn: String? = nil,
+                                 dateFormat: TimestampFormat? = nil, rows: RowPolicies = RowPolicies()) throws -> [TimeSeriesFrame] {
+        let (file, object) = splitHDF5Path(path)
+        let lower = file.lowercased()
+        if object != nil || lower.hasSuffix(".h5") || lower.hasSuffix(".hdf5") {
+            return [try loadFrame(path: path, columns: columns, timestampColumn: timestampColumn, dateFormat: dateFormat, rows: rows)]
+        }
+        var options = CSVOptions()
+        options.timestampColumn = timestampColumn
+        options.dateFormat = dateFormat
+        rows.apply(to: &options)
+        if !columns.isEmpty { options.columns = columns }
+        return try CSVSource(url: URL(fileURLWithPath: file), options: options).loadSeries()
     }
 }
 

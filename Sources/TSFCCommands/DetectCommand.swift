@@ -86,6 +86,8 @@ struct DetectCommand: ParsableCommand {
 
     @OptionGroup var time: TimeColumnOptions
 
+    @OptionGroup var rows: RowPolicyOptions
+
     @OptionGroup var threading: ThreadOptions
 
     func validate() throws {
@@ -192,7 +194,7 @@ struct DetectCommand: ParsableCommand {
             terminal.note("tsfc detect: \(input) with the \(detector.scorer.kind) detector \(model)")
         } else if let train {
             let trainFrame = try PreparedDataset.loadFrame(path: train, columns: wantedColumns, timestampColumn: time.timestampColumn,
-                                                           dateFormat: time.dateFormat)
+                                                           dateFormat: time.dateFormat, rows: rows.policies)
             try checkSameColumns(trainFrame, frame)
             terminal.note("tsfc detect: fitting a detector on \(train) (\(trainFrame.rowCount) rows), scoring \(input)")
             detector = try fit(try fittingConfiguration(), frame: trainFrame, rows: 0..<trainFrame.rowCount, terminal: terminal)
@@ -232,12 +234,13 @@ struct DetectCommand: ParsableCommand {
         if let labelColumn {
             var options = CSVOptions()
             time.apply(to: &options)
+            rows.policies.apply(to: &options)
             options.labelColumn = labelColumn
             if !wantedColumns.isEmpty { options.columns = wantedColumns }
             return try CSVSource(url: URL(fileURLWithPath: path), options: options).load()
         }
         return try PreparedDataset.loadFrame(path: path, columns: wantedColumns, timestampColumn: time.timestampColumn,
-                                             dateFormat: time.dateFormat)
+                                             dateFormat: time.dateFormat, rows: rows.policies)
     }
 
     func labelsFromColumn(_ frame: TimeSeriesFrame) throws -> [Int]? {

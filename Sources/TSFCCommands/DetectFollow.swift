@@ -20,7 +20,8 @@ struct DetectFollow {
             detector = try ModelBundle.loadDetector(contentsOf: URL(fileURLWithPath: model))
         } else if let train = command.train {
             let trainFrame = try PreparedDataset.loadFrame(path: train, columns: command.wantedColumns,
-                                                           timestampColumn: command.time.timestampColumn, dateFormat: command.time.dateFormat)
+                                                           timestampColumn: command.time.timestampColumn, dateFormat: command.time.dateFormat,
+                                                           rows: command.rows.policies)
             terminal.note("tsfc detect --follow: fitting a detector on \(train) (\(trainFrame.rowCount) rows)")
             detector = try command.fit(try command.fittingConfiguration(), frame: trainFrame, rows: 0..<trainFrame.rowCount,
                                        terminal: terminal)
