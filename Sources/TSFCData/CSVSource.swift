@@ -55,7 +55,8 @@ public struct CSVSource: DataSource, Sendable {
 
     /// Reads the file as a panel: a long-layout file gives one frame per series, each over its
     /// own rows only (its own start, end, length and frequency; see
-    /// `CSVFrameBuilder.finishSeries`); a wide file gives the one frame `load()` gives.
+    /// `CSVFrameBuilder.finishSeries`), in the time column's precision (dates for a series whose
+    /// stamps all fall at midnight); a wide file gives the one frame `load()` gives.
     public func loadSeries() throws -> [TimeSeriesFrame] {
         let path = url.path
         var delimiter: UInt8?
@@ -77,7 +78,10 @@ public struct CSVSource: DataSource, Sendable {
         _ = try CSVScanner.scan(path: path, delimiter: delimiter, sink: sink)
         return try sink.finishSeries().map { frame in
             var frame = frame
-            frame.timestampPrecision = time.precision
+            // The column's precision is its finest cell's; a series whose stamps all fall at
+            // midnight (a daily or coarser series beside an hourly one) is written as dates.
+            let midnight = frame.timestamps?.allSatisfy { ($0 % 86_400 + 86_400) % 86_400 == 0 } ?? false
+            frame.timestampPrecision = time.precision == .second && midnight ? .day : time.precision
             return frame
         }
     }
