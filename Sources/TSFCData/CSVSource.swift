@@ -410,6 +410,7 @@ final class CSVFrameBuilder: CSVSink {
             chosen = []
             for name in selection {
                 guard let k = require(name) else { return }
+                if roles[k] == .label { continue }  // the label column is never read as data
                 chosen.append(k)
             }
         } else {
