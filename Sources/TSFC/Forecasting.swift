@@ -12,6 +12,9 @@ public struct SeriesForecast: Sendable, Equatable {
     public let timestamps: [Int64]?
     /// Point forecasts in the data's units, H values.
     public let values: [Float]
+    /// How this series' stamps are written when it differs from `ForecastResult.precision` (a
+    /// panel's series each keep their own calendar); nil: the result's.
+    public var precision: TimestampPrecision? = nil
 }
 
 /// The result of forecasting a frame.

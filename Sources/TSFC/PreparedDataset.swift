@@ -40,11 +40,13 @@ public struct PreparedDataset: Sendable {
 
 extension DataConfiguration {
     /// How `path` is read (`DataFile.open`): `columns` when not empty (else every numeric
-    /// column), and `timestampColumn` when not empty (else the time column is detected).
+    /// column), `timestampColumn` when not empty (else the time column is detected), and the
+    /// row policies (`fill`, `sort`, `dedupe`).
     public var fileOptions: CSVOptions {
         var options = CSVOptions()
         if !timestampColumn.isEmpty { options.timestampColumn = timestampColumn }
         if !columns.isEmpty { options.columns = columns }
+        rowPolicies.apply(to: &options)
         return options
     }
 }

@@ -39,6 +39,40 @@ struct TimeColumnOptions: ParsableArguments {
     }
 }
 
+extension FillPolicy: ExpressibleByArgument {}
+
+extension DuplicatePolicy: ExpressibleByArgument {}
+
+/// `--fill`, `--sort` and `--dedupe`: missing cells, rows out of time order, repeated timestamps
+/// (the YAML keys `data.fill`, `data.sort`, `data.dedupe`).
+struct RowPolicyOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Missing cells: none (refuse the file), forward, interpolate, zero or drop (the rows).",
+                               valueName: FillPolicy.allCases.map(\.rawValue).joined(separator: "|")))
+    var fill: FillPolicy?
+
+    @Flag(help: "Sort rows by time instead of refusing rows out of order.")
+    var sort = false
+
+    @Option(help: ArgumentHelp("Repeated timestamps: error, or keep the first or last row of each.",
+                               valueName: DuplicatePolicy.allCases.map(\.rawValue).joined(separator: "|")))
+    var dedupe: DuplicatePolicy?
+
+    /// Whether any of the three was given.
+    var isGiven: Bool { fill != nil || sort || dedupe != nil }
+
+    /// The policies given, over `base` (a model's or configuration's own).
+    func policies(over base: RowPolicies = RowPolicies()) -> RowPolicies {
+        var result = base
+        if let fill { result.fill = fill }
+        if sort { result.sort = true }
+        if let dedupe { result.dedupe = dedupe }
+        return result
+    }
+
+    /// The policies given over the defaults.
+    var policies: RowPolicies { policies() }
+}
+
 extension Frequency: ExpressibleByArgument {
     public init?(argument: String) { self.init(alias: argument) }
 }

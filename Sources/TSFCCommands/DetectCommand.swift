@@ -86,6 +86,8 @@ struct DetectCommand: ParsableCommand {
 
     @OptionGroup var time: TimeColumnOptions
 
+    @OptionGroup var rows: RowPolicyOptions
+
     @OptionGroup var threading: ThreadOptions
 
     func validate() throws {
@@ -180,6 +182,11 @@ struct DetectCommand: ParsableCommand {
         }
         guard let input else { return }
         var frame = try loadInput(input)
+        if labelColumn == nil {
+            for name in frame.columns where Self.labelLikeNames.contains(name.lowercased()) {
+                terminal.note("warning: \(input): column '\(name)' looks like anomaly labels but is scored as data; give --label-column \(name) to read it as labels")
+            }
+        }
         // Labels are read (and checked) before any fitting, so a bad label file fails fast.
         var labelValues = try labelColumn != nil ? labelsFromColumn(frame) : labels.map { try DetectLabels.read($0, rows: frame.rowCount, data: input) }
         if labelColumn != nil { frame.labels = nil }
@@ -227,6 +234,9 @@ struct DetectCommand: ParsableCommand {
         if let metricsTable { terminal.note(metricsTable) }
     }
 
+    /// Column names (lower case) that usually hold anomaly labels rather than data.
+    static let labelLikeNames: Set<String> = ["is_anomaly", "anomaly", "label", "labels", "is_anomalous"]
+
     func loadInput(_ path: String) throws -> TimeSeriesFrame {
         try loadFrame(path, labelColumn: labelColumn)
     }
@@ -235,6 +245,7 @@ struct DetectCommand: ParsableCommand {
     func loadFrame(_ path: String, labelColumn: String? = nil) throws -> TimeSeriesFrame {
         var options = CSVOptions(columns: wantedColumns.isEmpty ? nil : wantedColumns, labelColumn: labelColumn)
         time.apply(to: &options)
+        rows.policies.apply(to: &options)
         return try DataFile.open(path, options: options)
     }
 

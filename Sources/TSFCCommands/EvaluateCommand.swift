@@ -39,6 +39,8 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("timestamp-column"), help: "The data's time column (default: the model's data.timestamp_column, else detected).")
     var timestampColumn: String?
 
+    @OptionGroup var rows: RowPolicyOptions
+
     @OptionGroup var threading: ThreadOptions
 
     func run() throws {
@@ -51,6 +53,8 @@ struct EvaluateCommand: ParsableCommand {
         if let data { dataConfig.path = data }
         if let split { dataConfig.split = split }
         if let timestampColumn { dataConfig.timestampColumn = timestampColumn }
+        let policies = rows.policies(over: dataConfig.rowPolicies)
+        (dataConfig.fill, dataConfig.sort, dataConfig.dedupe) = (policies.fill, policies.sort, policies.dedupe)
         let hs = horizons ?? metadata.configuration.evaluation.horizons
         if horizons == nil, hs.isEmpty || hs.contains(where: { $0 < 1 }) {
             throw ValidationError("\(modelURL.path): the bundle's evaluation.horizons \(hs) are not positive horizons; give --horizons, e.g. 96,192")

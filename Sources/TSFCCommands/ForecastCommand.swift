@@ -19,7 +19,7 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "Model bundle (default: Data/models/default.tsfc).")
     var model: String?
 
-    @Option(help: "Comma-separated columns to forecast (default: every numeric column).")
+    @Option(help: "Comma-separated columns to forecast (default: every numeric column; long layout: series ids).")
     var columns: String?
 
     @Option(help: "Write here instead of stdout.")
@@ -35,6 +35,8 @@ struct ForecastCommand: ParsableCommand {
     var freq: Frequency?
 
     @OptionGroup var time: TimeColumnOptions
+
+    @OptionGroup var rows: RowPolicyOptions
 
     @OptionGroup var threading: ThreadOptions
 
@@ -52,8 +54,9 @@ struct ForecastCommand: ParsableCommand {
         let wanted = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         var options = CSVOptions(columns: wanted.isEmpty ? nil : wanted)
         time.apply(to: &options)
-        let frame = try DataFile.open(input, options: options)
-        let result = try forecaster.forecast(frame, metadata: metadata, horizon: horizon, mode: rollout, frequency: freq)
+        rows.policies.apply(to: &options)
+        let panel = try DataFile.openPanel(input, options: options)
+        let result = try forecaster.forecast(panel: panel, metadata: metadata, horizon: horizon, mode: rollout, frequency: freq)
         let terminal = Terminal()
         for note in result.notes { terminal.note("note: \(note)") }
         let text = format == .json ? try ForecastCommand.json(result) : ForecastCommand.csv(result)
@@ -65,7 +68,7 @@ struct ForecastCommand: ParsableCommand {
     }
 
     static func stamp(_ result: ForecastResult, _ series: SeriesForecast, _ k: Int) -> String {
-        series.timestamps.map { result.precision.format($0[k]) } ?? String(k + 1)
+        series.timestamps.map { (series.precision ?? result.precision).format($0[k]) } ?? String(k + 1)
     }
 
     static func csv(_ result: ForecastResult) -> String {

@@ -23,6 +23,8 @@ struct InspectCommand: ParsableCommand {
 
     @OptionGroup var time: TimeColumnOptions
 
+    @OptionGroup var rows: RowPolicyOptions
+
     @Option(help: "CSV layout: auto, wide or long.")
     var layout: CSVLayout = .auto
 
@@ -84,6 +86,14 @@ struct InspectCommand: ParsableCommand {
             options.delimiter = Character(d)
         }
         time.apply(to: &options)
+        // Without --fill, --sort or --dedupe the file is described as it is (missing cells and
+        // order problems counted, not refused); with them, as a command would read it.
+        if let fill = rows.fill { options.missingValues = fill.missingValuePolicy }
+        if rows.sort || rows.dedupe != nil {
+            options.timestampOrder = .error
+            options.sort = rows.sort
+            options.dedupe = rows.dedupe ?? .error
+        }
         options.layout = layout
         options.target = target
         options.columns = columns?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -51,7 +51,9 @@ struct TrainCommand: ParsableCommand {
             configuration = try ConfigurationLoader.load(contentsOf: saved, overrides: overrides)
         } else {
             guard let config else { throw ValidationError("give --config FILE.yaml (see Configs/), or --resume RUN_FOLDER") }
-            configuration = try ConfigurationLoader.load(contentsOf: URL(fileURLWithPath: config), overrides: overrides)
+            var loaded = try ConfigurationLoader.load(contentsOf: URL(fileURLWithPath: config), overrides: overrides)
+            loaded.resolveDataPath(against: URL(fileURLWithPath: config).deletingLastPathComponent())
+            configuration = loaded
             if printConfig {
                 print(try ConfigurationLoader.yaml(of: configuration), terminator: "")
                 return
@@ -61,7 +63,25 @@ struct TrainCommand: ParsableCommand {
             runDir = URL(fileURLWithPath: output ?? "runs/\(name)-\(stamp)")
         }
         if let bundle { try AtomicFile.checkWritable(URL(fileURLWithPath: bundle)) }
+        let createdFolder = !FileManager.default.fileExists(atPath: runDir.path)
         try FileManager.default.createDirectory(at: runDir, withIntermediateDirectories: true)
+        do {
+            try train(configuration, in: runDir)
+        } catch let exit as ExitCode where exit == ExitCode(130) {
+            throw exit  // interrupted: the folder holds the checkpoint to resume from
+        } catch {
+            // A failed run leaves no folder behind (one that existed before says why it failed).
+            if createdFolder && resume == nil {
+                try? FileManager.default.removeItem(at: runDir)
+            } else {
+                try? AtomicFile.write(Data("\(error)\n".utf8), to: runDir.appendingPathComponent("failed.txt"))
+            }
+            throw error
+        }
+    }
+
+    /// Trains in `runDir` (created): the configuration, metrics, checkpoint and bundle.
+    private func train(_ configuration: RunConfiguration, in runDir: URL) throws {
         let configURL = runDir.appendingPathComponent("config.yaml")
         try AtomicFile.write(Data(try ConfigurationLoader.yaml(of: configuration).utf8), to: configURL)
         let checkpoint = runDir.appendingPathComponent("checkpoint.safetensors")

@@ -20,6 +20,8 @@ public enum MissingValuePolicy: String, Sendable, CaseIterable, Codable {
     case interpolate
     /// Drop every row with a missing cell.
     case drop
+    /// Replace them with 0.
+    case zero
     /// Keep them as NaN (for inspection only; models must not see NaN).
     case keep
 }
@@ -59,8 +61,18 @@ public struct CSVOptions: Sendable, Equatable {
     public var valueColumn: String
     /// Missing cells.
     public var missingValues: MissingValuePolicy
-    /// Repeated or unsorted timestamps.
+    /// Repeated or unsorted timestamps: `.error` follows `sort` and `dedupe`; `.sortAndDeduplicate`
+    /// sorts and keeps the first row of each timestamp; `.allow` keeps rows as they are.
     public var timestampOrder: TimestampOrderPolicy
+    /// Sort rows by time (stably) instead of refusing rows out of order (`--sort`).
+    public var sort: Bool = false
+    /// Which row of a repeated timestamp to keep (`--dedupe`); `.error` refuses the file.
+    public var dedupe: DuplicatePolicy = .error
+
+    /// Whether rows are sorted by time, with `timestampOrder` taken into account.
+    var sortsRows: Bool { sort || timestampOrder == .sortAndDeduplicate }
+    /// The duplicate policy, with `timestampOrder` taken into account.
+    var duplicatePolicy: DuplicatePolicy { timestampOrder == .sortAndDeduplicate ? .first : dedupe }
 
     public init(delimiter: Character? = nil, timestampColumn: String? = nil, layout: CSVLayout = .auto,
                 target: String? = nil, columns: [String]? = nil, labelColumn: String? = nil,

@@ -40,6 +40,51 @@ public struct CSVSource: DataSource, Sendable {
         if frame.timestamps != nil { frame.timestampPrecision = time.precision }
         return frame
     }
+
+    /// The names in the file's first line, split at any of the delimiters tsfc reads (enough to
+    /// tell a long layout's id column; the full reader checks the header properly).
+    private func headerNames(_ path: String) -> Set<String> {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 1 << 16)) ?? Data()
+        let line = String(decoding: head.prefix { $0 != 10 && $0 != 13 }, as: UTF8.self)
+        let names = line.split(whereSeparator: { ",;|\t".contains($0) })
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"\u{FEFF}")) }
+        return Set(names)
+    }
+
+    /// Reads the file as a panel: a long-layout file gives one frame per series, each over its
+    /// own rows only (its own start, end, length and frequency; see
+    /// `CSVFrameBuilder.finishSeries`), in the time column's precision (dates for a series whose
+    /// stamps all fall at midnight); a wide file gives the one frame `load()` gives.
+    public func loadSeries() throws -> [TimeSeriesFrame] {
+        let path = url.path
+        var delimiter: UInt8?
+        if let d = options.delimiter {
+            guard let ascii = d.asciiValue, [UInt8(ascii: ","), UInt8(ascii: ";"), 9, UInt8(ascii: "|")].contains(ascii) else {
+                throw DataError.invalidOption("delimiter '\(d)' is not supported: use ',', ';', '|' or a tab")
+            }
+            delimiter = ascii
+        }
+        if options.layout == .wide { return [try load()] }
+        let time = try TimeColumnDetection.resolve(path: path, options: options, delimiter: delimiter)
+        if options.layout == .auto, time.column == nil || !headerNames(path).contains(options.idColumn) {
+            return [try load()]  // wide: the one frame, on the parallel path for large files
+        }
+        var resolved = options
+        resolved.timestampColumn = time.column ?? ""
+        resolved.dateFormat = time.format
+        let sink = CSVFrameBuilder(path: path, options: resolved)
+        _ = try CSVScanner.scan(path: path, delimiter: delimiter, sink: sink)
+        return try sink.finishSeries().map { frame in
+            var frame = frame
+            // The column's precision is its finest cell's; a series whose stamps all fall at
+            // midnight (a daily or coarser series beside an hourly one) is written as dates.
+            let midnight = frame.timestamps?.allSatisfy { ($0 % 86_400 + 86_400) % 86_400 == 0 } ?? false
+            frame.timestampPrecision = time.precision == .second && midnight ? .day : time.precision
+            return frame
+        }
+    }
 }
 
 /// The sink that turns fields into a frame.
@@ -70,7 +115,10 @@ final class CSVFrameBuilder: CSVSink {
     var hasLabels = false
     var integral = [Bool]()
     var missing = MissingValueReport(columns: [])
+    /// The first repeated or backward timestamp, and the first of each kind.
     var orderProblem: DataError?
+    var firstDuplicate: DataError?
+    var firstUnsorted: DataError?
     var previousTimestamp: Int64?
 
     // The current record.
@@ -268,11 +316,14 @@ final class CSVFrameBuilder: CSVSink {
         }
         values.append(contentsOf: UnsafeBufferPointer(start: row, count: width))
         if hasTimestamps, let t = rowTimestamp {
-            if let previous = previousTimestamp, orderProblem == nil, t <= previous {
+            if let previous = previousTimestamp, t <= previous, t == previous ? firstDuplicate == nil : firstUnsorted == nil {
                 let place = SourceLocation(file: path, line: line, column: header?[roles.firstIndex(of: .timestamp) ?? 0])
-                orderProblem = t == previous
-                    ? .duplicateTimestamp(place, timestamp: stampText(t))
-                    : .unsortedTimestamps(place, timestamp: stampText(t))
+                if t == previous {
+                    firstDuplicate = .duplicateTimestamp(place, timestamp: stampText(t))
+                } else {
+                    firstUnsorted = .unsortedTimestamps(place, timestamp: stampText(t))
+                }
+                if orderProblem == nil { orderProblem = t == previous ? firstDuplicate : firstUnsorted }
             }
             previousTimestamp = t
             timestamps.append(t)
@@ -359,6 +410,7 @@ final class CSVFrameBuilder: CSVSink {
             chosen = []
             for name in selection {
                 guard let k = require(name) else { return }
+                if roles[k] == .label { continue }  // the label column is never read as data
                 chosen.append(k)
             }
         } else {
@@ -391,10 +443,19 @@ final class CSVFrameBuilder: CSVSink {
                 throw DataError.invalidOption("\(path):1: no numeric columns to read (header: \(header.joined(separator: ", "))). Name them with --columns.")
             }
             if values.isEmpty { throw DataError.noDataRows(file: path) }
-            if let orderProblem {
-                switch options.timestampOrder {
-                case .error: throw orderProblem
-                case .sortAndDeduplicate, .allow: break
+            var kept: [Int]?
+            if orderProblem != nil, options.timestampOrder != .allow {
+                do {
+                    kept = try RowOrdering.arrange(timestamps, sort: options.sortsRows, dedupe: options.duplicatePolicy)
+                } catch {
+                    switch error {
+                    case .unsorted: throw firstUnsorted ?? orderProblem!
+                    case .duplicate(let row):
+                        // Without sorting the first repeat met while reading is the first problem.
+                        if !options.sortsRows, let firstDuplicate { throw firstDuplicate }
+                        throw DataError.duplicateTimestamp(SourceLocation(file: path, column: header[roles.firstIndex(of: .timestamp) ?? 0]),
+                                                           timestamp: "\(stampText(timestamps[row])) (on more than one row)")
+                    }
                 }
             }
             frame = TimeSeriesFrame(timestamps: hasTimestamps ? timestamps : nil, columns: columnNames,
@@ -402,7 +463,7 @@ final class CSVFrameBuilder: CSVSink {
                                     source: path, missingValues: missing,
                                     integralColumns: (0..<rowWidth).map { !nonIntegralFlags[$0] })
             values = []; timestamps = []; labels = []
-            if orderProblem != nil, options.timestampOrder == .sortAndDeduplicate { frame.sortAndDeduplicate() }
+            if let kept { frame.keepRows(kept) }
         }
         try Self.applyMissingPolicy(options.missingValues, to: &frame)
         return frame
@@ -451,23 +512,14 @@ final class CSVFrameBuilder: CSVSink {
             names.append(s.id)
             for extra in extraNames { names.append("\(s.id)/\(extra)") }
         }
-        // Per series: sort by time; repeated timestamps are errors unless sorting was asked.
+        // Per series: sort by time (the pivot lines series up by time); repeated timestamps
+        // follow the duplicate policy.
         var all = [Int64]()
         var orders = [[Int]]()
         for s in chosen {
-            let order = (0..<s.stamps.count).sorted { a, b in s.stamps[a] != s.stamps[b] ? s.stamps[a] < s.stamps[b] : a < b }
-            var unique = [Int]()
-            for k in order {
-                if let last = unique.last, s.stamps[last] == s.stamps[k] {
-                    if options.timestampOrder == .error {
-                        throw DataError.duplicateTimestamp(
-                            SourceLocation(file: path, line: Int(s.lines[max(k, last)]), column: header[roles.firstIndex(of: .timestamp) ?? 0]),
-                            timestamp: "\(stampText(s.stamps[k])) for \(options.idColumn) '\(s.id)'")
-                    }
-                    continue
-                }
-                unique.append(k)
-            }
+            let unique = options.timestampOrder == .allow
+                ? try arrangedRows(of: s, header: header, sort: true, dedupe: .first)
+                : try arrangedRows(of: s, header: header, sort: true, dedupe: options.duplicatePolicy)
             orders.append(unique)
             all.append(contentsOf: unique.map { s.stamps[$0] })
         }
@@ -507,5 +559,71 @@ final class CSVFrameBuilder: CSVSink {
         }
         return TimeSeriesFrame(timestamps: union, columns: names, values: grid, target: nil, source: path,
                                missingValues: report, integralColumns: integralColumns)
+    }
+
+    /// The rows of one long-layout series to keep, in time order, under the sort and duplicate
+    /// policies; problems are located at the series' own line in the file.
+    private func arrangedRows(of s: LongSeries, header: [String], sort: Bool, dedupe: DuplicatePolicy) throws -> [Int] {
+        let column = header[roles.firstIndex(of: .timestamp) ?? 0]
+        do {
+            return try RowOrdering.arrange(s.stamps, sort: sort, dedupe: dedupe)
+        } catch {
+            switch error {
+            case .unsorted(let k):
+                throw DataError.unsortedTimestamps(SourceLocation(file: path, line: Int(s.lines[k]), column: column),
+                                                   timestamp: "\(stampText(s.stamps[k])) of \(options.idColumn) '\(s.id)'")
+            case .duplicate(let k):
+                throw DataError.duplicateTimestamp(SourceLocation(file: path, line: Int(s.lines[k]), column: column),
+                                                   timestamp: "\(stampText(s.stamps[k])) of \(options.idColumn) '\(s.id)'")
+            }
+        }
+    }
+
+    /// Long layout → one frame per series, each over its own rows only (its own start, end,
+    /// length and frequency): columns `<id>` for `y` and `<id>/<column>` for extras, source
+    /// `path, unique_id 'id'`. Rows within a series must be in time order unless `sort` is set;
+    /// repeated timestamps follow `dedupe`; missing cells follow the missing-value policy.
+    /// A wide file is one frame, as `finish()` builds it.
+    func finishSeries() throws -> [TimeSeriesFrame] {
+        if let failure { throw failure }
+        guard let header else { throw DataError.emptyFile(file: path) }
+        guard isLong else { return [try finish()] }
+        var chosen = series
+        if let selection = options.columns {
+            chosen = try selection.map { id in
+                guard let k = seriesIndex[id] else {
+                    throw DataError.missingColumn(file: path, column: id, available: series.map(\.id))
+                }
+                return series[k]
+            }
+        }
+        guard !chosen.isEmpty, chosen.contains(where: { !$0.stamps.isEmpty }) else { throw DataError.noDataRows(file: path) }
+        let slots = 1 + extraNames.count
+        let integral = (0..<rowWidth).map { !nonIntegralFlags[$0] }
+        var frames = [TimeSeriesFrame]()
+        for s in chosen where !s.stamps.isEmpty {
+            let names = [s.id] + extraNames.map { "\(s.id)/\($0)" }
+            let kept = options.timestampOrder == .allow
+                ? Array(s.stamps.indices)
+                : try arrangedRows(of: s, header: header, sort: options.sortsRows, dedupe: options.duplicatePolicy)
+            var values = [Float]()
+            values.reserveCapacity(kept.count * slots)
+            var report = MissingValueReport(columns: names, policy: options.missingValues)
+            for k in kept {
+                for slot in 0..<slots {
+                    let v = s.values[k * slots + slot]
+                    values.append(v)
+                    if v.isNaN {
+                        report.record(column: slot, location: SourceLocation(file: path, line: Int(s.lines[k]), column: names[slot]))
+                    }
+                }
+            }
+            var frame = TimeSeriesFrame(timestamps: kept.map { s.stamps[$0] }, columns: names, values: values, target: nil,
+                                        source: "\(path), \(options.idColumn) '\(s.id)'", missingValues: report,
+                                        integralColumns: integral)
+            try Self.applyMissingPolicy(options.missingValues, to: &frame)
+            frames.append(frame)
+        }
+        return frames
     }
 }

@@ -86,12 +86,12 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         case let .missingColumn(file, column, available):
             return "\(file):1: no column '\(column)' in the header (columns: \(available.joined(separator: ", "))). Pick one of these names."
         case let .duplicateTimestamp(location, timestamp):
-            return "\(location): duplicate timestamp \(timestamp). Remove the duplicate rows, or ask to sort and deduplicate (--sort-timestamps)."
+            return "\(location): duplicate timestamp \(timestamp). Remove the duplicate rows, or keep one row per timestamp with --dedupe first or --dedupe last (data.dedupe in a configuration)."
         case let .unsortedTimestamps(location, timestamp):
-            return "\(location): timestamp \(timestamp) is earlier than the row before it. Sort the file by time, or ask to sort (--sort-timestamps)."
+            return "\(location): timestamp \(timestamp) is earlier than the row before it. Sort the file by time, or pass --sort (data.sort: true in a configuration)."
         case let .missingValues(file, count, first):
             let places = first.map { "line \($0.line ?? 0) column '\($0.column ?? "?")'" }.joined(separator: "; ")
-            return "\(file): \(count) missing value(s) (first at \(places)). Fill them, or choose a policy: forward-fill, interpolate or drop."
+            return "\(file): \(count) missing value(s) (first at \(places)). Fill them in the file, or choose a policy with --fill forward, --fill interpolate, --fill zero or --fill drop (data.fill in a configuration)."
         case let .notHDF5(file):
             return "\(file): not an HDF5 file. Pass an HDF5 file (FILE.h5:/dataset) or a CSV file."
         case let .datasetNotFound(file, path):

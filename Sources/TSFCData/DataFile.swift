@@ -45,6 +45,15 @@ public enum DataFile {
         return frame
     }
 
+    /// Reads `path` as a panel of series: a long-layout CSV (`unique_id, ds, y`) gives one frame
+    /// per series over its own rows, stamps and frequency (`options.columns` then picks series
+    /// ids); anything else the one frame `open` gives.
+    public static func openPanel(_ path: String, options: CSVOptions = CSVOptions()) throws -> [TimeSeriesFrame] {
+        let location = try locate(path)
+        guard !location.isHDF5 else { return [try open(path, options: options)] }
+        return try CSVSource(url: URL(fileURLWithPath: location.file), options: options).loadSeries()
+    }
+
     /// True when `open` reads `path` as HDF5 (see there). A path that does not exist, a
     /// directory or a file that cannot be opened is not HDF5 (`open` says why it cannot be read).
     public static func isHDF5(_ path: String) -> Bool {

@@ -58,7 +58,7 @@ public struct DataSplit: Sendable, Equatable {
             b1 = [0, 12 * month - lookback, 12 * month + 4 * month - lookback]
             b2 = [12 * month, 12 * month + 4 * month, 12 * month + 8 * month]
             guard rowCount >= b2[2] else {
-                throw DataError.invalidOption("the ETT split needs \(b2[2]) rows (20 months), the data has \(rowCount); use --split ratios")
+                throw DataError.invalidOption("the ETT split needs \(b2[2]) rows (20 months), the data has \(rowCount); use the ratios split (tsfc evaluate --split ratios; in training --set data.split=ratios)")
             }
         case let .ratios(trainShare, _, testShare):
             guard trainShare > 0, testShare > 0, trainShare + testShare < 1 else {

@@ -42,6 +42,9 @@ enum MissingValueFiller {
         switch policy {
         case .error, .keep:
             return nil
+        case .zero:
+            for k in values.indices where values[k].isNaN { values[k] = 0 }
+            return nil
         case .drop:
             var kept = [Int]()
             var write = 0

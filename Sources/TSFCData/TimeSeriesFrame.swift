@@ -148,6 +148,19 @@ public struct TimeSeriesFrame: Sendable, Equatable {
         return removed
     }
 
+    /// Keeps only `kept` rows, in that order (timestamps and labels follow), and infers the
+    /// frequency again. The missing-value report is kept as read.
+    mutating func keepRows(_ kept: [Int]) {
+        let width = columns.count
+        var newValues = [Float]()
+        newValues.reserveCapacity(kept.count * width)
+        for index in kept { newValues.append(contentsOf: values[index * width..<(index + 1) * width]) }
+        values = newValues
+        timestamps = timestamps.map { stamps in kept.map { stamps[$0] } }
+        labels = labels.map { l in kept.map { l[$0] } }
+        frequency = timestamps.flatMap { FrequencyAnalysis.infer($0, isIndex: timestampPrecision == .index)?.frequency }
+    }
+
     /// Frequency, gaps and irregular steps of the timestamps (nil without timestamps).
     public func frequencyAnalysis() -> FrequencyAnalysis? {
         timestamps.flatMap { FrequencyAnalysis.infer($0, isIndex: timestampPrecision == .index) }

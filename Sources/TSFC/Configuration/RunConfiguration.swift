@@ -32,15 +32,28 @@ public struct DataConfiguration: Codable, Equatable, Sendable {
     public var split: SplitKind = .ettHourly
     /// Train / validation / test fractions for `split: ratios`.
     public var ratios: [Double] = [0.7, 0.1, 0.2]
+    /// Missing cells: `none` (refuse), `forward`, `interpolate`, `zero` or `drop`.
+    public var fill: FillPolicy = .none
+    /// Sort rows by time instead of refusing rows out of order.
+    public var sort: Bool = false
+    /// Repeated timestamps: `error`, or keep the `first` or `last` row of each.
+    public var dedupe: DuplicatePolicy = .error
 
     public init() {}
 
+    /// The fill, sort and dedupe settings together.
+    public var rowPolicies: RowPolicies { RowPolicies(fill: fill, sort: sort, dedupe: dedupe) }
+
     enum CodingKeys: String, CodingKey {
-        case path, columns, timestampColumn = "timestamp_column", split, ratios
+        case path, columns, timestampColumn = "timestamp_column", split, ratios, fill, sort, dedupe
     }
 }
 
 /// How a dataset is divided into train, validation and test rows.
+extension FillPolicy: ConfigurationChoice {}
+
+extension DuplicatePolicy: ConfigurationChoice {}
+
 public enum SplitKind: String, ConfigurationChoice {
     case ettHourly = "ett-hourly", ettMinute = "ett-minute", ratios
 }
