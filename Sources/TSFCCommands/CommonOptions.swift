@@ -21,7 +21,8 @@ extension RolloutMode: ExpressibleByArgument {}
 
 extension TimestampFormat: ExpressibleByArgument {}
 
-/// `--timestamp-column` and `--date-format`: which column holds the time and how it is written.
+/// `--timestamp-column`, `--date-format` and `--delimiter`: which column holds the time, how it
+/// is written, and how a CSV's fields are separated.
 struct TimeColumnOptions: ParsableArguments {
     @Option(name: .customLong("timestamp-column"),
             help: "The time column (default: detected by name — ds, date, time, timestamp, year, month, period… — or content; \"\" for none).")
@@ -32,10 +33,19 @@ struct TimeColumnOptions: ParsableArguments {
                                valueName: TimestampFormat.allCases.map(\.rawValue).joined(separator: "|")))
     var dateFormat: TimestampFormat?
 
-    /// Sets the CSV options' time column and format.
-    func apply(to options: inout CSVOptions) {
+    @Option(help: "CSV delimiter: ',', ';', '|' or 'tab' (default: detected from the header line).")
+    var delimiter: String?
+
+    /// Sets the CSV options' time column, format and delimiter.
+    func apply(to options: inout CSVOptions) throws {
         if let timestampColumn { options.timestampColumn = timestampColumn }
         if let dateFormat { options.dateFormat = dateFormat }
+        if let delimiter {
+            guard let d = ["tab": "\t", "\\t": "\t", ",": ",", ";": ";", "|": "|"][delimiter] else {
+                throw ValidationError("--delimiter '\(delimiter)' is not supported: use ',', ';', '|' or tab")
+            }
+            options.delimiter = Character(d)
+        }
     }
 }
 

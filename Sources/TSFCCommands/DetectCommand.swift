@@ -244,7 +244,7 @@ struct DetectCommand: ParsableCommand {
     /// `path` with the --columns and time column asked for (and a label column, for the scored input).
     func loadFrame(_ path: String, labelColumn: String? = nil) throws -> TimeSeriesFrame {
         var options = CSVOptions(columns: wantedColumns.isEmpty ? nil : wantedColumns, labelColumn: labelColumn)
-        time.apply(to: &options)
+        try time.apply(to: &options)
         rows.policies.apply(to: &options)
         return try DataFile.open(path, options: options)
     }

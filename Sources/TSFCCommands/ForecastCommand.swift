@@ -53,7 +53,7 @@ struct ForecastCommand: ParsableCommand {
         let (forecaster, metadata) = try ModelBundle.loadForecaster(contentsOf: modelURL)
         let wanted = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         var options = CSVOptions(columns: wanted.isEmpty ? nil : wanted)
-        time.apply(to: &options)
+        try time.apply(to: &options)
         rows.policies.apply(to: &options)
         let panel = try DataFile.openPanel(input, options: options)
         let result = try forecaster.forecast(panel: panel, metadata: metadata, horizon: horizon, mode: rollout, frequency: freq)

@@ -18,8 +18,6 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: "A CSV file, or an HDF5 file with an optional dataset path (file.h5:/group/values).")
     var file: String
 
-    @Option(help: "CSV delimiter: ',', ';', '|' or 'tab' (default: detected).")
-    var delimiter: String?
 
     @OptionGroup var time: TimeColumnOptions
 
@@ -79,13 +77,7 @@ struct InspectCommand: ParsableCommand {
 
     private func load() throws -> TimeSeriesFrame {
         var options = CSVOptions(missingValues: .keep, timestampOrder: .allow)
-        if let delimiter {
-            guard let d = ["tab": "\t", "\\t": "\t", ",": ",", ";": ";", "|": "|"][delimiter] else {
-                throw DataError.invalidOption("--delimiter '\(delimiter)' is not supported: use ',', ';', '|' or tab")
-            }
-            options.delimiter = Character(d)
-        }
-        time.apply(to: &options)
+        try time.apply(to: &options)
         // Without --fill, --sort or --dedupe the file is described as it is (missing cells and
         // order problems counted, not refused); with them, as a command would read it.
         if let fill = rows.fill { options.missingValues = fill.missingValuePolicy }
