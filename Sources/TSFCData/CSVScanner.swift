@@ -13,9 +13,9 @@ import Glibc
 /// setting `failure` stops the scan.
 class CSVSink {
     /// The first error; once set, the scanner stops feeding the parser.
-    private(set) var failure: DataError?
+    @exclusivity(unchecked) private(set) var failure: DataError?
     /// True once `failure` is set (a cheap check for the hot loop).
-    private(set) var failed = false
+    @exclusivity(unchecked) private(set) var failed = false
 
     /// Records the first failure.
     final func fail(_ error: DataError) {
@@ -25,7 +25,7 @@ class CSVSink {
     /// One field of the current record: bytes valid only during the call.
     func field(_ bytes: UnsafePointer<UInt8>, count: Int, index: Int, line: Int) {}
     /// The file's delimiter, set before the first field (`,` until then).
-    var delimiter: UInt8 = 44
+    @exclusivity(unchecked) var delimiter: UInt8 = 44
 
     /// The end of a record of `fieldCount` fields that started on `line`.
     func endRecord(fieldCount: Int, line: Int) {}

@@ -101,36 +101,36 @@ final class CSVFrameBuilder: CSVSink {
     let options: CSVOptions
     /// How the time column's cells are parsed.
     let timestampFormat: TimestampFormat
-    var header: [String]?
-    var roles = [Role]()
-    var isLong = false
-    var estimatedRows = 0
+    @exclusivity(unchecked) var header: [String]?
+    @exclusivity(unchecked) var roles = [Role]()
+    @exclusivity(unchecked) var isLong = false
+    @exclusivity(unchecked) var estimatedRows = 0
 
     // Wide accumulation.
-    var columnNames = [String]()
-    var values = [Float]()
-    var timestamps = [Int64]()
-    var labels = [Float]()
-    var hasTimestamps = false
-    var hasLabels = false
-    var integral = [Bool]()
-    var missing = MissingValueReport(columns: [])
+    @exclusivity(unchecked) var columnNames = [String]()
+    @exclusivity(unchecked) var values = [Float]()
+    @exclusivity(unchecked) var timestamps = [Int64]()
+    @exclusivity(unchecked) var labels = [Float]()
+    @exclusivity(unchecked) var hasTimestamps = false
+    @exclusivity(unchecked) var hasLabels = false
+    @exclusivity(unchecked) var integral = [Bool]()
+    @exclusivity(unchecked) var missing = MissingValueReport(columns: [])
     /// The first repeated or backward timestamp, and the first of each kind.
-    var orderProblem: DataError?
-    var firstDuplicate: DataError?
-    var firstUnsorted: DataError?
-    var previousTimestamp: Int64?
+    @exclusivity(unchecked) var orderProblem: DataError?
+    @exclusivity(unchecked) var firstDuplicate: DataError?
+    @exclusivity(unchecked) var firstUnsorted: DataError?
+    @exclusivity(unchecked) var previousTimestamp: Int64?
 
     // The current record.
-    var scratch = [Float]()
-    var rowTimestamp: Int64?
-    var rowLabel: Float = 0
+    @exclusivity(unchecked) var scratch = [Float]()
+    @exclusivity(unchecked) var rowTimestamp: Int64?
+    @exclusivity(unchecked) var rowLabel: Float = 0
 
     // Long accumulation.
-    var extraNames = [String]()
-    var seriesIndex = [String: Int]()
-    var series = [LongSeries]()
-    var rowSeries = -1
+    @exclusivity(unchecked) var extraNames = [String]()
+    @exclusivity(unchecked) var seriesIndex = [String: Int]()
+    @exclusivity(unchecked) var series = [LongSeries]()
+    @exclusivity(unchecked) var rowSeries = -1
 
     final class LongSeries {
         let id: String
@@ -261,16 +261,16 @@ final class CSVFrameBuilder: CSVSink {
         return true
     }
 
-    var pendingHeader = [String]()
-    var nonIntegralSeen = [Bool]()
-    var haveHeader = false
+    @exclusivity(unchecked) var pendingHeader = [String]()
+    @exclusivity(unchecked) var nonIntegralSeen = [Bool]()
+    @exclusivity(unchecked) var haveHeader = false
     /// Unsafe copies of `roles` and `scratch` for the hot loop (no uniqueness checks).
-    var roleTable = UnsafeMutablePointer<Role>.allocate(capacity: 1)
-    var roleCount = 0
-    var row = UnsafeMutablePointer<Float>.allocate(capacity: 1)
-    var rowWidth = 0
+    @exclusivity(unchecked) var roleTable = UnsafeMutablePointer<Role>.allocate(capacity: 1)
+    @exclusivity(unchecked) var roleCount = 0
+    @exclusivity(unchecked) var row = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    @exclusivity(unchecked) var rowWidth = 0
     /// Per value slot: a non-integer was seen (an unsafe copy of `nonIntegralSeen`).
-    var nonIntegralFlags = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
+    @exclusivity(unchecked) var nonIntegralFlags = UnsafeMutablePointer<Bool>.allocate(capacity: 1)
 
     deinit {
         roleTable.deinitialize(count: roleCount)
