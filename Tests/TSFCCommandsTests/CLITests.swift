@@ -145,6 +145,7 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(written.contains("long,2020-01-02 06:00:00,"), written)
         XCTAssertFalse(written.contains("short,"), written)
         XCTAssertTrue(err.contains("note:") && err.contains("'short'") && err.contains("5 rows") && err.contains("at least 24"), err)
+        XCTAssertTrue(err.contains("--set model.segment_length=5 --set model.context_segments=1"), err)
         XCTAssertFalse(err.contains("'long'"), err)
         // With no series long enough the command fails, naming each, and writes nothing.
         try csv.split(separator: "\n").filter { !$0.hasPrefix("long,") }.joined(separator: "\n")
