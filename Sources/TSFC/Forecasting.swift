@@ -24,14 +24,51 @@ public struct ForecastResult: Sendable {
     /// How to write the stamps (`precision.format(t)`): the input's own precision, finer only
     /// where a step needs it; `.index` for numbered steps.
     public let precision: TimestampPrecision
-    /// Remarks for the user (short context padded, frequency unknown…).
+    /// Remarks for the user (frequency unknown, short series skipped in a panel…).
     public let notes: [String]
 }
 
 /// Errors from forecasting.
 public struct ForecastError: Error, CustomStringConvertible {
+    /// What went wrong, for callers that act on the kind of failure.
+    public enum Kind: Sendable, Equatable {
+        /// The series has `rows` rows of history, fewer than the model's `minimum` context.
+        case contextTooShort(rows: Int, minimum: Int)
+        /// Any other failure (the message says which).
+        case other
+    }
     public let message: String
+    public let kind: Kind
     public var description: String { message }
+
+    public init(message: String, kind: Kind = .other) {
+        self.message = message
+        self.kind = kind
+    }
+
+    /// The refusal of `frame`, whose `rows` rows are fewer than `model`'s `minimumContext`: it
+    /// names the file and series, both counts, and the two ways out (a longer history, or a model
+    /// trained with a shorter context, with the `tsfc train` command that trains one).
+    static func contextTooShort(_ frame: TimeSeriesFrame, rows: Int, model: some ForecastingModel) -> ForecastError {
+        let minimum = model.minimumContext
+        let names = frame.columns.map { "'\($0)'" }.joined(separator: ", ")
+        let place = frame.source.hasSuffix(names) ? frame.source
+            : "\(frame.source), \(frame.columns.count == 1 ? "series" : "columns") \(names)"
+        let config = model.configuration
+        let shorter: String
+        if config.contextLengthPoints > 0 {
+            shorter = "--set model.context_length=\(rows)"
+        } else if rows >= config.segmentLength {
+            shorter = "--set model.context_segments=\(rows / config.segmentLength)"
+        } else {
+            shorter = "--set model.segment_length=\(rows) --set model.context_segments=1"
+        }
+        return ForecastError(
+            message: "\(place): \(rows) rows of history, but the model needs at least \(minimum) (its context); "
+                + "give a series with at least \(minimum) rows, or train a model with a shorter context, "
+                + "e.g. `tsfc train --config Configs/default.yaml \(shorter)`",
+            kind: .contextTooShort(rows: rows, minimum: minimum))
+    }
 }
 
 extension ForecastingModel {
@@ -39,8 +76,10 @@ extension ForecastingModel {
     ///
     /// Columns the model was trained on are standardised with its training statistics; other
     /// columns with their own mean and deviation (the model normalises each window itself, so it
-    /// forecasts any series channel-independently). A context shorter than the model's is
-    /// left-padded with its first value, and a note says so.
+    /// forecasts any series channel-independently). The model never sees fabricated history: a
+    /// frame with fewer rows than the model's `minimumContext` is refused with a
+    /// `ForecastError` of kind `.contextTooShort`; otherwise the model reads the last
+    /// `min(rows, contextLength)` rows.
     ///
     /// Future stamps follow `frequency` when given, else the frequency inferred from the frame's
     /// stamps (or implied by their precision: a single year, quarter or month); without either
@@ -53,23 +92,19 @@ extension ForecastingModel {
         }
         let rows = frame.rowCount, channels = frame.channelCount
         guard rows > 0, channels > 0 else { throw ForecastError(message: "\(frame.source): no rows of numeric data to forecast from") }
-        let l = contextLength
+        guard rows >= minimumContext else { throw ForecastError.contextTooShort(frame, rows: rows, model: self) }
+        let l = min(rows, contextLength)
         var notes: [String] = []
-        if rows < l {
-            notes.append("\(frame.source): the context has \(rows) rows, the model reads \(l); the first value was repeated to fill the \(l - rows) missing rows")
-        }
         var contexts: [Float] = []
         let scaler = metadata.scaler(for: frame)
         for c in 0..<channels {
-            let recent = Array(frame.column(c).suffix(l))
-            let padded = [Float](repeating: recent[0], count: l - recent.count) + recent
-            contexts += scaler.transform(padded, column: c)
+            contexts += scaler.transform(Array(frame.column(c).suffix(l)), column: c)
         }
         var marks: Tensor?
         if let rowMarks = try PreparedDataset.segmentMarks(for: frame, model: configuration, features: metadata.calendarFeatures,
                                                            fallbackFrequencySeconds: metadata.frequencySeconds,
                                                            forecaster: self as? Forecaster), usesMarks {
-            // Context token i starts at row (rows − L) + i·S (negative rows: padding, dated backwards).
+            // Context token i starts at row (rows − L) + i·S.
             let tokens = markTokens(horizon: horizon)
             marks = try rowMarks.marks(startRows: [Int](repeating: rows - l, count: channels), tokens: tokens)  // [C, N + steps − 1, F]
         }

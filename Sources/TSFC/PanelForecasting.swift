@@ -8,6 +8,10 @@ extension ForecastingModel {
     /// (or `frequency` when given) and reads only its own rows as context. The series keep the
     /// panel's order; each records its own stamp precision, and the result's `precision` is the
     /// finest of them. A single frame is forecast as `forecast(_:metadata:...)` does.
+    ///
+    /// A series with fewer rows than the model's `minimumContext` is skipped, and a note names it
+    /// (with its row count and the minimum); when every series is too short the panel is refused
+    /// with a `ForecastError` of kind `.contextTooShort` listing them all.
     public func forecast(panel: [TimeSeriesFrame], metadata: BundleMetadata, horizon: Int,
                          mode: RolloutMode = .renormalize, frequency: Frequency? = nil) throws -> ForecastResult {
         guard panel.count != 1 else {
@@ -17,14 +21,30 @@ extension ForecastingModel {
         var series: [SeriesForecast] = []
         var notes: [String] = []
         var finest: TimestampPrecision?
+        var skipped: [ForecastError] = []
         for frame in panel {
-            let result = try forecast(frame, metadata: metadata, horizon: horizon, mode: mode, frequency: frequency)
+            let result: ForecastResult
+            do {
+                result = try forecast(frame, metadata: metadata, horizon: horizon, mode: mode, frequency: frequency)
+            } catch let error as ForecastError {
+                guard case .contextTooShort = error.kind else { throw error }
+                skipped.append(error)
+                notes.append("skipped, too short to forecast: \(error.message)")
+                continue
+            }
             notes += result.notes
             for var s in result.series {
                 s.precision = result.precision
                 series.append(s)
             }
             finest = finest.map { TimestampPrecision.finer($0, result.precision) } ?? result.precision
+        }
+        guard !series.isEmpty else {
+            let minimum = minimumContext
+            throw ForecastError(
+                message: "no series of the panel could be forecast: all \(panel.count) have fewer rows than the model's minimum context of \(minimum)\n"
+                    + skipped.map(\.message).joined(separator: "\n"),
+                kind: .contextTooShort(rows: panel.map(\.rowCount).max() ?? 0, minimum: minimum))
         }
         return ForecastResult(horizon: horizon, series: series, precision: finest ?? .second, notes: notes)
     }

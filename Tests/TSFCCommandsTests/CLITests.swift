@@ -36,6 +36,36 @@ final class CLITests: XCTestCase {
         return (result.stdout, result.stderr)
     }
 
+    /// Trains, in `directory`, a Classic-AR model that reads 2 points (its own generated series and
+    /// configuration alongside) and returns the bundle's path: for tests about stamps, formats and
+    /// reading options on files of a few rows, which the shipped model (672 points) refuses.
+    static func shortContextModel(in directory: URL) throws -> String {
+        let series = "x\n" + (0..<200).map { String(format: "%.4f", 10 + 3 * sin(2 * Double.pi * Double($0) / 24)) }
+            .joined(separator: "\n") + "\n"
+        try series.write(to: directory.appendingPathComponent("ar-series.csv"), atomically: true, encoding: .utf8)
+        let config = """
+            version: 1
+            seed: 3
+            data:
+              path: ar-series.csv
+              split: ratios
+              ratios: [0.6, 0.2, 0.2]
+            model:
+              adapter: classic-ar
+              context_length: 2
+              horizon: 1
+              arnet:
+                lags: 2
+              backbone:
+                kind: none
+            evaluation:
+              horizons: [1]
+            """
+        try config.write(to: directory.appendingPathComponent("ar-short.yaml"), atomically: true, encoding: .utf8)
+        _ = try run(["train", "--config", "ar-short.yaml", "--output", "ar-short"], in: directory)
+        return directory.appendingPathComponent("ar-short/model.tsfc").path
+    }
+
     @discardableResult
     func tsfc(_ args: [String], expect status: Int32 = 0, file: StaticString = #filePath, line: UInt = #line) throws -> (out: String, err: String) {
         try CLITests.run(args, in: work, expect: status, file: file, line: line)
@@ -71,16 +101,59 @@ final class CLITests: XCTestCase {
         XCTAssertLessThan(r["average_mse"] as! Double, 2)
     }
 
-    func testShortContextIsPaddedAndSaidSo() throws {
-        let model = try train()
-        // 10 rows of a 24-point-context model.
+    /// The first `rows` data rows of series.csv, under its header, written to `name`.
+    func head(_ rows: Int, to name: String) throws {
         let lines = try String(contentsOf: work.appendingPathComponent("series.csv"), encoding: .utf8)
-            .split(separator: "\n").prefix(11).joined(separator: "\n") + "\n"
-        try lines.write(to: work.appendingPathComponent("short.csv"), atomically: true, encoding: .utf8)
-        let (out, err) = try tsfc(["forecast", "short.csv", "--horizon", "4", "--model", model])
-        XCTAssertEqual(out.split(separator: "\n").count, 1 + 2 * 4)
-        XCTAssertTrue(err.contains("10 rows") && err.contains("24"), err)
-        XCTAssertTrue(out.contains("load,2020-01-01 10:00:00,"), out)
+            .split(separator: "\n").prefix(rows + 1).joined(separator: "\n") + "\n"
+        try lines.write(to: work.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+
+    func testShortSeriesIsRefusedNamingTheMinimumAndWritesNothing() throws {
+        let model = try train()
+        try head(10, to: "short.csv")  // 10 rows; the tiny model reads 24
+        let (out, err) = try tsfc(["forecast", "short.csv", "--horizon", "4", "--model", model, "--output", "f.csv"], expect: 1)
+        XCTAssertEqual(out, "")
+        XCTAssertTrue(err.contains("short.csv") && err.contains("columns 'load', 'temp'") && err.contains("10 rows"), err)
+        XCTAssertTrue(err.contains("at least 24"), err)
+        XCTAssertTrue(err.contains("tsfc train --config") && err.contains("--set model.context_segments=1"), err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("f.csv").path), "no output on a refusal")
+        // One row short of the minimum is refused too; the suggestion fits the history.
+        try head(23, to: "short.csv")
+        let (_, err23) = try tsfc(["forecast", "short.csv", "--horizon", "4", "--model", model], expect: 1)
+        XCTAssertTrue(err23.contains("23 rows") && err23.contains("at least 24") && err23.contains("model.context_segments=2"), err23)
+    }
+
+    func testSeriesOfExactlyTheMinimumContextForecasts() throws {
+        let model = try train()
+        try head(24, to: "exact.csv")  // 2020-01-01 00:00 … 23:00
+        let (out, err) = try tsfc(["forecast", "exact.csv", "--horizon", "4", "--model", model])
+        XCTAssertEqual(out.split(separator: "\n").count, 1 + 2 * 4, err)
+        XCTAssertTrue(out.contains("load,2020-01-02 00:00:00,"), out)
+        XCTAssertFalse(err.contains("note:"), err)  // nothing padded, nothing to remark
+    }
+
+    func testPanelForecastsTheLongSeriesAndNamesTheShortOne() throws {
+        let model = try train()
+        var csv = "unique_id,ds,y\n"
+        for i in 0..<5 { csv += String(format: "short,2020-01-01 %02d:00:00,%d\n", i, i) }
+        for i in 0..<30 { csv += String(format: "long,2020-01-%02d %02d:00:00,%.3f\n", i / 24 + 1, i % 24, 10 + sin(Double(i))) }
+        try csv.write(to: work.appendingPathComponent("panel.csv"), atomically: true, encoding: .utf8)
+        let (out, err) = try tsfc(["forecast", "panel.csv", "--horizon", "3", "--model", model, "--output", "p.csv"])
+        XCTAssertEqual(out, "")
+        let written = try String(contentsOf: work.appendingPathComponent("p.csv"), encoding: .utf8)
+        XCTAssertEqual(written.split(separator: "\n").count, 1 + 3, written)
+        XCTAssertTrue(written.contains("long,2020-01-02 06:00:00,"), written)
+        XCTAssertFalse(written.contains("short,"), written)
+        XCTAssertTrue(err.contains("note:") && err.contains("'short'") && err.contains("5 rows") && err.contains("at least 24"), err)
+        XCTAssertTrue(err.contains("--set model.segment_length=5 --set model.context_segments=1"), err)
+        XCTAssertFalse(err.contains("'long'"), err)
+        // With no series long enough the command fails, naming each, and writes nothing.
+        try csv.split(separator: "\n").filter { !$0.hasPrefix("long,") }.joined(separator: "\n")
+            .appending("\nother,2020-01-01 00:00:00,1\nother,2020-01-01 01:00:00,2\n")
+            .write(to: work.appendingPathComponent("panel.csv"), atomically: true, encoding: .utf8)
+        let (_, err2) = try tsfc(["forecast", "panel.csv", "--horizon", "3", "--model", model, "--output", "q.csv"], expect: 1)
+        XCTAssertTrue(err2.contains("no series") && err2.contains("'short'") && err2.contains("'other'"), err2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("q.csv").path))
     }
 
     func testCalendarTimestampsTrainForecastEvaluate() throws {

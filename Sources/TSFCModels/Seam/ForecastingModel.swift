@@ -11,6 +11,11 @@ public protocol ForecastingModel: Module {
     var configuration: ModelConfiguration { get }
     /// Points of context the model reads (L).
     var contextLength: Int { get }
+    /// The fewest points of real history the model forecasts from; a shorter series is refused,
+    /// never padded with invented values. Defaults to `contextLength`: every model in tsfc today
+    /// reads a fixed context. A model trained for variable contexts (attention mask, learned pad)
+    /// may lower it, and then receives contexts `[B, L']` with `minimumContext ≤ L' ≤ contextLength`.
+    var minimumContext: Int { get }
     /// Points after the context that a training window holds (AutoTimes: one segment; a direct
     /// multi-step head: its horizon).
     var targetLength: Int { get }
@@ -38,6 +43,7 @@ public protocol ForecastingModel: Module {
 }
 
 extension ForecastingModel {
+    public var minimumContext: Int { contextLength }
     public var usesMarks: Bool { false }
     public func trainingLoss(windows: Tensor, marks: Tensor?, progress: Float) -> Tensor {
         loss(windows: windows, marks: marks)
