@@ -494,8 +494,8 @@ final class CSVFrameBuilder: CSVSink {
                                 missingValues: missing, integralColumns: frame.integralColumns)
     }
 
-    /// Long layout → wide frame over the sorted union of timestamps.
-    private func pivotLong(header: [String]) throws -> TimeSeriesFrame {
+    /// The long layout's series that `options.columns` picks (all when nil), at least one with rows.
+    private func chosenSeries() throws -> [LongSeries] {
         var chosen = series
         if let selection = options.columns {
             chosen = try selection.map { id in
@@ -506,6 +506,12 @@ final class CSVFrameBuilder: CSVSink {
             }
         }
         guard !chosen.isEmpty, chosen.contains(where: { !$0.stamps.isEmpty }) else { throw DataError.noDataRows(file: path) }
+        return chosen
+    }
+
+    /// Long layout → wide frame over the sorted union of timestamps.
+    private func pivotLong(header: [String]) throws -> TimeSeriesFrame {
+        let chosen = try chosenSeries()
         let slots = 1 + extraNames.count
         var names = [String]()
         for s in chosen {
@@ -588,16 +594,7 @@ final class CSVFrameBuilder: CSVSink {
         if let failure { throw failure }
         guard let header else { throw DataError.emptyFile(file: path) }
         guard isLong else { return [try finish()] }
-        var chosen = series
-        if let selection = options.columns {
-            chosen = try selection.map { id in
-                guard let k = seriesIndex[id] else {
-                    throw DataError.missingColumn(file: path, column: id, available: series.map(\.id))
-                }
-                return series[k]
-            }
-        }
-        guard !chosen.isEmpty, chosen.contains(where: { !$0.stamps.isEmpty }) else { throw DataError.noDataRows(file: path) }
+        let chosen = try chosenSeries()
         let slots = 1 + extraNames.count
         let integral = (0..<rowWidth).map { !nonIntegralFlags[$0] }
         var frames = [TimeSeriesFrame]()
