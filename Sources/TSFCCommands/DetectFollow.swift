@@ -86,7 +86,7 @@ struct DetectFollow {
                 guard let v = Float(fields[i]), v.isFinite else {
                     throw ValidationError("stdin:\(line): column '\(detector.columns[k])' holds '\(fields[i])', not a number")
                 }
-                values[k] = (v - detector.scaler.mean[k]) / detector.scaler.std[k]
+                values[k] = detector.scaler.transform(v, column: k)
             }
             if let stampIndex { stamps[rows] = fields[stampIndex].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
             rows += 1

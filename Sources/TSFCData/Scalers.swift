@@ -50,6 +50,10 @@ public struct StandardScaler: Sendable, Equatable, Codable {
         return values.enumerated().map { k, v in v * std[k % width] + mean[k % width] }
     }
 
+    /// Standardises one value of channel `column`.
+    @inline(__always)
+    public func transform(_ value: Float, column: Int) -> Float { (value - mean[column]) / std[column] }
+
     /// Standardises values of the one channel `column` (e.g. a column's window or history).
     public func transform<Values: Sequence<Float>>(_ values: Values, column: Int) -> [Float] {
         let (m, s) = (mean[column], std[column])

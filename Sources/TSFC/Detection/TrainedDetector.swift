@@ -57,7 +57,7 @@ public final class TrainedDetector {
         var out = [Float](repeating: 0, count: rows * c)
         for t in 0..<rows {
             for (k, i) in order.enumerated() {
-                out[t * c + k] = (frame.values[t * width + i] - scaler.mean[k]) / scaler.std[k]
+                out[t * c + k] = scaler.transform(frame.values[t * width + i], column: k)
             }
         }
         return out
