@@ -40,11 +40,12 @@ public struct PreparedDataset: Sendable {
 
 extension DataConfiguration {
     /// How `path` is read (`DataFile.open`): `columns` when not empty (else every numeric
-    /// column), `timestampColumn` when not empty (else the time column is detected), and the
-    /// row policies (`fill`, `sort`, `dedupe`).
+    /// column), `timestampColumn` when not empty (else the time column is detected), the date
+    /// format (`date_format`, else detected) and the row policies (`fill`, `sort`, `dedupe`).
     public var fileOptions: CSVOptions {
         var options = CSVOptions()
         if !timestampColumn.isEmpty { options.timestampColumn = timestampColumn }
+        options.dateFormat = dateFormat.timestampFormat
         if !columns.isEmpty { options.columns = columns }
         rowPolicies.apply(to: &options)
         return options

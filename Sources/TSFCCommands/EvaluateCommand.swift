@@ -39,6 +39,11 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("timestamp-column"), help: "The data's time column (default: the model's data.timestamp_column, else detected).")
     var timestampColumn: String?
 
+    @Option(name: .customLong("date-format"),
+            help: ArgumentHelp("How the data's time column is written (default: the model's data.date_format, else detected).",
+                               valueName: TimestampFormat.allCases.map(\.rawValue).joined(separator: "|")))
+    var dateFormat: TimestampFormat?
+
     @OptionGroup var rows: RowPolicyOptions
 
     @OptionGroup var threading: ThreadOptions
@@ -53,6 +58,7 @@ struct EvaluateCommand: ParsableCommand {
         if let data { dataConfig.path = data }
         if let split { dataConfig.split = split }
         if let timestampColumn { dataConfig.timestampColumn = timestampColumn }
+        if let dateFormat { dataConfig.dateFormat = .format(dateFormat) }
         let policies = rows.policies(over: dataConfig.rowPolicies)
         (dataConfig.fill, dataConfig.sort, dataConfig.dedupe) = (policies.fill, policies.sort, policies.dedupe)
         let hs = horizons ?? metadata.configuration.evaluation.horizons

@@ -42,6 +42,7 @@ final class ConfigurationChoiceTests: XCTestCase {
             ChoiceKey(path: ["model", "spacetime", "normalization"], values: SpaceTimeNormalization.allowedValues,
                       read: { $0.model.spacetime.normalization.rawValue }),
             ChoiceKey(path: ["data", "split"], values: SplitKind.allowedValues, read: { $0.data.split.rawValue }),
+            ChoiceKey(path: ["data", "date_format"], values: DateFormatSetting.allowedValues, read: { $0.data.dateFormat.rawValue }),
             ChoiceKey(path: ["evaluation", "rollout"], values: RolloutMode.allowedValues, read: { $0.evaluation.rollout.rawValue }),
             ChoiceKey(path: ["detection", "scorer"], values: ScorerKind.allowedValues, read: { $0.detection.scorer.rawValue }),
             ChoiceKey(path: ["detection", "aggregation"], values: ScoreAggregation.allowedValues,

@@ -26,8 +26,11 @@ public struct DataConfiguration: Codable, Equatable, Sendable {
     public var path: String = "Data/ETTh1.csv"
     /// Columns to model; empty means every numeric column.
     public var columns: [String] = []
-    /// Timestamp column name; empty means detect (`date`, `ds`, `timestamp`, `time`).
+    /// Timestamp column name; empty means detect (`date`, `ds`, `timestamp`, `time`, `year`, …).
     public var timestampColumn: String = ""
+    /// How the time column is written: `detect`, or a format as `--date-format` takes it
+    /// (`dmy` / `mdy` settle ambiguous day/month dates; epoch numbers only when named).
+    public var dateFormat: DateFormatSetting = .detect
     /// `ett-hourly`, `ett-minute` (the papers' 12/4/4-month borders) or `ratios`.
     public var split: SplitKind = .ettHourly
     /// Train / validation / test fractions for `split: ratios`.
@@ -45,15 +48,40 @@ public struct DataConfiguration: Codable, Equatable, Sendable {
     public var rowPolicies: RowPolicies { RowPolicies(fill: fill, sort: sort, dedupe: dedupe) }
 
     enum CodingKeys: String, CodingKey {
-        case path, columns, timestampColumn = "timestamp_column", split, ratios, fill, sort, dedupe
+        case path, columns, timestampColumn = "timestamp_column", dateFormat = "date_format", split, ratios, fill, sort, dedupe
     }
 }
 
-/// How a dataset is divided into train, validation and test rows.
 extension FillPolicy: ConfigurationChoice {}
 
 extension DuplicatePolicy: ConfigurationChoice {}
 
+/// `data.date_format`: detect how the time column is written, or read it in one format.
+public enum DateFormatSetting: ConfigurationChoice, Equatable {
+    case detect
+    case format(TimestampFormat)
+
+    public init?(rawValue: String) {
+        if rawValue == "detect" { self = .detect } else if let f = TimestampFormat(rawValue: rawValue) { self = .format(f) } else { return nil }
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .detect: return "detect"
+        case .format(let f): return f.rawValue
+        }
+    }
+
+    public static var allCases: [DateFormatSetting] { [.detect] + TimestampFormat.allCases.map { .format($0) } }
+
+    /// The format to read with, or nil to detect it.
+    public var timestampFormat: TimestampFormat? {
+        if case .format(let f) = self { return f }
+        return nil
+    }
+}
+
+/// How a dataset is divided into train, validation and test rows.
 public enum SplitKind: String, ConfigurationChoice {
     case ettHourly = "ett-hourly", ettMinute = "ett-minute", ratios
 }
