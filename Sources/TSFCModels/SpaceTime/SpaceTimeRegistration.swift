@@ -26,5 +26,5 @@ extension ModelFamily {
     public static let spaceTime = ModelFamily(kind: .spacetime, paper: "SpaceTime (Zhang et al., ICLR 2023)",
                                               build: { config, context in
         try ModelFactory.makeSpaceTime(config, seed: context.seed, storedBackbone: context.storedBackbone)
-    }, problems: SpaceTimeConfiguration.problems)
+    }, problems: { SpaceTimeConfiguration.problems($0) })
 }

@@ -4,5 +4,5 @@ extension ModelFamily {
     public static let timeLLM = ModelFamily(kind: .timeLLM, paper: "Time-LLM (Jin et al., ICLR 2024)",
                                             build: { config, context in
         try ModelFactory.makeTimeLLM(config, seed: context.seed, storedBackbone: context.storedBackbone)
-    }, problems: TimeLLMConfiguration.problems)
+    }, problems: { TimeLLMConfiguration.problems($0) })
 }
