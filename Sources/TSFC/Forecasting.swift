@@ -54,19 +54,20 @@ public struct ForecastError: Error, CustomStringConvertible {
         let names = frame.columns.map { "'\($0)'" }.joined(separator: ", ")
         let place = frame.source.hasSuffix(names) ? frame.source
             : "\(frame.source), \(frame.columns.count == 1 ? "series" : "columns") \(names)"
+        // A context a fifth of the history: with `split: ratios` (70/10/20) the training rows hold
+        // many windows and the validation rows (10 % plus the context) at least one.
         let config = model.configuration
         let shorter: String
         if config.contextLengthPoints > 0 {
-            shorter = "--set model.context_length=\(rows)"
-        } else if rows >= config.segmentLength {
-            shorter = "--set model.context_segments=\(rows / config.segmentLength)"
+            shorter = "--set model.context_length=\(Swift.max(1, rows / 5))"
         } else {
-            shorter = "--set model.segment_length=\(rows) --set model.context_segments=1"
+            shorter = "--set model.segment_length=\(Swift.max(1, rows / 10)) --set model.context_segments=2"
         }
+        let file = frame.source.split(separator: ",").first.map(String.init) ?? frame.source
         return ForecastError(
             message: "\(place): \(rows) rows of history, but the model needs at least \(minimum) (its context); "
-                + "give a series with at least \(minimum) rows, or train a model with a shorter context, "
-                + "e.g. `tsfc train --config Configs/default.yaml \(shorter)`",
+                + "give a series with at least \(minimum) rows, or train a model with a shorter context on it, "
+                + "e.g. `tsfc train --config Configs/default.yaml --set data.path=\(file) --set data.split=ratios \(shorter)`",
             kind: .contextTooShort(rows: rows, minimum: minimum))
     }
 }

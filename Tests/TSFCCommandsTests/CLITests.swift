@@ -115,12 +115,14 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(out, "")
         XCTAssertTrue(err.contains("short.csv") && err.contains("columns 'load', 'temp'") && err.contains("10 rows"), err)
         XCTAssertTrue(err.contains("at least 24"), err)
-        XCTAssertTrue(err.contains("tsfc train --config") && err.contains("--set model.context_segments=1"), err)
+        XCTAssertTrue(err.contains("tsfc train --config") && err.contains("--set data.split=ratios")
+                      && err.contains("--set model.segment_length=1 --set model.context_segments=2"), err)
+        XCTAssertTrue(err.contains("--set data.path=") && err.contains("short.csv --set data.split=ratios"), err)
         XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("f.csv").path), "no output on a refusal")
         // One row short of the minimum is refused too; the suggestion fits the history.
         try head(23, to: "short.csv")
         let (_, err23) = try tsfc(["forecast", "short.csv", "--horizon", "4", "--model", model], expect: 1)
-        XCTAssertTrue(err23.contains("23 rows") && err23.contains("at least 24") && err23.contains("model.context_segments=2"), err23)
+        XCTAssertTrue(err23.contains("23 rows") && err23.contains("at least 24") && err23.contains("model.segment_length=2 --set model.context_segments=2"), err23)
     }
 
     func testSeriesOfExactlyTheMinimumContextForecasts() throws {
@@ -145,7 +147,7 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(written.contains("long,2020-01-02 06:00:00,"), written)
         XCTAssertFalse(written.contains("short,"), written)
         XCTAssertTrue(err.contains("note:") && err.contains("'short'") && err.contains("5 rows") && err.contains("at least 24"), err)
-        XCTAssertTrue(err.contains("--set model.segment_length=5 --set model.context_segments=1"), err)
+        XCTAssertTrue(err.contains("--set model.segment_length=1 --set model.context_segments=2"), err)
         XCTAssertFalse(err.contains("'long'"), err)
         // With no series long enough the command fails, naming each, and writes nothing.
         try csv.split(separator: "\n").filter { !$0.hasPrefix("long,") }.joined(separator: "\n")
