@@ -102,5 +102,6 @@ enum BacktestOutput {
                 return k < 2 ? field + pad : pad + field
             }.joined(separator: "  ")
         }.joined(separator: "\n")
+            + (lines.contains { $0.contains("-") } ? "\n-: undefined (MAPE: every actual is zero; MASE: each history has one row or is constant)" : "")
     }
 }
