@@ -42,7 +42,7 @@ final class SuggestedOptionsTests: XCTestCase {
     }
 
     func testEveryFlagInAMessageIsAnOption() throws {
-        let commands = ["train", "forecast", "evaluate", "self-check", "inspect", "detect", "inspect-model"]
+        let commands = ["train", "forecast", "evaluate", "self-check", "inspect", "detect", "inspect-model", "backtest"]
         var byCommand: [String: Set<String>] = [:]
         for command in commands { byCommand[command] = try options(of: command) }
         let all = byCommand.values.reduce(into: Set<String>()) { $0.formUnion($1) }
@@ -56,7 +56,7 @@ final class SuggestedOptionsTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, 30)
         // The reading options a data error suggests exist on every command that reads data.
-        for command in ["forecast", "evaluate", "inspect", "detect"] {
+        for command in ["forecast", "evaluate", "inspect", "detect", "backtest"] {
             for flag in ["--fill", "--sort", "--dedupe", "--timestamp-column"] {
                 XCTAssertTrue(byCommand[command]!.contains(flag), "tsfc \(command) has no \(flag)")
             }
