@@ -15,16 +15,19 @@ public struct CSVSource: DataSource, Sendable {
         self.options = options
     }
 
+    /// The delimiter `options` gives, as a byte (nil: detect it).
+    private func givenDelimiter() throws -> UInt8? {
+        guard let d = options.delimiter else { return nil }
+        guard let ascii = d.asciiValue, [UInt8(ascii: ","), UInt8(ascii: ";"), 9, UInt8(ascii: "|")].contains(ascii) else {
+            throw DataError.invalidOption("delimiter '\(d)' is not supported: use ',', ';', '|' or a tab")
+        }
+        return ascii
+    }
+
     /// Reads the file. Throws `DataError` naming the file, line and column of the first problem.
     public func load() throws -> TimeSeriesFrame {
         let path = url.path
-        var delimiter: UInt8?
-        if let d = options.delimiter {
-            guard let ascii = d.asciiValue, [UInt8(ascii: ","), UInt8(ascii: ";"), 9, UInt8(ascii: "|")].contains(ascii) else {
-                throw DataError.invalidOption("delimiter '\(d)' is not supported: use ',', ';', '|' or a tab")
-            }
-            delimiter = ascii
-        }
+        let delimiter = try givenDelimiter()
         let time = try TimeColumnDetection.resolve(path: path, options: options, delimiter: delimiter)
         var resolved = options
         resolved.timestampColumn = time.column ?? ""
@@ -59,13 +62,7 @@ public struct CSVSource: DataSource, Sendable {
     /// stamps all fall at midnight); a wide file gives the one frame `load()` gives.
     public func loadSeries() throws -> [TimeSeriesFrame] {
         let path = url.path
-        var delimiter: UInt8?
-        if let d = options.delimiter {
-            guard let ascii = d.asciiValue, [UInt8(ascii: ","), UInt8(ascii: ";"), 9, UInt8(ascii: "|")].contains(ascii) else {
-                throw DataError.invalidOption("delimiter '\(d)' is not supported: use ',', ';', '|' or a tab")
-            }
-            delimiter = ascii
-        }
+        let delimiter = try givenDelimiter()
         if options.layout == .wide { return [try load()] }
         let time = try TimeColumnDetection.resolve(path: path, options: options, delimiter: delimiter)
         if options.layout == .auto, time.column == nil || !headerNames(path).contains(options.idColumn) {
