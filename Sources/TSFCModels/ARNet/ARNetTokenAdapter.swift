@@ -2,7 +2,6 @@
 // decoder — one token per context position t ≥ p − 1, a linear embedding of the p-lag window
 // ending at t (the AR-Net regulariser sparsifies the embedding's lag weights); a Linear D → H head
 // predicts the H points after every token; windows are centred on their context mean.
-import TSFCBackbone
 import TSFCNN
 import TSFCTensor
 
@@ -60,22 +59,5 @@ extension TokenForecaster where Adapter == ARNetTokenAdapter {
     /// The H-point forecast after every token of centred contexts `[B, L]` → `[B, N, H]`.
     func tokenForecasts(_ context: Tensor) -> Tensor {
         adapter.project(backbone.hiddenStates(adapter.embed(context, marks: nil, session: ())), session: ())
-    }
-}
-
-extension ModelFactory {
-    /// AR-Net (`arnet`: standalone or lag-window tokens on the decoder) or least-squares
-    /// Classic-AR (`classic-ar`). Decoder draws: decoder → lag embedding → head.
-    static func makeAutoregressive(_ config: ModelConfiguration, seed: UInt64,
-                                   storedBackbone: DecoderConfiguration?) throws -> any ForecastingModel {
-        if config.adapter == .classicAR { return ClassicARForecaster(configuration: config) }
-        if config.backbone.kind == .none { return ARNetModel(configuration: config, seed: seed) }
-        var rng = SeededGenerator(seed: seed)
-        let p = config.arnet.lags
-        let decoder = try makeBackbone(config, stored: storedBackbone, positions: config.contextLength - p + 1, using: &rng)
-        let embedding = Linear(p, decoder.width, using: &rng)
-        let head = Linear(decoder.width, config.horizonLength, using: &rng)
-        let adapter = ARNetTokenAdapter(lagEmbedding: embedding, head: head, lags: p, regularizer: config.arnet.regularizer)
-        return TokenForecaster(configuration: config, adapter: adapter, backbone: decoder)
     }
 }
