@@ -7,7 +7,7 @@ import TSFCNN
 import TSFCTensor
 
 /// AR-Net as a forecasting model of its own.
-public final class ARNetModel: Module, ForecastingModel, LagWeightReporting {
+public final class ARNetModel: Module, DirectForecaster, LagWeightReporting {
     public let configuration: ModelConfiguration
     public let network: ARNetwork
 
@@ -25,22 +25,14 @@ public final class ARNetModel: Module, ForecastingModel, LagWeightReporting {
     /// Lags read per prediction: the whole context.
     public var lags: Int { network.lags }
 
-    /// MSE of the H points after the context of windows `[B, L + H]`.
-    public func loss(windows: Tensor, marks: Tensor?) -> Tensor {
-        let l = contextLength
-        return Loss.meanSquaredError(network(windows.slice(axis: 1, 0..<l)), windows.slice(axis: 1, l..<windows.shape[1]))
-    }
+    /// The H points after contexts `[B, L]` → `[B, H]`.
+    public func predict(_ context: Tensor) -> Tensor { network(context) }
 
     /// `loss` + λ(progress)·R(first-layer lag weights).
     public func trainingLoss(windows: Tensor, marks: Tensor?, progress: Float) -> Tensor {
         let base = loss(windows: windows, marks: marks)
         guard let reg = configuration.arnet.regularizer.term(network.firstLayer.weight.value, progress: progress) else { return base }
         return base + reg
-    }
-
-    /// Forecasts `[B, H]` after contexts `[B, L]`, rolling out chunks of `horizon` points.
-    public func forecast(context: Tensor, horizon: Int, mode: RolloutMode, marks: Tensor?) -> Tensor {
-        withoutGradients { ARRollout.forecast(context: context, horizon: horizon, chunk: targetLength, predict: network.callAsFunction) }
     }
 
     public var lagWeightTable: LagWeightTable {

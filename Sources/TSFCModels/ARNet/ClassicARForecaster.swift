@@ -5,7 +5,7 @@ import TSFCNN
 import TSFCTensor
 
 /// Classic-AR on L = `model.context_length` lags emitting H = `model.horizon` points.
-public final class ClassicARForecaster: Module, ForecastingModel, ClosedFormFitting, LagWeightReporting {
+public final class ClassicARForecaster: Module, DirectForecaster, ClosedFormFitting, LagWeightReporting {
     public let configuration: ModelConfiguration
     /// The fitted linear model (weights `[H, L]`, inputs oldest first).
     public let autoregression: ClassicAR
@@ -19,16 +19,8 @@ public final class ClassicARForecaster: Module, ForecastingModel, ClosedFormFitt
     public var contextLength: Int { configuration.contextLength }
     public var targetLength: Int { configuration.horizonLength }
 
-    /// MSE of the H-point forecast of windows `[B, L + H]`.
-    public func loss(windows: Tensor, marks: Tensor?) -> Tensor {
-        let l = contextLength
-        return Loss.meanSquaredError(autoregression.predict(windows.slice(axis: 1, 0..<l)),
-                                     windows.slice(axis: 1, l..<windows.shape[1]))
-    }
-
-    public func forecast(context: Tensor, horizon: Int, mode: RolloutMode, marks: Tensor?) -> Tensor {
-        withoutGradients { ARRollout.forecast(context: context, horizon: horizon, chunk: targetLength, predict: autoregression.predict) }
-    }
+    /// The H points after contexts `[B, L]` → `[B, H]`.
+    public func predict(_ context: Tensor) -> Tensor { autoregression.predict(context) }
 
     public func fitClosedForm(train: SegmentWindows, limit: Int) throws {
         let indices = SegmentWindows.evenlySpaced(count: train.count, limit: limit)
@@ -45,26 +37,5 @@ public final class ClassicARForecaster: Module, ForecastingModel, ClosedFormFitt
 
     public var lagWeightTable: LagWeightTable {
         LagWeightTable(rowKind: "step", rows: autoregression.lagWeights, intercepts: autoregression.bias.value.scalars)
-    }
-}
-
-/// Rolls a direct multi-step model out to any horizon.
-enum ARRollout {
-    /// Forecasts `[B, H]` from contexts `[B, L]` with a model mapping `[B, L]` → `[B, chunk]`,
-    /// feeding each chunk back into the window.
-    static func forecast(context: Tensor, horizon: Int, chunk: Int, predict: (Tensor) -> Tensor) -> Tensor {
-        precondition(horizon > 0, "forecast: horizon must be positive")
-        let l = context.shape[1]
-        var window = context
-        var pieces: [Tensor] = []
-        var produced = 0
-        while produced < horizon {
-            let next = predict(window)                                          // [B, chunk]
-            pieces.append(next)
-            produced += chunk
-            window = chunk >= l ? next.slice(axis: 1, (chunk - l)..<chunk)
-                : Tensor.concat([window.slice(axis: 1, chunk..<l), next], axis: 1)  // [B, L]
-        }
-        return Tensor.concat(pieces, axis: 1).slice(axis: 1, 0..<horizon)     // [B, H]
     }
 }

@@ -34,7 +34,7 @@ public struct MovingAverageDecomposition: Sendable {
 }
 
 /// DLinear: separate linear maps of the seasonal and trend parts.
-public final class DLinearModel: Module, ForecastingModel {
+public final class DLinearModel: Module, DirectForecaster {
     public let configuration: ModelConfiguration
     public let seasonal: Linear
     public let trend: Linear
@@ -58,19 +58,10 @@ public final class DLinearModel: Module, ForecastingModel {
         let t = decomposition.trend(context)                          // [B, L]
         return seasonal(context - t) + trend(t)                       // [B, H]
     }
-
-    public func loss(windows: Tensor, marks: Tensor?) -> Tensor {
-        Loss.meanSquaredError(predict(windows.slice(axis: 1, 0..<contextLength)),
-                              windows.slice(axis: 1, contextLength..<windows.shape[1]))
-    }
-
-    public func forecast(context: Tensor, horizon: Int, mode: RolloutMode, marks: Tensor?) -> Tensor {
-        withoutGradients { ARRollout.forecast(context: context, horizon: horizon, chunk: targetLength, predict: predict) }
-    }
 }
 
 /// NLinear: one linear map of the context relative to its last point.
-public final class NLinearModel: Module, ForecastingModel {
+public final class NLinearModel: Module, DirectForecaster {
     public let configuration: ModelConfiguration
     public let linear: Linear
 
@@ -90,14 +81,5 @@ public final class NLinearModel: Module, ForecastingModel {
         let l = context.shape[1]
         let last = context.slice(axis: 1, (l - 1)..<l)                // [B, 1]
         return linear(context - last) + last                          // [B, H]
-    }
-
-    public func loss(windows: Tensor, marks: Tensor?) -> Tensor {
-        Loss.meanSquaredError(predict(windows.slice(axis: 1, 0..<contextLength)),
-                              windows.slice(axis: 1, contextLength..<windows.shape[1]))
-    }
-
-    public func forecast(context: Tensor, horizon: Int, mode: RolloutMode, marks: Tensor?) -> Tensor {
-        withoutGradients { ARRollout.forecast(context: context, horizon: horizon, chunk: targetLength, predict: predict) }
     }
 }

@@ -78,12 +78,17 @@ public final class TokenForecaster<Adapter: TokenAdapter>: Module, ForecastingMo
         }
     }
 
+    /// `(x − mean) / std`, or `x − mean` when there is no deviation (`.centre`); `[B, 1]` statistics.
+    static func normalize(_ x: Tensor, mean: Tensor, std: Tensor?) -> Tensor {
+        std.map { (x - mean) / $0 } ?? (x - mean)
+    }
+
     /// Predictions `[B, N', K]` in data units for contexts `[B, L]`, normalised by the given
     /// statistics; output token i predicts the K points from `firstTargetOffset + i · targetStride`.
     public func tokenOutputs(_ context: Tensor, mean: Tensor, std: Tensor?, marks: Tensor? = nil,
                              session: Adapter.Session) -> Tensor {
         let b = context.shape[0]
-        let normalized = std.map { (context - mean) / $0 } ?? (context - mean)               // [B, L]
+        let normalized = Self.normalize(context, mean: mean, std: std)                       // [B, L]
         let predicted = adapter.outputs(normalized, marks: marks, backbone: backbone, session: session)  // [B, N', K]
         if let std { return predicted * std.reshaped([b, 1, 1]) + mean.reshaped([b, 1, 1]) }
         return predicted + mean.reshaped([b, 1, 1])
@@ -110,7 +115,7 @@ public final class TokenForecaster<Adapter: TokenAdapter>: Module, ForecastingMo
             return Loss.meanSquaredError(tokenOutputs(context, marks: marks), targets(windows))
         }
         let (mean, std) = statistics(context)
-        let normalizedWindows = std.map { (windows - mean) / $0 } ?? (windows - mean)         // [B, L + T]
+        let normalizedWindows = Self.normalize(windows, mean: mean, std: std)                // [B, L + T]
         let normalized = normalizedWindows.slice(axis: 1, 0..<contextLength)                  // [B, L]
         let outputs = adapter.outputs(normalized, marks: marks, backbone: backbone,
                                       session: adapter.beginSession(backbone: backbone))     // [B, N', K]
@@ -176,7 +181,7 @@ public final class TokenForecaster<Adapter: TokenAdapter>: Module, ForecastingMo
         let session = adapter.beginSession(backbone: backbone)
         let (mean, std) = statistics(context)
         let mean3 = mean.reshaped([b, 1, 1]), std3 = std?.reshaped([b, 1, 1])
-        let normalized = std.map { (context - mean) / $0 } ?? (context - mean)               // [B, L]
+        let normalized = Self.normalize(context, mean: mean, std: std)                       // [B, L]
         var tokens = adapter.embed(normalized, marks: marks?.slice(axis: 1, 0..<n), session: session)  // [B, N, D]
         let cache = KVCache(reservingCapacity: n + steps)
         var hidden = useCache ? backbone.hiddenStates(tokens, cache: cache) : backbone.hiddenStates(tokens)
