@@ -63,11 +63,18 @@ public struct ForecastError: Error, CustomStringConvertible {
         } else {
             shorter = "--set model.segment_length=\(Swift.max(1, rows / 10)) --set model.context_segments=2"
         }
-        let file = frame.source.split(separator: ",").first.map(String.init) ?? frame.source
+        // A panel series' source is "<file>, <id column> '<id>'" (CSVSource.loadSeries): the file is before it.
+        // Trained on that series alone (`data.columns` picks series ids of a long file), since a
+        // ragged panel pivoted to one table has missing cells.
+        var file = frame.source, series = ""
+        if file.hasSuffix("'"), let cut = file.range(of: ", ", options: .backwards) {
+            file = String(file[..<cut.lowerBound])
+            series = " --set \"data.columns=[\(frame.columns.joined(separator: ","))]\""
+        }
         return ForecastError(
             message: "\(place): \(rows) rows of history, but the model needs at least \(minimum) (its context); "
                 + "give a series with at least \(minimum) rows, or train a model with a shorter context on it, "
-                + "e.g. `tsfc train --config Configs/default.yaml --set data.path=\(file) --set data.split=ratios \(shorter)`",
+                + "e.g. `tsfc train --config Configs/default.yaml --set data.path=\(file)\(series) --set data.split=ratios \(shorter)`",
             kind: .contextTooShort(rows: rows, minimum: minimum))
     }
 }

@@ -148,6 +148,7 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(written.contains("short,"), written)
         XCTAssertTrue(err.contains("note:") && err.contains("'short'") && err.contains("5 rows") && err.contains("at least 24"), err)
         XCTAssertTrue(err.contains("--set model.segment_length=1 --set model.context_segments=2"), err)
+        XCTAssertTrue(err.contains("--set \"data.columns=[short]\""), err)  // trains on that series alone
         XCTAssertFalse(err.contains("'long'"), err)
         // With no series long enough the command fails, naming each, and writes nothing.
         try csv.split(separator: "\n").filter { !$0.hasPrefix("long,") }.joined(separator: "\n")
