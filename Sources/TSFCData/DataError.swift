@@ -90,7 +90,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         case let .unsortedTimestamps(location, timestamp):
             return "\(location): timestamp \(timestamp) is earlier than the row before it. Sort the file by time, or pass --sort (data.sort: true in a configuration)."
         case let .missingValues(file, count, first):
-            let places = first.map { "line \($0.line ?? 0) column '\($0.column ?? "?")'" }.joined(separator: "; ")
+            // A pivoted long file's cell has no line of its own: it is named by series and time.
+            let places = first.map { ($0.line.map { "line \($0) " } ?? "") + "column '\($0.column ?? "?")'" }.joined(separator: "; ")
             return "\(file): \(count) missing value(s) (first at \(places)). Fill them in the file, or choose a policy with --fill forward, --fill interpolate, --fill zero or --fill drop (data.fill in a configuration)."
         case let .notHDF5(file):
             return "\(file): not an HDF5 file. Pass an HDF5 file (FILE.h5:/dataset) or a CSV file."
