@@ -22,7 +22,12 @@ public enum DataFile {
     /// - Throws: `DataError.unreadable` naming the file when it does not exist, is a directory
     ///   or cannot be opened; otherwise the reader's `DataError`.
     public static func open(_ path: String, options: CSVOptions = CSVOptions()) throws -> TimeSeriesFrame {
-        let location = try locate(path)
+        try open(path, at: try locate(path), options: options)
+    }
+
+    /// `open` once `path` is located.
+    private static func open(_ path: String, at location: (file: String, object: String?, isHDF5: Bool),
+                             options: CSVOptions) throws -> TimeSeriesFrame {
         guard location.isHDF5 else {
             return try CSVSource(url: URL(fileURLWithPath: location.file), options: options).load()
         }
@@ -50,7 +55,7 @@ public enum DataFile {
     /// ids); anything else the one frame `open` gives.
     public static func openPanel(_ path: String, options: CSVOptions = CSVOptions()) throws -> [TimeSeriesFrame] {
         let location = try locate(path)
-        guard !location.isHDF5 else { return [try open(path, options: options)] }
+        guard !location.isHDF5 else { return [try open(path, at: location, options: options)] }
         return try CSVSource(url: URL(fileURLWithPath: location.file), options: options).loadSeries()
     }
 
