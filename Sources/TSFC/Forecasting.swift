@@ -15,6 +15,37 @@ public struct SeriesForecast: Sendable, Equatable {
     /// How this series' stamps are written when it differs from `ForecastResult.precision` (a
     /// panel's series each keep their own calendar); nil: the result's.
     public var precision: TimestampPrecision? = nil
+    /// Quantile forecasts in the data's units, ascending by level and monotone (no crossing):
+    /// from the model's quantile head where it has one, else from conformal calibration; empty
+    /// when none were asked for.
+    public var quantiles: [QuantileForecast] = []
+
+    public init(id: String, timestamps: [Int64]?, values: [Float], precision: TimestampPrecision? = nil,
+                quantiles: [QuantileForecast] = []) {
+        self.id = id
+        self.timestamps = timestamps
+        self.values = values
+        self.precision = precision
+        self.quantiles = quantiles
+    }
+
+    /// The values of the quantile at `level` (e.g. 0.1), if it was forecast.
+    public func quantile(_ level: Float) -> [Float]? {
+        quantiles.first { abs($0.level - level) < 1e-6 }?.values
+    }
+}
+
+/// One quantile of a forecast: the value each step stays below with probability `level`.
+public struct QuantileForecast: Sendable, Equatable {
+    /// The probability level in (0, 1), e.g. 0.1 for the lower end of an 80 % interval.
+    public let level: Float
+    /// H values in the data's units.
+    public let values: [Float]
+
+    public init(level: Float, values: [Float]) {
+        self.level = level
+        self.values = values
+    }
 }
 
 /// The result of forecasting a frame.

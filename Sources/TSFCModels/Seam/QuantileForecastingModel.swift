@@ -1,0 +1,19 @@
+// QuantileForecastingModel: models whose forecasts are probabilistic by construction — a quantile
+// head trained with the pinball loss predicts several quantiles of every future point. Forecasts
+// of such models take their intervals from the head; every other model gets conformal intervals.
+
+/// A forecasting model that predicts quantiles itself and scales each series on its own
+/// (it reads raw histories of any length from `minimumContext` up, not standardised windows).
+public protocol QuantileForecastingModel: ForecastingModel {
+    /// The quantile levels the head predicts, ascending (e.g. 0.1 … 0.9, with 0.5 the median).
+    var quantileLevels: [Float] { get }
+
+    /// Quantile forecasts of `horizon` points after each history, batched across series.
+    ///
+    /// - Parameters:
+    ///   - histories: raw values in the data's units, one array per series, each at least
+    ///     `minimumContext` long (only the last `contextLength` points are read).
+    ///   - horizon: steps to forecast; beyond the head's own output the model rolls out.
+    /// - Returns: `[series][level][step]`, levels as `quantileLevels`, monotone in the level.
+    func forecastQuantiles(histories: [[Float]], horizon: Int) -> [[[Float]]]
+}
