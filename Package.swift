@@ -66,6 +66,7 @@ let package = Package(
             name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim", "TSFCTestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SpaceTimeTests", dependencies: ["TSFC", "TSFCOptim"]),
+        .testTarget(name: "PatchQuantileTests", dependencies: ["TSFC", "TSFCModels", "TSFCNN", "TSFCOptim"]),
         .testTarget(name: "ARNetTests", dependencies: ["TSFC", "TSFCModels", "TSFCOptim"]),
         .testTarget(
             name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc", "TSFCTestSupport"],

@@ -84,10 +84,15 @@ public final class CausalDecoder: Module {
     ///     attention covers everything cached before them (incremental decoding).
     ///   - positionOffset: position of the first token (default: the tokens already in `cache`,
     ///     or 0).
+    ///   - attentionMask: optional additive mask broadcastable to `[B, heads, N, N]`, on top of
+    ///     the causal one (e.g. `[B, 1, 1, N]` with a large negative value on padded keys, so left
+    ///     padding never reaches a real token); not combined with `cache`.
     /// - Returns: `[B, N, D]`.
     /// - Precondition: `D` matches; with learned positions the sequence fits `maxPositions`
     ///   (validate user-controlled lengths with `checkSequenceLength`).
-    public func callAsFunction(embeddings: Tensor, cache: KVCache? = nil, positionOffset: Int? = nil) -> Tensor {
+    public func callAsFunction(embeddings: Tensor, cache: KVCache? = nil, positionOffset: Int? = nil,
+                               attentionMask: Tensor? = nil) -> Tensor {
+        precondition(attentionMask == nil || cache == nil, "CausalDecoder: an attention mask cannot be combined with a KV cache")
         precondition(embeddings.rank == 3 && embeddings.shape[2] == width,
                      "CausalDecoder: embeddings must be [B, N, \(width)], got \(embeddings.shape)")
         let n = embeddings.shape[1]
@@ -101,7 +106,7 @@ public final class CausalDecoder: Module {
         h = embeddingDropout(h)
         let reserve = cache?.reservedCapacity ?? 0
         for (i, block) in blocks.enumerated() {
-            h = block(h, positionOffset: offset, cache: cache?.layer(i), reserve: reserve)
+            h = block(h, positionOffset: offset, cache: cache?.layer(i), reserve: reserve, mask: attentionMask)
         }
         return finalNorm(h)
     }

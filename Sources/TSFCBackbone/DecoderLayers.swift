@@ -66,7 +66,7 @@ public final class DecoderAttention: Module {
 
     /// `[B, N, D]` → `[B, N, D]`; tokens sit at positions `positionOffset..<positionOffset + N`.
     /// With `cache`, the new keys/values are appended and attention covers all cached tokens.
-    func callAsFunction(_ x: Tensor, positionOffset: Int, cache: KVCache.Layer?, reserve: Int) -> Tensor {
+    func callAsFunction(_ x: Tensor, positionOffset: Int, cache: KVCache.Layer?, reserve: Int, mask: Tensor? = nil) -> Tensor {
         let b = x.shape[0], n = x.shape[1], hd = headDim
         var q = query(x).reshaped([b, n, heads, hd]).permuted([0, 2, 1, 3])       // [B, Hq, N, Dh]
         var k = key(x).reshaped([b, n, kvHeads, hd]).permuted([0, 2, 1, 3])       // [B, Hkv, N, Dh]
@@ -94,7 +94,7 @@ public final class DecoderAttention: Module {
                 attended = CachedAttention.forward(query: q, layer: cache)
             }
         } else {
-            attended = Tensor.scaledDotProductAttention(query: q, key: k, value: v, causal: true,
+            attended = Tensor.scaledDotProductAttention(query: q, key: k, value: v, mask: mask, causal: true,
                                                         dropoutMask: dropoutMask(batch: b, queries: n, keys: n))
         }
         return output(attended.permuted([0, 2, 1, 3]).reshaped([b, n, heads * hd]))  // [B, N, D]
@@ -145,8 +145,8 @@ public final class DecoderBlock: Module {
     }
 
     /// `[B, N, D]` → `[B, N, D]`.
-    func callAsFunction(_ x: Tensor, positionOffset: Int, cache: KVCache.Layer?, reserve: Int) -> Tensor {
-        let h = x + dropout(attention(attentionNorm(x), positionOffset: positionOffset, cache: cache, reserve: reserve))
+    func callAsFunction(_ x: Tensor, positionOffset: Int, cache: KVCache.Layer?, reserve: Int, mask: Tensor? = nil) -> Tensor {
+        let h = x + dropout(attention(attentionNorm(x), positionOffset: positionOffset, cache: cache, reserve: reserve, mask: mask))
         return h + dropout(mlp(mlpNorm(h)))
     }
 }

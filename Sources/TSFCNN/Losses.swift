@@ -33,3 +33,28 @@ public enum Loss {
         return -logp.reshaped([-1]).indexSelect(axis: 0, indices: flat).mean()
     }
 }
+
+extension Loss {
+    /// The pinball (quantile) loss of quantile predictions, averaged over the observed targets
+    /// and the levels: for level q and error e = y − ŷ_q, q·e where e ≥ 0 and (q − 1)·e where
+    /// e < 0 (Koenker & Bassett, 1978); minimised in expectation by the q-quantile of y.
+    ///
+    /// - Parameters:
+    ///   - prediction: `[B, O, Q]`, quantile `k` at level `levels[k]`.
+    ///   - target: `[B, O]`.
+    ///   - mask: `[B, O]`, 1 where the target is observed and 0 where it is missing (those
+    ///     points contribute nothing); nil: all observed.
+    ///   - levels: the Q levels, each in (0, 1).
+    /// - Returns: a scalar: Σ mask·pinball / (Q · Σ mask).
+    public static func pinball(_ prediction: Tensor, _ target: Tensor, mask: Tensor? = nil, levels: [Float]) -> Tensor {
+        precondition(prediction.rank == 3 && target.rank == 2 && prediction.shape[0] == target.shape[0]
+                     && prediction.shape[1] == target.shape[1] && prediction.shape[2] == levels.count,
+                     "pinball: prediction \(prediction.shape), target \(target.shape), \(levels.count) levels")
+        let q = Tensor(shape: [levels.count], scalars: levels)              // [Q]
+        let error = target.unsqueezed(axis: 2) - prediction                 // [B, O, Q]
+        let loss = q * error.relu() + (1 - q) * (-error).relu()             // [B, O, Q]
+        guard let mask else { return loss.mean() }
+        let observed = Swift.max(mask.detached.sum().item, 1) * Float(levels.count)
+        return (loss * mask.detached.unsqueezed(axis: 2)).sum() * (1 / observed)
+    }
+}

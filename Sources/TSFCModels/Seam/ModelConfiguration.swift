@@ -32,6 +32,8 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
     public var arnet = ARNetConfiguration()
     /// DLinear's settings (`model.dlinear:`), read by the `dlinear` adapter.
     public var dlinear = DLinearConfiguration()
+    /// The zero-shot patch quantile decoder's settings (`model.patch_quantile:`).
+    public var patchQuantile = PatchQuantileConfiguration()
 
     public init() {}
 
@@ -40,6 +42,7 @@ public struct ModelConfiguration: Codable, Equatable, Sendable {
         case spacetime
         case arnet
         case dlinear
+        case patchQuantile = "patch_quantile"
         case adapter, contextLengthPoints = "context_length", horizon
         case segmentLength = "segment_length", contextSegments = "context_segments"
         case embeddingHidden = "embedding_hidden", embeddingActivation = "embedding_activation"

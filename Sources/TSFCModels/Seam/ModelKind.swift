@@ -18,6 +18,9 @@ public enum ModelKind: String, ConfigurationChoice {
     case dlinear
     /// NLinear (Zeng et al., AAAI 2023): one linear map of the context relative to its last point.
     case nlinear
+    /// Zero-shot patch-token quantile decoder, pretrained across many series (in the manner of
+    /// TimesFM, Das et al., ICML 2024, and Chronos-Bolt, Ansari et al., 2024).
+    case patchQuantile = "patch-quantile"
 
     public static func unknownValueMessage(_ value: String) -> String {
         "is '\(value)'; available adapters: \(allowedValues.joined(separator: ", "))"

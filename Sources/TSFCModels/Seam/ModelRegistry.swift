@@ -52,6 +52,7 @@ public enum ModelRegistry {
         .classicAR,
         .dLinear,
         .nLinear,
+        .patchQuantile,
     ]
 
     /// The family selected by `kind` (`model.adapter`), if there is one.

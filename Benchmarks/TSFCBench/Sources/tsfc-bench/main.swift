@@ -192,6 +192,10 @@ func runTransformerStep(warmup: Int, steps: Int, seed: UInt64) {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
+if args.first == "patch-quantile-step" {
+    try runPatchQuantileBench(args)
+    exit(0)
+}
 if let first = args.first, ["backbone", "autotimes-train", "autotimes-infer", "timellm-train"].contains(first) {
     try runModelBench(args)
     exit(0)

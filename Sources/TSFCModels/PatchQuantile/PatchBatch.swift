@@ -1,0 +1,89 @@
+// PatchBatch: histories of any lengths as one batch of patch tokens — each series standardised
+// by the mean and deviation of its own observed points, left-padded to a whole number of tokens
+// and to the batch's longest series, with masks that keep the padding out of every real token.
+import TSFCTensor
+
+/// Patch-token inputs of a batch of histories.
+struct PatchBatch {
+    /// Token features `[B, N, 2P + 1]`: the P standardised values (0 where padded), the P
+    /// observed flags, and where the value 0 lies on the standardised scale (÷ 10, clamped to
+    /// ±1), which tells the model about positivity and intermittency that standardising hides.
+    let features: Tensor
+    /// Additive attention mask `[B, 1, 1, N]`: 0 on tokens with an observed point, −1e9 on
+    /// tokens that are all padding.
+    let attentionMask: Tensor
+    /// Per-series location μ and scale σ (data units).
+    let location: [Float]
+    let scale: [Float]
+    /// Tokens per series N.
+    let tokens: Int
+
+    /// Standardised values are clamped to ±`clamp` so an outlier cannot blow up a batch.
+    static let clamp: Float = 50
+    static let maskedScore: Float = -1e9
+
+    /// The standardisation of a history: its mean and its (population) deviation, floored so a
+    /// constant series keeps a positive scale.
+    static func statistics(_ history: [Float]) -> (location: Float, scale: Float) {
+        guard !history.isEmpty else { return (0, 1) }
+        var mean: Double = 0
+        for v in history { mean += Double(v) }
+        mean /= Double(history.count)
+        var square: Double = 0
+        for v in history { square += (Double(v) - mean) * (Double(v) - mean) }
+        let std = (square / Double(history.count)).squareRoot()
+        let floor = Swift.max(1e-3 * Swift.abs(mean), 1e-6)
+        return (Float(mean), Float(Swift.max(std, floor)))
+    }
+
+    /// Builds the batch; `tokens` (default: enough for the longest history) may be larger to
+    /// pad further (every history must fit: `count ≤ tokens · P`).
+    init(histories: [[Float]], patch: Int, tokens: Int? = nil) {
+        let longest = histories.map(\.count).max() ?? 0
+        let n = Swift.max(tokens ?? (longest + patch - 1) / patch, 1)
+        precondition(longest <= n * patch, "PatchBatch: a history of \(longest) points does not fit \(n) tokens of \(patch)")
+        let b = histories.count, width = 2 * patch + 1
+        var features = [Float](repeating: 0, count: b * n * width)
+        var mask = [Float](repeating: PatchBatch.maskedScore, count: b * n)
+        var location: [Float] = [], scale: [Float] = []
+        for (i, history) in histories.enumerated() {
+            let (mu, sigma) = PatchBatch.statistics(history)
+            location.append(mu)
+            scale.append(sigma)
+            let zero = Swift.min(Swift.max(-mu / sigma / 10, -1), 1)
+            let pad = n * patch - history.count                   // points of left padding
+            for t in 0..<n {
+                let base = (i * n + t) * width
+                features[base + 2 * patch] = zero
+                for j in 0..<patch {
+                    let position = t * patch + j - pad
+                    guard position >= 0 else { continue }
+                    let v = (history[position] - mu) / sigma
+                    features[base + j] = Swift.min(Swift.max(v, -PatchBatch.clamp), PatchBatch.clamp)
+                    features[base + patch + j] = 1
+                    mask[i * n + t] = 0
+                }
+            }
+        }
+        self.features = Tensor(shape: [b, n, width], scalars: features)
+        self.attentionMask = Tensor(shape: [b, 1, 1, n], scalars: mask)
+        self.location = location
+        self.scale = scale
+        self.tokens = n
+    }
+
+    /// Targets `[B, O]` standardised like their histories, and their observed mask `[B, O]`
+    /// (targets shorter than O are padded at the end and masked).
+    func standardizedTargets(_ targets: [[Float]], length: Int) -> (values: Tensor, mask: Tensor) {
+        var values = [Float](repeating: 0, count: targets.count * length)
+        var mask = [Float](repeating: 0, count: targets.count * length)
+        for (i, target) in targets.enumerated() {
+            for (k, y) in target.prefix(length).enumerated() {
+                let v = (y - location[i]) / scale[i]
+                values[i * length + k] = Swift.min(Swift.max(v, -PatchBatch.clamp), PatchBatch.clamp)
+                mask[i * length + k] = 1
+            }
+        }
+        return (Tensor(shape: [targets.count, length], scalars: values), Tensor(shape: [targets.count, length], scalars: mask))
+    }
+}
