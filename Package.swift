@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "TSFCDetection", targets: ["TSFCDetection"]),
         .library(name: "TSFCData", targets: ["TSFCData"]),
         .library(name: "TSFCBackbone", targets: ["TSFCBackbone"]),
+        .library(name: "TSFCCorpus", targets: ["TSFCCorpus"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,12 +40,13 @@ let package = Package(
         .target(
             name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"]),
         .target(name: "TSFCBackbone", dependencies: ["TSFCNN"]),
+        .target(name: "TSFCCorpus", dependencies: ["TSFCData", "TSFCTensor"]),
         .target(name: "TSFCModels", dependencies: ["TSFCNN", "TSFCBackbone", "TSFCOptim", "TSFCTraining", "TSFCData", "COpenBLAS"]),
         .target(name: "TSFCDetection", dependencies: ["TSFCTensor", "TSFCNN", "TSFCTraining", "TSFCModels"]),
         .target(
             name: "TSFC",
             dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCTraining", "TSFCData", "TSFCBackbone", "TSFCModels",
-                           "TSFCDetection", "Yams"]),
+                           "TSFCDetection", "TSFCCorpus", "Yams"]),
         .target(
             name: "TSFCCommands",
             dependencies: [
@@ -56,6 +58,7 @@ let package = Package(
         // built tsfc, the tiny checkpoints and tokenizer); in no product.
         .target(name: "TSFCTestSupport", path: "Tests/TSFCTestSupport", resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCTensorTests", dependencies: ["TSFCTensor", "TSFCTestSupport"]),
+        .testTarget(name: "TSFCCorpusTests", dependencies: ["TSFCCorpus", "TSFCData", "TSFCTensor"]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
         .testTarget(name: "TSFCTrainingTests", dependencies: ["TSFCTraining", "TSFCNN", "TSFCOptim", "TSFCTensor"]),
         .testTarget(name: "TSFCTests", dependencies: ["TSFC", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
