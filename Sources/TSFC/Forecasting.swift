@@ -132,6 +132,9 @@ extension ForecastingModel {
         let rows = frame.rowCount, channels = frame.channelCount
         guard rows > 0, channels > 0 else { throw ForecastError(message: "\(frame.source): no rows of numeric data to forecast from") }
         guard rows >= minimumContext else { throw ForecastError.contextTooShort(frame, rows: rows, model: self) }
+        if let quantileModel = self as? any QuantileForecastingModel {
+            return try quantileModel.forecastWithQuantiles(frame, horizon: horizon, frequency: frequency)
+        }
         let l = min(rows, contextLength)
         var notes: [String] = []
         var contexts: [Float] = []
@@ -156,6 +159,30 @@ extension ForecastingModel {
         let series = (0..<channels).map { c in
             SeriesForecast(id: frame.columns[c], timestamps: future.stamps,
                            values: scaler.inverseTransform(predicted[(c * horizon)..<((c + 1) * horizon)], column: c))
+        }
+        return ForecastResult(horizon: horizon, series: series, precision: future.precision, notes: notes)
+    }
+}
+
+extension QuantileForecastingModel {
+    /// Forecasts every column of `frame` from its raw history (the model scales each series
+    /// itself), batched across columns: the median as the point forecast and every level of the
+    /// head as a quantile.
+    func forecastWithQuantiles(_ frame: TimeSeriesFrame, horizon: Int, frequency: Frequency?) throws -> ForecastResult {
+        var notes: [String] = []
+        let future = frame.futureStamps(count: horizon, frequency: frequency, notes: &notes)
+        let histories = (0..<frame.channelCount).map { Array(frame.column($0).suffix(contextLength)) }
+        let season = Baseline.seasonLength(for: frequency ?? frame.frequency)
+        let levels = quantileLevels
+        let median = levels.firstIndex(of: 0.5) ?? levels.count / 2
+        let predicted = forecastQuantiles(histories: histories, horizon: horizon,
+                                          seasonLengths: [Int](repeating: season, count: histories.count))
+        guard predicted.allSatisfy({ $0.allSatisfy { $0.allSatisfy(\.isFinite) } }) else {
+            throw ForecastError(message: "\(frame.source): the model produced non-finite values; check the input for extreme values")
+        }
+        let series = predicted.enumerated().map { c, q in
+            SeriesForecast(id: frame.columns[c], timestamps: future.stamps, values: q[median],
+                           quantiles: zip(levels, q).map { QuantileForecast(level: $0, values: $1) })
         }
         return ForecastResult(horizon: horizon, series: series, precision: future.precision, notes: notes)
     }

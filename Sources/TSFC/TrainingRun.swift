@@ -10,7 +10,8 @@ public struct TrainingOutcome {
     public let forecaster: any ForecastingModel
     public let metadata: BundleMetadata
     public let summary: TrainingSummary
-    public let dataset: PreparedDataset
+    /// The prepared file (nil for pretraining on the corpus).
+    public let dataset: PreparedDataset?
 }
 
 /// Runs training jobs described by a `RunConfiguration`.

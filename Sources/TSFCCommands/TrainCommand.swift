@@ -101,8 +101,15 @@ struct TrainCommand: ParsableCommand {
         var started = Date(), total = 0
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        terminal.note("tsfc train: \(configuration.data.path) → \(runDir.path)\(isResuming ? " (resuming)" : "")")
-        let outcome = try TrainingRun.run(configuration, checkpointURL: checkpoint, resume: isResuming) { event in
+        terminal.note("tsfc train: \(configuration.data.source == .corpus ? "pretraining corpus" : configuration.data.path) → \(runDir.path)\(isResuming ? " (resuming)" : "")")
+        let run: ((TrainingEvent) -> TrainingDisposition) throws -> TrainingOutcome = { events in
+            if configuration.data.source == .corpus {
+                let root = PretrainingRun.dataRoot(near: URL(fileURLWithPath: self.config ?? runDir.path).deletingLastPathComponent())
+                return try PretrainingRun.run(configuration, dataRoot: root, checkpointURL: checkpoint, resume: isResuming, events: events)
+            }
+            return try TrainingRun.run(configuration, checkpointURL: checkpoint, resume: isResuming, events: events)
+        }
+        let outcome = try run { event in
             switch event {
             case let .started(totalSteps, stepsPerEpoch, trainWindows, validationWindows, _):
                 total = totalSteps; started = Date()

@@ -13,6 +13,10 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var evaluation = EvaluationConfiguration()
     /// Anomaly detection (`detection.scorer: none` for a forecasting run).
     public var detection = DetectionConfiguration()
+    /// The pretraining corpus (read when `data.source` is `corpus`).
+    public var corpus = CorpusSettings()
+    /// Pretraining on the corpus (read when `data.source` is `corpus`).
+    public var pretraining = PretrainingConfiguration()
 
     /// The newest configuration version this build understands.
     public static let currentVersion = 1
@@ -22,6 +26,8 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
 
 /// Where the series come from and how they are split.
 public struct DataConfiguration: Codable, Equatable, Sendable {
+    /// `file` (`path`, the default) or `corpus` (pretraining on the `corpus:` section).
+    public var source: DataSource = .file
     /// CSV or HDF5 file (`file.h5:/dataset`); relative paths resolve against the working directory.
     public var path: String = "Data/ETTh1.csv"
     /// Columns to model; empty means every numeric column.
@@ -48,7 +54,7 @@ public struct DataConfiguration: Codable, Equatable, Sendable {
     public var rowPolicies: RowPolicies { RowPolicies(fill: fill, sort: sort, dedupe: dedupe) }
 
     enum CodingKeys: String, CodingKey {
-        case path, columns, timestampColumn = "timestamp_column", dateFormat = "date_format", split, ratios, fill, sort, dedupe
+        case source, path, columns, timestampColumn = "timestamp_column", dateFormat = "date_format", split, ratios, fill, sort, dedupe
     }
 }
 

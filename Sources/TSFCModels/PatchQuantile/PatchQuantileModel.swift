@@ -87,10 +87,6 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
         return Tensor(shape: [b, horizon], scalars: q.flatMap { $0[median] })
     }
 
-    public func forecastQuantiles(histories: [[Float]], horizon: Int) -> [[[Float]]] {
-        forecastQuantiles(histories: histories, horizon: horizon, seasonLengths: nil)
-    }
-
     /// Quantiles `[series][level][step]` in data units; `seasonLengths` (one per series, 1 for
     /// none) feed the Theta component when `theta_weight` > 0.
     public func forecastQuantiles(histories: [[Float]], horizon: Int, seasonLengths: [Int]?) -> [[[Float]]] {

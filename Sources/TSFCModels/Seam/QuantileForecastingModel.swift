@@ -14,6 +14,15 @@ public protocol QuantileForecastingModel: ForecastingModel {
     ///   - histories: raw values in the data's units, one array per series, each at least
     ///     `minimumContext` long (only the last `contextLength` points are read).
     ///   - horizon: steps to forecast; beyond the head's own output the model rolls out.
+    ///   - seasonLengths: each series' season length in steps (1: none), for models with a
+    ///     seasonal component; nil: none known.
     /// - Returns: `[series][level][step]`, levels as `quantileLevels`, monotone in the level.
-    func forecastQuantiles(histories: [[Float]], horizon: Int) -> [[[Float]]]
+    func forecastQuantiles(histories: [[Float]], horizon: Int, seasonLengths: [Int]?) -> [[[Float]]]
+}
+
+extension QuantileForecastingModel {
+    /// Quantile forecasts without season lengths (see `forecastQuantiles(histories:horizon:seasonLengths:)`).
+    public func forecastQuantiles(histories: [[Float]], horizon: Int) -> [[[Float]]] {
+        forecastQuantiles(histories: histories, horizon: horizon, seasonLengths: nil)
+    }
 }

@@ -1,0 +1,112 @@
+// PretrainingTask: a patch-quantile model on windows of the pretraining corpus, as a
+// `TrainingTask` for the one `Trainer`. Example k is the k-th training series of the corpus with
+// a window drawn from it by (seed, k); every batch shares one context length (drawn from the
+// batch), so little of a batch is padding; validation windows are fixed by the corpus' held-out
+// slice. Everything is a pure function of the seeds, so runs and resumed runs reproduce.
+import Foundation
+import TSFCCorpus
+import TSFCModels
+import TSFCNN
+import TSFCTensor
+import TSFCTraining
+
+/// Pretrains a `PatchQuantileModel` on a `PretrainingCorpus`.
+public final class PretrainingTask: TrainingTask {
+    public let model: PatchQuantileModel
+    public let corpus: PretrainingCorpus
+    public let settings: PretrainingConfiguration
+    /// Corpus indices of the training examples and of the validation windows.
+    let trainingIndices: [Int]
+    let validationIndices: [Int]
+    let seed: UInt64
+
+    /// - Parameters:
+    ///   - examples: training windows (steps × batch size); each is drawn once.
+    public init(model: PatchQuantileModel, corpus: PretrainingCorpus, settings: PretrainingConfiguration,
+                examples: Int, seed: UInt64) {
+        self.model = model
+        self.corpus = corpus
+        self.settings = settings
+        self.seed = seed
+        var train: [Int] = [], validation: [Int] = []
+        train.reserveCapacity(examples)
+        var index = 0
+        while train.count < examples || validation.count < settings.validationWindows {
+            if corpus.isValidation(index: index) {
+                if validation.count < settings.validationWindows { validation.append(index) }
+            } else if train.count < examples {
+                train.append(index)
+            }
+            index += 1
+            if index > 50 * (examples + settings.validationWindows) + 1000 { break }   // validation_fraction 0
+        }
+        trainingIndices = train
+        validationIndices = validation
+    }
+
+    public var module: Module { model }
+    public var trainingCount: Int { trainingIndices.count }
+    public var validationCount: Int { validationIndices.count }
+
+    /// The batch's context budget in points: log-uniform between one patch and
+    /// `training_context`, or (a `long_context_fraction` of batches) uniform up to `max_context`.
+    func contextBudget(batchKey: Int) -> Int {
+        var rng = SeededGenerator(seed: CorpusSeeds.mix(seed, UInt64(truncatingIfNeeded: batchKey), salt: 0x6374_7874))
+        let p = model.settings.patchLength, maxContext = model.settings.maxContext
+        let typical = Swift.min(Swift.max(settings.trainingContext, p), maxContext)
+        if rng.uniform() < settings.longContextFraction && maxContext > typical {
+            return rng.integer(typical...maxContext)
+        }
+        let logLow = log(Double(p)), logHigh = log(Double(typical))
+        return Swift.max(Int(exp(rng.uniform(logLow, logHigh)).rounded()), model.settings.minimumContext)
+    }
+
+    /// The history and targets of corpus series `index` for a context budget: the split point is
+    /// drawn so the whole budget and all O targets fit when the series is long enough.
+    func window(corpusIndex index: Int, budget: Int) -> (history: [Float], target: [Float]) {
+        let values = corpus.series(at: index).values
+        var rng = SeededGenerator(seed: CorpusSeeds.mix(seed, UInt64(truncatingIfNeeded: index), salt: 0x7769_6e64))
+        let t = values.count, o = model.settings.outputLength
+        guard t >= 2 else { return (values.isEmpty ? [0] : values, values.isEmpty ? [0] : values) }
+        let earliest = Swift.max(Swift.min(budget, t - 1), 1)           // the split leaves ≥ 1 target
+        let latest = Swift.max(earliest, t - o)
+        let end = rng.integer(earliest...latest)
+        return (Array(values[Swift.max(0, end - budget)..<end]), Array(values[end..<Swift.min(end + o, t)]))
+    }
+
+    /// The windows of (corpus index, budget) pairs, generated on all cores (each is a pure
+    /// function of its pair, so the order of work does not matter).
+    func drawWindows(_ requests: [(Int, Int)]) -> [(history: [Float], target: [Float])] {
+        var out = [(history: [Float], target: [Float])](repeating: ([], []), count: requests.count)
+        out.withUnsafeMutableBufferPointer { buffer in
+            let base = buffer.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: requests.count) { i in
+                base[i] = window(corpusIndex: requests[i].0, budget: requests[i].1)
+            }
+        }
+        return out
+    }
+
+    public func trainingLoss(indices: [Int], progress: Float) throws -> Tensor {
+        let budget = contextBudget(batchKey: indices.min() ?? 0)
+        let windows = drawWindows(indices.map { (trainingIndices[$0], budget) })
+        return model.pinballLoss(histories: windows.map(\.history), targets: windows.map(\.target))
+    }
+
+    public func validationLoss(indices: [Int]) throws -> Float {
+        // Each validation window keeps its own budget; masking makes the shared padding exact.
+        // Scored in chunks of similar lengths, so short windows are not padded to long ones.
+        let windows = drawWindows(indices.map { (validationIndices[$0], contextBudget(batchKey: -1 - $0)) })
+            .sorted { $0.history.count < $1.history.count }
+        var total: Float = 0, weight: Float = 0
+        var start = 0
+        while start < windows.count {
+            let chunk = windows[start..<Swift.min(start + 32, windows.count)]
+            let targets = Float(chunk.reduce(0) { $0 + Swift.min($1.target.count, model.settings.outputLength) })
+            total += model.pinballLoss(histories: chunk.map(\.history), targets: chunk.map(\.target)).item * targets
+            weight += targets
+            start += 32
+        }
+        return total / Swift.max(weight, 1)
+    }
+}
