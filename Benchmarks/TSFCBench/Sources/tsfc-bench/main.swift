@@ -192,6 +192,10 @@ func runTransformerStep(warmup: Int, steps: Int, seed: UInt64) {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
+if args.first == "pretrain-ablation" {
+    try runPretrainAblation(args)
+    exit(0)
+}
 if args.first == "patch-quantile-step" {
     try runPatchQuantileBench(args)
     exit(0)

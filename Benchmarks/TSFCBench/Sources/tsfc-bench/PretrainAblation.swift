@@ -1,0 +1,74 @@
+// pretrain-ablation: the held-out validation slice of the pretraining corpus (never M3 or other
+// evaluation data), forecast by a pretrained patch-quantile bundle, by the Theta method, by
+// their blends and by seasonal naive — how the ensemble weight of the shipped default is chosen.
+// Usage: tsfc-bench pretrain-ablation --model B.tsfc [--config Configs/pretrain.yaml] [--count N] [--data Data]
+// Prints per-frequency-group and overall relative MASE (geometric mean over groups of mean MASE
+// ÷ seasonal naive's), the M3 competition's protocol applied to corpus series.
+import Foundation
+import TSFC
+
+func runPretrainAblation(_ args: [String]) throws {
+    var modelPath = "Data/models/default.tsfc", count = 600, dataRoot = "Data"
+    var i = 1
+    while i + 1 < args.count {
+        switch args[i] {
+        case "--model": modelPath = args[i + 1]
+        case "--count": count = Int(args[i + 1]) ?? count
+        case "--data": dataRoot = args[i + 1]
+        default: break
+        }
+        i += 2
+    }
+    let (loaded, metadata) = try ModelBundle.loadForecaster(contentsOf: URL(fileURLWithPath: modelPath))
+    guard let model = loaded as? PatchQuantileModel else { throw PretrainingError(description: "\(modelPath) is not a patch-quantile bundle") }
+    let corpus = try PretrainingCorpus(settings: metadata.configuration.corpus, dataRoot: URL(fileURLWithPath: dataRoot))
+    // Held-out series: the indices of the validation slice, beyond those the run scored.
+    var series: [CorpusSeries] = []
+    var index = 0
+    while series.count < count {
+        if corpus.isValidation(index: index) { series.append(corpus.series(at: index)) }
+        index += 1
+    }
+    func group(_ f: Frequency?) -> (String, Int) {
+        guard let f else { return ("other", 8) }
+        switch (f.unit, f.multiple) {
+        case (.month, 12): return ("yearly", 6)
+        case (.month, 3): return ("quarterly", 8)
+        case (.month, 1): return ("monthly", 18)
+        default: return ("other", 8)
+        }
+    }
+    let weights: [Float] = [0, 0.25, 0.5, 0.75, 1]
+    var mase: [String: [String: [Double]]] = [:]
+    let started = Date()
+    for s in series {
+        let (name, h) = group(s.frequency)
+        guard s.values.count > h + 4 else { continue }
+        let history = Array(s.values.dropLast(h)), truth = Array(s.values.suffix(h)).map(Double.init)
+        let m = Baseline.seasonLength(for: s.frequency)
+        guard let scale = ForecastMetrics.maseScale(history.map(Double.init), seasonLength: m), scale > 0 else { continue }
+        let q = model.forecastQuantiles(histories: [history], horizon: h, seasonLengths: [m])[0]
+        let median = q[model.medianIndex]
+        let theta = ThetaMethod.forecast(history, horizon: h, seasonLength: m)
+        let naive = Baseline.seasonalNaive.forecast(history.map(Double.init), horizon: h, seasonLength: m)
+        func score(_ f: [Double]) -> Double { zip(f, truth).map { abs($0 - $1) }.reduce(0, +) / Double(h) / scale }
+        mase[name, default: [:]]["seasonal_naive", default: []].append(score(naive))
+        for w in weights {
+            let blend = zip(median, theta).map { Double((1 - w) * $0 + w * $1) }
+            mase[name, default: [:]]["theta_weight_\(w)", default: []].append(score(blend))
+        }
+    }
+    let columns = ["seasonal_naive"] + weights.map { "theta_weight_\($0)" }
+    print("| group | n | " + columns.joined(separator: " | ") + " |")
+    print("|---|---|" + columns.map { _ in "---" }.joined(separator: "|") + "|")
+    var logs: [String: [Double]] = [:]
+    for name in mase.keys.sorted() {
+        let row = mase[name]!
+        let means = columns.map { row[$0]!.reduce(0, +) / Double(row[$0]!.count) }
+        for (c, v) in zip(columns, means) { logs[c, default: []].append(Foundation.log(v / means[0])) }
+        print("| \(name) | \(row["seasonal_naive"]!.count) | " + means.map { String(format: "%.3f", $0) }.joined(separator: " | ") + " |")
+    }
+    print("| relative MASE (geo-mean over groups) | | " + columns.map { c in
+        String(format: "%.3f", Foundation.exp(logs[c]!.reduce(0, +) / Double(logs[c]!.count))) }.joined(separator: " | ") + " |")
+    print(String(format: "(%d held-out corpus series, %.1f s)", series.count, Date().timeIntervalSince(started)))
+}
