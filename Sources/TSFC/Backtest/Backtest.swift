@@ -215,6 +215,7 @@ public enum Backtest {
                     series[i].quantiles[m][w] = values
                     total.pooledSteps += outcome.pooledSteps
                     total.undefined += outcome.undefined
+                    total.unpoolable = total.unpoolable || outcome.unpoolable
                     any = true
                 }
                 if any { outcomes.append((series[i].id, total)) }

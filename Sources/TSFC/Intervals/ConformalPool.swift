@@ -38,6 +38,9 @@ public struct CalibrationOutcome: Sendable, Equatable {
     public var pooledSteps = 0
     /// Quantile values left undefined (too few residuals even pooled).
     public var undefined = 0
+    /// Whether the series had too few residuals of its own and no scale to borrow the pool with
+    /// (a constant or one-row history).
+    public var unpoolable = false
 }
 
 extension ConformalCalibrator {
@@ -59,6 +62,8 @@ extension ConformalCalibrator {
             if residuals.count < needed, calibration.poolable, let pool, h < pool.steps.count, pool.steps[h].count > residuals.count {
                 residuals = pool.steps[h].map { $0 * calibration.scale! }
                 outcome.pooledSteps += 1
+            } else if residuals.count < needed && !calibration.poolable {
+                outcome.unpoolable = true
             }
             for (k, q) in levels.enumerated() {
                 values[k][h] = quantile(q, point: point, sorted: residuals)

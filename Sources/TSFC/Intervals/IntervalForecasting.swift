@@ -105,10 +105,16 @@ extension ConformalCalibrator {
                          + list(pooled.map(\.0)))
         }
         let undefined = outcomes.filter { $0.1.undefined > 0 }
-        if !undefined.isEmpty {
-            notes.append("\(who)\(undefined.count) series have too few calibration residuals, even pooled, for some quantiles "
-                         + "(the finite-sample quantile needs \(needed)); those are left out (empty): " + list(undefined.map(\.0))
+        let alone = undefined.filter { $0.1.unpoolable }, short = undefined.filter { !$0.1.unpoolable }
+        if !short.isEmpty {
+            notes.append("\(who)\(short.count) series have too few calibration residuals, even pooled, for some quantiles "
+                         + "(the finite-sample quantile needs \(needed)); those are left out (empty): " + list(short.map(\.0))
                          + "; give longer histories, more --calibration-windows, or lower levels")
+        }
+        if !alone.isEmpty {
+            notes.append("\(who)\(alone.count) series have too few calibration residuals for some quantiles (the finite-sample "
+                         + "quantile needs \(needed)) and a constant or one-row history, which gives no scale to borrow the panel's "
+                         + "pooled residuals with; those are left out (empty): " + list(alone.map(\.0)))
         }
         return notes
     }
