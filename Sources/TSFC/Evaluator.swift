@@ -8,8 +8,11 @@ public struct Evaluator {
     public let horizons: [Int]
     public let mode: RolloutMode
     public let batchSize: Int
+    /// When set, each horizon also gets MASE and sMAPE (`HorizonScore.mase`, `.smape`).
+    public let scaling: MetricScaling?
 
-    public init(horizons: [Int], mode: RolloutMode, batchSize: Int = 256) {
+    public init(horizons: [Int], mode: RolloutMode, batchSize: Int = 256, scaling: MetricScaling? = nil) {
+        self.scaling = scaling
         precondition(!horizons.isEmpty && horizons.allSatisfy { $0 > 0 }, "Evaluator: horizons must be positive")
         self.horizons = horizons.sorted()
         self.mode = mode
@@ -29,6 +32,7 @@ public struct Evaluator {
         let contexts = SegmentWindows(values: values, channels: channels, range: range, length: l + minH)
         var accumulators = [ErrorAccumulator](repeating: ErrorAccumulator(), count: horizons.count)
         var windows = [Int](repeating: 0, count: horizons.count)
+        var scaled = [ScaledErrorAccumulator](repeating: ScaledErrorAccumulator(), count: horizons.count)
         model.eval()
         var done = 0
         while done < contexts.count {
@@ -42,6 +46,7 @@ public struct Evaluator {
                 let truth = (0..<Swift.min(maxH, available)).map { values[(s + l + $0) * channels + c] }
                 for (k, h) in horizons.enumerated() where h <= available {
                     accumulators[k].add(prediction: forecast[(b * maxH)..<(b * maxH + h)], target: truth[0..<h])
+                    if let scaling { scaled[k].add(prediction: forecast[(b * maxH)..<(b * maxH + h)], target: truth[0..<h], channel: c, scaling: scaling) }
                     windows[k] += 1
                 }
             }
@@ -49,7 +54,8 @@ public struct Evaluator {
             progress(done, contexts.count)
         }
         return horizons.enumerated().map { k, h in
-            HorizonScore(horizon: h, mse: accumulators[k].mse, mae: accumulators[k].mae, windows: windows[k])
+            HorizonScore(horizon: h, mse: accumulators[k].mse, mae: accumulators[k].mae, windows: windows[k],
+                         mase: scaled[k].meanMASE, smape: scaled[k].meanSMAPE)
         }
     }
 }

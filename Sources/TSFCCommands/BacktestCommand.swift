@@ -1,5 +1,6 @@
-// `tsfc backtest data.csv --horizon 12 --windows 3`: rolling-origin evaluation of a model and the
-// baselines over every series, as Nixtla's cross-validation frame, with a metrics table.
+// `tsfc backtest data.csv --horizon 12 --windows 3 [--level 80,95]`: rolling-origin evaluation of a
+// model and the baselines over every series, as Nixtla's cross-validation frame (with conformal or
+// quantile-head intervals per model), with a metrics table.
 import ArgumentParser
 import Foundation
 import TSFC
@@ -8,12 +9,16 @@ import TSFCData
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
-        abstract: "Rolling-origin evaluation (expanding window) of a model and the baselines over every series.",
+        abstract: "Rolling-origin evaluation (expanding or sliding window) of a model and the baselines over every series.",
         discussion: """
             The last N windows of H points of each series are forecast, each from the rows up to its \
-            cutoff only. Baselines: naive, seasonal_naive, mean, drift. Writes the cross-validation \
-            frame (unique_id, ds, cutoff, y, <models>) and prints MAE, RMSE, MAPE, sMAPE and MASE per \
-            series and their mean over the series on stderr.
+            cutoff only (the last --window-size of them with a sliding window). Baselines: naive, \
+            seasonal_naive, mean, drift. With --level / --quantiles every model column gets intervals: \
+            from a quantile head, else split-conformal on the residuals of --calibration-windows \
+            earlier cutoffs inside each window's history. Writes the cross-validation frame \
+            (unique_id, ds, cutoff, y, <model>, <model>-lo-80, …) and prints MAE, RMSE, MAPE, sMAPE, \
+            MASE (and WQL, coverage and width per level) per series and over the panel on stderr: \
+            point metrics are means over the series, WQL, coverage and width are pooled over every point.
             """)
 
     @Argument(help: "CSV file (wide columns or a long unique_id, ds, y panel), or HDF5 dataset as file.h5:/path.")
@@ -38,6 +43,14 @@ struct BacktestCommand: ParsableCommand {
     @Flag(help: "Evaluate the baselines beside --model (always on without a model).")
     var baselines = false
 
+    @Option(name: .customLong("window-size"), help: "A sliding window: each forecast reads only the last N rows up to its cutoff (default: every row, an expanding window).")
+    var windowSize: Int?
+
+    @Flag(help: "Refit the model at every cutoff on that series' history (closed-form models such as classic-ar; default: the bundle as it is).")
+    var refit = false
+
+    @OptionGroup var intervals: IntervalOptions
+
     @Option(help: "Comma-separated columns to evaluate (default: every numeric column; long layout: series ids).")
     var columns: String?
 
@@ -58,6 +71,9 @@ struct BacktestCommand: ParsableCommand {
         guard windows > 0 else { throw ValidationError("--windows must be a positive number, got \(windows)") }
         if let step, step <= 0 { throw ValidationError("--step must be a positive number of rows, got \(step)") }
         if let seasonLength, seasonLength <= 0 { throw ValidationError("--season-length must be a positive number of steps, got \(seasonLength)") }
+        if let windowSize, windowSize <= 0 { throw ValidationError("--window-size must be a positive number of rows, got \(windowSize)") }
+        if refit && model == nil { throw ValidationError("--refit refits the --model bundle; give --model (the baselines always use only the history)") }
+        _ = try intervals.settings()
     }
 
     func run() throws {
@@ -74,7 +90,8 @@ struct BacktestCommand: ParsableCommand {
         rows.policies.apply(to: &options)
         let panel = try DataFile.openPanel(input, options: options)
         let settings = BacktestSettings(horizon: horizon, windows: windows, step: step, seasonLength: seasonLength,
-                                        baselines: evaluated == nil || baselines ? Baseline.allCases : [])
+                                        baselines: evaluated == nil || baselines ? Baseline.allCases : [],
+                                        intervals: try intervals.settings(), windowSize: windowSize, refit: refit)
         let result = try Backtest.run(panel: panel, settings: settings, model: evaluated)
         let terminal = Terminal()
         for note in result.notes { terminal.note("note: \(note)") }

@@ -104,3 +104,16 @@ func parseHorizons(_ text: String) throws -> [Int] {
     }
     return parsed.compactMap { $0 }
 }
+
+/// Parses `--ratios 0.7,0.1,0.2`: three positive shares summing to 1.
+func parseRatios(_ text: String) throws -> [Double] {
+    let parsed = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+    guard parsed.count == 3, parsed.allSatisfy({ ($0 ?? 0) > 0 }) else {
+        throw ValidationError("--ratios \(text): give three positive shares (train, validation, test) separated by commas, e.g. 0.7,0.1,0.2")
+    }
+    let shares = parsed.compactMap { $0 }
+    guard abs(shares.reduce(0, +) - 1) < 1e-6 else {
+        throw ValidationError("--ratios \(text): the shares sum to \(shares.reduce(0, +)), not 1; e.g. 0.7,0.1,0.2")
+    }
+    return shares
+}

@@ -1,5 +1,6 @@
 // `tsfc evaluate --model FILE --data FILE`: the papers' protocol — train-only scaler, every test
-// window, one-for-all rollout to each horizon, MSE/MAE on standardised values.
+// window, one-for-all rollout to each horizon, MSE/MAE on standardised values, with the scaled
+// metrics MASE (scale from the training rows) and sMAPE (in the data's units) beside them.
 import ArgumentParser
 import Foundation
 import TSFC
@@ -7,7 +8,7 @@ import TSFC
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Score a model on a test split (MSE/MAE per horizon on standardised data).")
+        abstract: "Score a model on a test split (MSE/MAE per horizon on standardised data, MASE and sMAPE).")
 
     @Option(help: "Model bundle (default: Data/models/default.tsfc).")
     var model: String?
@@ -17,6 +18,15 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(help: "Split protocol: ett-hourly, ett-minute or ratios (default: the model's).")
     var split: SplitKind?
+
+    @Option(help: ArgumentHelp("With --split ratios: the train, validation and test shares, summing to 1 (default: the model's data.ratios).",
+                               valueName: "0.7,0.1,0.2"),
+            transform: parseRatios)
+    var ratios: [Double]?
+
+    @Option(name: .customLong("season-length"),
+            help: "Season of the MASE scale (default: from the frequency: hourly 24, daily 7, weekly 52, monthly 12, quarterly 4, else 1).")
+    var seasonLength: Int?
 
     @Option(help: "Comma-separated horizons (default: the model's, 96,192,336,720).", transform: parseHorizons)
     var horizons: [Int]?
@@ -57,6 +67,13 @@ struct EvaluateCommand: ParsableCommand {
         var dataConfig = metadata.configuration.data
         if let data { dataConfig.path = data }
         if let split { dataConfig.split = split }
+        if let ratios {
+            guard dataConfig.split == .ratios else {
+                throw ValidationError("--ratios applies to the ratios split, but the split is \(dataConfig.split.rawValue); add --split ratios")
+            }
+            dataConfig.ratios = ratios
+        }
+        if let seasonLength, seasonLength < 1 { throw ValidationError("--season-length must be a positive number of steps, got \(seasonLength)") }
         if let timestampColumn { dataConfig.timestampColumn = timestampColumn }
         if let dateFormat { dataConfig.dateFormat = .format(dateFormat) }
         let policies = rows.policies(over: dataConfig.rowPolicies)
@@ -74,7 +91,10 @@ struct EvaluateCommand: ParsableCommand {
         }
         let terminal = Terminal()
         let started = Date()
-        let scores = try Evaluator(horizons: hs, mode: mode, batchSize: batchSize).evaluate(
+        let season = seasonLength ?? Baseline.seasonLength(for: dataset.frame.frequency)
+        let scaling = MetricScaling.fit(standardized: dataset.standardized, channels: dataset.frame.channelCount,
+                                        train: dataset.split.train, seasonLength: season, scaler: dataset.scaler)
+        let scores = try Evaluator(horizons: hs, mode: mode, batchSize: batchSize, scaling: scaling).evaluate(
             forecaster, values: dataset.standardized, channels: dataset.frame.channelCount, range: range,
             marks: try dataset.segmentMarks(for: forecaster.configuration, features: metadata.calendarFeatures,
                                             forecaster: forecaster as? Forecaster)
@@ -88,11 +108,14 @@ struct EvaluateCommand: ParsableCommand {
             return
         }
         print("\(dataConfig.path), \(subset) split, \(mode.rawValue) rollout, \(dataset.frame.channelCount) channels")
-        print("horizon   windows      MSE      MAE")
+        func cell(_ x: Double?) -> String { x.map { String(format: "%8.4f", $0) } ?? "       -" }
+        print("horizon   windows      MSE      MAE      MASE     sMAPE")
         for s in scores {
-            print(String(format: "%7d %9d   %.4f   %.4f", s.horizon, s.windows, s.mse, s.mae))
+            print(String(format: "%7d %9d   %.4f   %.4f  ", s.horizon, s.windows, s.mse, s.mae) + cell(s.mase) + "  " + cell(s.smape))
         }
-        print(String(format: "average             %.4f   %.4f", report.averageMSE, report.averageMAE))
+        print(String(format: "average             %.4f   %.4f  ", report.averageMSE, report.averageMAE)
+              + cell(report.averageMASE) + "  " + cell(report.averageSMAPE))
+        print("MSE, MAE on standardised values; MASE scaled by the training rows' mean absolute seasonal difference (season \(season)); sMAPE in the data's units")
         terminal.note(String(format: "evaluated in %.1f s", Date().timeIntervalSince(started)))
     }
 }

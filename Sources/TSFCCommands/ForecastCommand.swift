@@ -1,5 +1,6 @@
-// `tsfc forecast input.csv --horizon 96`: point forecasts for every numeric column, in long
-// format (unique_id, ds, tsfc) as CSV or JSON, to stdout or --output (written atomically).
+// `tsfc forecast input.csv --horizon 96 [--level 80,95] [--quantiles 0.1,0.9]`: forecasts for
+// every numeric column, in long format (unique_id, ds, tsfc, tsfc-lo-80, tsfc-hi-80, …, tsfc-q-0.1)
+// as CSV or JSON, to stdout or --output (written atomically).
 import ArgumentParser
 import Foundation
 import TSFC
@@ -34,6 +35,8 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Frequency of the future stamps (default: inferred from the data): \(Frequency.aliasHelp).", valueName: "alias"))
     var freq: Frequency?
 
+    @OptionGroup var intervals: IntervalOptions
+
     @OptionGroup var time: TimeColumnOptions
 
     @OptionGroup var rows: RowPolicyOptions
@@ -42,6 +45,7 @@ struct ForecastCommand: ParsableCommand {
 
     func validate() throws {
         guard horizon > 0 else { throw ValidationError("--horizon must be a positive number of steps, got \(horizon)") }
+        _ = try intervals.settings()
     }
 
     func run() throws {
@@ -56,10 +60,12 @@ struct ForecastCommand: ParsableCommand {
         try time.apply(to: &options)
         rows.policies.apply(to: &options)
         let panel = try DataFile.openPanel(input, options: options)
-        let result = try forecaster.forecast(panel: panel, metadata: metadata, horizon: horizon, mode: rollout, frequency: freq)
+        let settings = try intervals.settings()
+        let result = try forecaster.forecast(panel: panel, metadata: metadata, horizon: horizon, intervals: settings,
+                                             mode: rollout, frequency: freq)
         let terminal = Terminal()
         for note in result.notes { terminal.note("note: \(note)") }
-        let text = format == .json ? try ForecastCommand.json(result) : ForecastCommand.csv(result)
+        let text = format == .json ? try ForecastCommand.json(result, settings) : ForecastCommand.csv(result, settings)
         if let output {
             try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: output))
         } else {
@@ -71,19 +77,51 @@ struct ForecastCommand: ParsableCommand {
         series.timestamps.map { (series.precision ?? result.precision).format($0[k]) } ?? String(k + 1)
     }
 
-    static func csv(_ result: ForecastResult) -> String {
-        var out = "unique_id,ds,tsfc\n"
+    /// `unique_id,ds,tsfc` and the interval and quantile columns; a quantile the series could
+    /// not be given (too few calibration windows) leaves its cell empty.
+    static func csv(_ result: ForecastResult, _ settings: IntervalSettings = .none) -> String {
+        let extra = settings.columns(for: "tsfc")
+        var out = (["unique_id", "ds", "tsfc"] + extra.map(\.name)).joined(separator: ",") + "\n"
         for s in result.series {
             let id = s.id.contains(",") || s.id.contains("\"") ? "\"\(s.id.replacingOccurrences(of: "\"", with: "\"\""))\"" : s.id
-            for (k, v) in s.values.enumerated() { out += "\(id),\(stamp(result, s, k)),\(v)\n" }
+            let quantiles = extra.map { s.quantile(Float($0.quantile)) }
+            for (k, v) in s.values.enumerated() {
+                out += ([id, stamp(result, s, k), "\(v)"] + quantiles.map { $0.map { "\($0[k])" } ?? "" }).joined(separator: ",") + "\n"
+            }
         }
         return out
     }
 
-    struct Row: Encodable { let unique_id: String; let ds: String; let tsfc: Float }
+    struct Key: CodingKey {
+        let stringValue: String
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
 
-    static func json(_ result: ForecastResult) throws -> String {
-        let rows = result.series.flatMap { s in s.values.enumerated().map { Row(unique_id: s.id, ds: stamp(result, s, $0.offset), tsfc: $0.element) } }
+    /// One output row: `unique_id`, `ds`, `tsfc` and the interval and quantile columns (null
+    /// where the series has no such quantile).
+    struct Row: Encodable {
+        let unique_id: String, ds: String, tsfc: Float
+        let extra: [(String, Float?)]
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(unique_id, forKey: Key("unique_id"))
+            try c.encode(ds, forKey: Key("ds"))
+            try c.encode(tsfc, forKey: Key("tsfc"))
+            for (name, value) in extra { try c.encode(value, forKey: Key(name)) }
+        }
+    }
+
+    static func json(_ result: ForecastResult, _ settings: IntervalSettings = .none) throws -> String {
+        let extra = settings.columns(for: "tsfc")
+        let rows = result.series.flatMap { s in
+            let quantiles = extra.map { s.quantile(Float($0.quantile)) }
+            return s.values.enumerated().map { k, v in
+                Row(unique_id: s.id, ds: stamp(result, s, k), tsfc: v, extra: zip(extra, quantiles).map { ($0.name, $1?[k]) })
+            }
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return String(decoding: try encoder.encode(rows), as: UTF8.self) + "\n"

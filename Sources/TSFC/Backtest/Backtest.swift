@@ -1,5 +1,6 @@
-// Rolling-origin evaluation with an expanding window: the last N windows of H points of every
-// series, each forecast from the rows up to its cutoff only, by a model and the baselines.
+// Rolling-origin evaluation with an expanding (or sliding) window: the last N windows of H
+// points of every series, each forecast from the rows up to its cutoff only, by a model and the
+// baselines, with conformal intervals calibrated on residuals inside that history.
 import TSFCData
 
 /// What a backtest cuts and who forecasts.
@@ -15,15 +16,32 @@ public struct BacktestSettings: Sendable {
     public var seasonLength: Int?
     /// The baselines to forecast beside the model, in column order.
     public var baselines: [Baseline]
+    /// The intervals and quantiles of every model column (conformal, or the model's quantile
+    /// head), and the calibration windows.
+    public var intervals: IntervalSettings
+    /// Rows of history each forecast reads: nil for an expanding window (every row up to the
+    /// cutoff), W for a sliding one (the last W rows up to it). The MASE scale and the pooling
+    /// scale come from the same rows.
+    public var windowSize: Int?
+    /// Whether the model is refitted at every cutoff on that series' history (closed-form models
+    /// only, `BacktestModel.refitForecast`); otherwise the bundle is used as it is.
+    public var refit: Bool
 
     public init(horizon: Int, windows: Int, step: Int? = nil, seasonLength: Int? = nil,
-                baselines: [Baseline] = Baseline.allCases) {
+                baselines: [Baseline] = Baseline.allCases, intervals: IntervalSettings = .none,
+                windowSize: Int? = nil, refit: Bool = false) {
         self.horizon = horizon
         self.windows = windows
         self.step = step ?? horizon
         self.seasonLength = seasonLength
         self.baselines = baselines
+        self.intervals = intervals
+        self.windowSize = windowSize
+        self.refit = refit
     }
+
+    /// The rows a forecast from cutoff `c` (rows 0 ..< c before it) reads.
+    public func history(cutoff c: Int) -> Range<Int> { (windowSize.map { max(0, c - $0) } ?? 0)..<c }
 }
 
 /// A trained model to evaluate, under the column name `name`.
@@ -43,7 +61,7 @@ public struct BacktestError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Rolling-origin (expanding window) evaluation.
+/// Rolling-origin (expanding or sliding window) evaluation.
 public enum Backtest {
     /// The training lengths (rows up to and including each cutoff) of a series of `rows` rows,
     /// oldest first: `rows − H − (N − 1 − k)·S` for k = 0 … N − 1, keeping those of at least one
@@ -56,93 +74,154 @@ public enum Backtest {
     /// `DataFile.openPanel` gives them): the baselines always, and `model` when given. Windows
     /// a series is too short for are dropped with a note; a window whose history is shorter
     /// than the model's minimum context has no model forecast (nil), with a note.
+    ///
+    /// With `settings.intervals`, every model column gets quantiles at every window: the
+    /// model's quantile head where it has one, else conformal intervals calibrated on the
+    /// residuals of forecasts cut inside that window's history (`ConformalCalibrator`); series
+    /// with too few calibration windows borrow the pool of every series' scaled residuals at the
+    /// same window (counted from the end), each from that series' own history before its cutoff.
     public static func run(panel: [TimeSeriesFrame], settings: BacktestSettings,
                            model: BacktestModel? = nil) throws -> BacktestResult {
         guard settings.horizon > 0 else { throw BacktestError("the horizon must be a positive number of steps, got \(settings.horizon)") }
         guard settings.windows > 0 else { throw BacktestError("the number of windows must be positive, got \(settings.windows)") }
         guard settings.step > 0 else { throw BacktestError("the step between cutoffs must be positive, got \(settings.step)") }
         if let m = settings.seasonLength, m < 1 { throw BacktestError("the season length must be positive, got \(m)") }
+        if let w = settings.windowSize, w < 1 { throw BacktestError("the sliding window size must be positive, got \(w)") }
         guard model != nil || !settings.baselines.isEmpty else { throw BacktestError("nothing to evaluate: no model and no baselines") }
         let models = (model.map { [$0.name] } ?? []) + settings.baselines.map(\.rawValue)
-        var rows: [CrossValidationRow] = [], accuracy: [SeriesAccuracy] = [], notes: [String] = []
+        var notes: [String] = []
+        var series: [SeriesWindows] = []
         for frame in panel {
-            let part = try backtest(frame, settings: settings, model: model, models: models.count, notes: &notes)
-            rows += part.rows
-            accuracy += part.accuracy
+            series += try windows(of: frame, settings: settings, model: model, notes: &notes)
         }
-        guard !accuracy.isEmpty else {
+        guard !series.isEmpty else {
             throw BacktestError("no series is long enough for a window of \(settings.horizon) points after at least one row of history\n"
                                 + notes.joined(separator: "\n"))
         }
-        let aggregate = models.indices.map { k in ForecastMetrics.mean(of: accuracy.map { $0.metrics[k] }) }
-        return BacktestResult(frame: CrossValidationFrame(models: models, rows: rows), series: accuracy,
-                              aggregate: aggregate, notes: notes)
+        if !settings.intervals.isEmpty { calibrate(&series, models: models, settings: settings, notes: &notes) }
+        var rows: [CrossValidationRow] = [], accuracy: [SeriesAccuracy] = []
+        var totals = [QuantileScoreTotals](repeating: QuantileScoreTotals(settings: settings.intervals), count: models.count)
+        for s in series {
+            let part = s.score(models: models.count, settings: settings)
+            rows += part.rows
+            accuracy.append(part.accuracy)
+            for m in models.indices { totals[m].add(part.totals[m]) }
+        }
+        var aggregate = models.indices.map { k in ForecastMetrics.mean(of: accuracy.map { $0.metrics[k] }) }
+        if !settings.intervals.isEmpty {
+            for m in models.indices { aggregate[m].setIntervalScores(totals[m]) }
+        }
+        return BacktestResult(frame: CrossValidationFrame(models: models, rows: rows, intervals: settings.intervals),
+                              series: accuracy, aggregate: aggregate, notes: notes)
     }
 
-    /// The rows and accuracy of one frame's series.
-    static func backtest(_ frame: TimeSeriesFrame, settings: BacktestSettings, model: BacktestModel?, models: Int,
-                         notes: inout [String]) throws -> (rows: [CrossValidationRow], accuracy: [SeriesAccuracy]) {
+    /// The forecasts of every series of `frame` at each window (and, with intervals, at the
+    /// calibration cutoffs inside each window's history).
+    static func windows(of frame: TimeSeriesFrame, settings: BacktestSettings, model: BacktestModel?,
+                        notes: inout [String]) throws -> [SeriesWindows] {
         let h = settings.horizon, total = frame.rowCount
         let lengths = trainingLengths(rows: total, horizon: h, windows: settings.windows, step: settings.step)
         if lengths.count < settings.windows {
             notes.append("\(place(frame)): \(total) rows hold \(lengths.count) of the \(settings.windows) windows of \(h) points"
                          + (lengths.isEmpty ? "; left out" : ""))
         }
-        guard !lengths.isEmpty else { return ([], []) }
-        let precision: TimestampPrecision = frame.timestamps == nil ? .index : frame.timestampPrecision
-        let stamp = { (i: Int) -> Int64 in frame.timestamps?[i] ?? Int64(i + 1) }
+        guard !lengths.isEmpty else { return [] }
         let season = settings.seasonLength ?? Baseline.seasonLength(for: frame.frequency)
-        let modelForecasts = try model.map { try forecasts(of: $0, frame: frame, lengths: lengths, horizon: h, notes: &notes) }
-        var rows: [CrossValidationRow] = [], accuracy: [SeriesAccuracy] = []
-        for c in 0..<frame.channelCount {
-            let y = frame.column(c).map(Double.init)
-            var predicted = [[Double]](repeating: [], count: models), actual = [[Double]](repeating: [], count: models)
-            var scales = [[Double?]](repeating: [], count: models)
+        let source = model.map { ModelForecasts(model: $0, frame: frame, settings: settings) }
+        let headLevels = (model?.forecaster as? any QuantileForecastingModel)?.quantileLevels
+        var out = (0..<frame.channelCount).map { c in
+            SeriesWindows(frame: frame, channel: c, lengths: lengths, offset: settings.windows - lengths.count, season: season,
+                          hasModel: model != nil, baselines: settings.baselines)
+        }
+        // The model: one forecast of every column per cutoff.
+        if let source {
+            var skipped: [Int] = []
             for (w, n) in lengths.enumerated() {
-                let history = Array(y[0..<n])
-                var columns: [[Double]?] = []
-                if let modelForecasts { columns.append(modelForecasts[w]?[c]) }
-                columns += settings.baselines.map { Optional($0.forecast(history, horizon: h, seasonLength: season)) }
-                let scale = ForecastMetrics.maseScale(history, seasonLength: season)
-                for k in 0..<h {
-                    rows.append(CrossValidationRow(uniqueId: frame.columns[c], ds: stamp(n + k), cutoff: stamp(n - 1), y: y[n + k],
-                                                   forecasts: columns.map { $0?[k] }, precision: precision))
-                }
-                for (m, column) in columns.enumerated() {
-                    guard let column else { continue }
-                    predicted[m] += column
-                    actual[m] += y[n..<(n + h)]
-                    scales[m] += Array(repeating: scale, count: h)
+                let f = try source.forecast(cutoff: n)
+                if f == nil { skipped.append(n) }
+                for c in out.indices { out[c].points[0][w] = f?[c] }
+                if let headLevels, !settings.intervals.isEmpty, f != nil {
+                    let q = try source.headQuantiles(cutoff: n)
+                    for c in out.indices {
+                        let read = QuantileHeadInterpolation.interpolate(headLevels: headLevels, values: q[c], at: settings.intervals.quantileLevels)
+                        out[c].quantiles[0][w] = read.values.map { $0.map(Optional.some) }
+                        if !read.clamped.isEmpty, !notes.contains(where: { $0.hasPrefix("\(source.model.name): the model's quantile head") }) {
+                            notes.append("\(source.model.name): " + QuantileHeadInterpolation.clampNote(read.clamped, headLevels: headLevels))
+                        }
+                    }
                 }
             }
-            let metrics = (0..<models).map { ForecastMetrics(actual: actual[$0], predicted: predicted[$0], scales: scales[$0]) }
-            accuracy.append(SeriesAccuracy(uniqueId: frame.columns[c], windows: lengths.count, metrics: metrics))
+            if !skipped.isEmpty {
+                notes.append("\(place(frame)): \(skipped.count) of \(lengths.count) windows skipped for \(source.model.name): "
+                             + "\(skipped.map { String(settings.history(cutoff: $0).count) }.joined(separator: ", ")) rows of history, "
+                             + "fewer than \(settings.refit ? "a refit needs" : "its minimum context of \(source.minimumHistory)")")
+            }
         }
-        return (rows, accuracy)
+        for c in out.indices {
+            let y = out[c].y
+            for (w, n) in lengths.enumerated() {
+                for (b, baseline) in settings.baselines.enumerated() {
+                    out[c].points[out[c].firstBaseline + b][w] = baseline.forecast(Array(y[settings.history(cutoff: n)]), horizon: h, seasonLength: season)
+                }
+            }
+        }
+        guard !settings.intervals.isEmpty else { return out }
+        // Calibration residuals: every model column without a quantile head, each window from its own history.
+        for c in out.indices {
+            let y = out[c].y
+            for (w, n) in lengths.enumerated() {
+                let scale = ForecastMetrics.maseScale(Array(y[settings.history(cutoff: n)]), seasonLength: season)
+                for m in 0..<out[c].points.count {
+                    if m == 0, model != nil, headLevels != nil { continue }
+                    if out[c].points[m][w] == nil { continue }
+                    let residuals: [[Double]]
+                    if m == 0, let source {
+                        residuals = try ConformalCalibrator.residuals(history: y[0..<n], horizon: h, windows: settings.intervals.calibrationWindows,
+                                                                      minimumHistory: source.minimumHistory) { try source.forecast(cutoff: $0)?[c] }
+                    } else {
+                        let baseline = settings.baselines[m - out[c].firstBaseline]
+                        residuals = ConformalCalibrator.residuals(history: y[0..<n], horizon: h, windows: settings.intervals.calibrationWindows,
+                                                                  minimumHistory: 1) {
+                            baseline.forecast(Array(y[settings.history(cutoff: $0)]), horizon: h, seasonLength: season)
+                        }
+                    }
+                    out[c].calibration[m][w] = CalibrationSet(residuals: residuals, scale: scale)
+                }
+            }
+        }
+        return out
     }
 
-    /// The model's forecasts of every column of `frame` at each cutoff, from the rows up to the
-    /// cutoff only: `[window][column][step]`, nil for a window shorter than the model's context.
-    static func forecasts(of model: BacktestModel, frame: TimeSeriesFrame, lengths: [Int], horizon: Int,
-                          notes: inout [String]) throws -> [[[Double]]?] {
-        let minimum = model.forecaster.minimumContext
-        var skipped: [Int] = []
-        let result: [[[Double]]?] = try lengths.map { n in
-            guard n >= minimum else { skipped.append(n); return nil }
-            do {
-                let forecast = try model.forecaster.forecast(frame.rows(0..<n), metadata: model.metadata, horizon: horizon)
-                return forecast.series.map { $0.values.map(Double.init) }
-            } catch let error as ForecastError {
-                guard case .contextTooShort = error.kind else { throw error }
-                skipped.append(n)
-                return nil
+    /// Conformal quantiles of every calibrated (series, model, window), pooling per model and
+    /// window (counted from the end) across the panel.
+    static func calibrate(_ series: inout [SeriesWindows], models: [String], settings: BacktestSettings, notes: inout [String]) {
+        let levels = settings.intervals.quantileLevels, h = settings.horizon
+        for m in models.indices {
+            var pools: [Int: ConformalPool] = [:]
+            for key in 0..<settings.windows {
+                let sets = series.compactMap { s -> CalibrationSet? in
+                    let w = key - s.offset
+                    return w >= 0 && w < s.lengths.count ? s.calibration[m][w] : nil
+                }
+                if !sets.isEmpty { pools[key] = ConformalPool(sets, horizon: h) }
             }
+            var outcomes: [(String, CalibrationOutcome)] = []
+            for i in series.indices {
+                var total = CalibrationOutcome(), any = false
+                for w in series[i].lengths.indices {
+                    guard let set = series[i].calibration[m][w], let point = series[i].points[m][w] else { continue }
+                    let (values, outcome) = ConformalCalibrator.quantiles(points: point, levels: levels, calibration: set,
+                                                                         pool: pools[w + series[i].offset])
+                    series[i].quantiles[m][w] = values
+                    total.pooledSteps += outcome.pooledSteps
+                    total.undefined += outcome.undefined
+                    total.unpoolable = total.unpoolable || outcome.unpoolable
+                    any = true
+                }
+                if any { outcomes.append((series[i].id, total)) }
+            }
+            notes += ConformalCalibrator.notes(outcomes, settings: settings.intervals, horizon: h, subject: models[m])
         }
-        if !skipped.isEmpty {
-            notes.append("\(place(frame)): \(skipped.count) of \(lengths.count) windows skipped for \(model.name): "
-                         + "\(skipped.map(String.init).joined(separator: ", ")) rows of history, fewer than its minimum context of \(minimum)")
-        }
-        return result
     }
 
     /// The file and series a note is about (a panel's series already name themselves in `source`).

@@ -17,14 +17,36 @@ public struct CrossValidationRow: Sendable, Equatable {
     public var forecasts: [Double?]
     /// How this row's stamps are written (the series' own precision).
     public var precision: TimestampPrecision
+    /// Per model, the quantiles at `CrossValidationFrame.intervals.quantileLevels` (nil where
+    /// undefined or the model skipped the window); empty without intervals.
+    public var quantiles: [[Double?]] = []
+
+    public init(uniqueId: String, ds: Int64, cutoff: Int64, y: Double, forecasts: [Double?], precision: TimestampPrecision,
+                quantiles: [[Double?]] = []) {
+        (self.uniqueId, self.ds, self.cutoff, self.y, self.forecasts, self.precision, self.quantiles)
+            = (uniqueId, ds, cutoff, y, forecasts, precision, quantiles)
+    }
+
+    /// Model `m`'s value at quantile level `q` (nil: not forecast).
+    public func quantile(model m: Int, level q: Double, in frame: CrossValidationFrame) -> Double? {
+        guard let k = frame.intervals.index(of: q), m < quantiles.count else { return nil }
+        return quantiles[m][k]
+    }
 }
 
-/// Nixtla's cross-validation frame: `unique_id, ds, cutoff, y, <models…>`.
+/// Nixtla's cross-validation frame: `unique_id, ds, cutoff, y, <models…>`, each model followed
+/// by its interval and quantile columns (`<model>-lo-80, <model>-hi-80, …, <model>-q-0.1`).
 public struct CrossValidationFrame: Sendable, Equatable {
     /// The model columns, in order (the evaluated model first, then the baselines).
     public var models: [String]
     /// Series by series, window by window (oldest cutoff first), step by step.
     public var rows: [CrossValidationRow]
+    /// The intervals and quantiles each row carries per model.
+    public var intervals: IntervalSettings = .none
+
+    public init(models: [String], rows: [CrossValidationRow], intervals: IntervalSettings = .none) {
+        (self.models, self.rows, self.intervals) = (models, rows, intervals)
+    }
 }
 
 /// The accuracy of every model on one series.

@@ -15,6 +15,20 @@ public struct ForecastMetrics: Sendable, Equatable, Codable {
     /// difference (windows whose scale is zero or undefined are left out).
     public var mase: Double?
 
+    /// The weighted quantile loss over the requested quantile levels (`QuantileScoreTotals.wql`:
+    /// mean over the levels of 2·Σ pinball / Σ|y|, the GluonTS / Chronos definition, an estimate
+    /// of the scaled CRPS); nil without quantiles.
+    public var wql: Double? = nil
+    /// Per interval level (`IntervalSettings.levels`), the fraction of actuals inside it.
+    public var coverage: [Double?] = []
+    /// Per interval level, the mean width (upper − lower) in the data's units.
+    public var width: [Double?] = []
+
+    /// Sets `wql`, `coverage` and `width` from quantile-score sums.
+    public mutating func setIntervalScores(_ totals: QuantileScoreTotals) {
+        (wql, coverage, width) = (totals.wql, totals.coverage, totals.width)
+    }
+
     /// The metric names in table order.
     public static let names = ["MAE", "RMSE", "MAPE", "sMAPE", "MASE"]
 
