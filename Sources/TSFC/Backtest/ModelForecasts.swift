@@ -9,6 +9,9 @@ final class ModelForecasts {
     let frame: TimeSeriesFrame
     let settings: BacktestSettings
     private var cache: [Int: [[Double]]?] = [:]
+    /// `[column][head level][step]` of a quantile model's forecasts, by cutoff (they come with
+    /// its point forecasts).
+    private var headCache: [Int: [[[Float]]]] = [:]
 
     init(model: BacktestModel, frame: TimeSeriesFrame, settings: BacktestSettings) {
         (self.model, self.frame, self.settings) = (model, frame, settings)
@@ -33,8 +36,9 @@ final class ModelForecasts {
             result = try model.refitForecast(frame.rows(rows), horizon: settings.horizon)
         } else {
             do {
-                result = try model.forecaster.forecast(frame.rows(rows), metadata: model.metadata, horizon: settings.horizon)
-                    .series.map { $0.values.map(Double.init) }
+                let forecast = try model.forecaster.forecast(frame.rows(rows), metadata: model.metadata, horizon: settings.horizon)
+                result = forecast.series.map { $0.values.map(Double.init) }
+                headCache[c] = forecast.series.map { $0.quantiles.map(\.values) }
             } catch let error as ForecastError {
                 guard case .contextTooShort = error.kind else { throw error }
                 result = nil
@@ -46,9 +50,9 @@ final class ModelForecasts {
 
     /// `[column][head level][step]` from the model's quantile head, from the rows before `cutoff`.
     func headQuantiles(cutoff c: Int) throws -> [[[Float]]] {
-        guard let head = model.forecaster as? any QuantileForecastingModel else { return [] }
-        let history = frame.rows(settings.history(cutoff: c))
-        return head.forecastQuantiles(histories: (0..<history.channelCount).map { history.column($0) }, horizon: settings.horizon)
+        guard model.forecaster is any QuantileForecastingModel, !settings.refit else { return [] }
+        _ = try forecast(cutoff: c)
+        return headCache[c] ?? []
     }
 }
 

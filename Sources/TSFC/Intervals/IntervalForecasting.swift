@@ -22,14 +22,13 @@ extension ForecastingModel {
         let point = try forecast(panel: panel, metadata: metadata, horizon: horizon, mode: mode, frequency: frequency)
         guard !intervals.isEmpty else { return point }
         var series = point.series, notes = point.notes
-        var histories: [String: [Float]] = [:]
-        for frame in panel { for (c, name) in frame.columns.enumerated() { histories[name] = frame.column(c) } }
         let levels = intervals.quantileLevels
         if let head = self as? any QuantileForecastingModel {
-            let output = head.forecastQuantiles(histories: series.map { histories[$0.id] ?? [] }, horizon: horizon)
+            // The point forecast already carries every level of the head (`forecastWithQuantiles`).
             var clamped: [Double] = []
-            for k in series.indices where k < output.count {
-                let read = QuantileHeadInterpolation.interpolate(headLevels: head.quantileLevels, values: output[k], at: levels)
+            for k in series.indices where series[k].quantiles.count == head.quantileLevels.count {
+                let read = QuantileHeadInterpolation.interpolate(headLevels: head.quantileLevels,
+                                                                 values: series[k].quantiles.map(\.values), at: levels)
                 series[k].quantiles = zip(levels, read.values).map { QuantileForecast(level: Float($0), values: $1.map(Float.init)) }
                 clamped = read.clamped
             }
