@@ -7,3 +7,4 @@
 @_exported import TSFCTensor
 @_exported import TSFCTraining
 @_exported import TSFCDetection
+@_exported import TSFCCorpus

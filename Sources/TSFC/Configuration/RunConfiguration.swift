@@ -13,6 +13,8 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var evaluation = EvaluationConfiguration()
     /// Anomaly detection (`detection.scorer: none` for a forecasting run).
     public var detection = DetectionConfiguration()
+    /// The pretraining corpus (`tsfc corpus`, pretraining runs); unused by other runs.
+    public var corpus = CorpusSettings()
 
     /// The newest configuration version this build understands.
     public static let currentVersion = 1
