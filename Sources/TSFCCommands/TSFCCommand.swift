@@ -12,7 +12,8 @@ public struct TSFCCommand: ParsableCommand {
         abstract: "Time-series forecasting and anomaly detection on a shared causal decoder.",
         version: tsfcVersion,
         subcommands: [TrainCommand.self, ForecastCommand.self, EvaluateCommand.self, SelfCheckCommand.self,
-                      InspectCommand.self, DetectCommand.self, InspectModelCommand.self, BacktestCommand.self])
+                      InspectCommand.self, DetectCommand.self, InspectModelCommand.self, BacktestCommand.self,
+                      CorpusCommand.self])
 
     public init() {}
 }

@@ -206,3 +206,10 @@ public enum KernelSynth {
         }
     }
 }
+
+extension KernelSynth {
+    /// The periodic kernel's harmonic weights (k = 0 … maxHarmonic), for tests.
+    public static func harmonicWeightsForTesting(a: Double, maxHarmonic: Int) -> [Double] {
+        harmonicWeights(a: a, maxHarmonic: maxHarmonic)
+    }
+}

@@ -50,7 +50,7 @@ public struct PretrainingCorpus: Sendable {
         return rng.uniform() < settings.validationFraction
     }
 
-    /// One series of `source`, drawn from `rng`.
+    /// One series of `source`, drawn from `rng` (`.real` without real series gives a KernelSynth series).
     public func generate(_ source: CorpusSource, using rng: inout SeededGenerator) -> CorpusSeries {
         if source == .real,
            let s = realPool.draw(minLength: settings.minLength, maxLength: settings.maxLength, skew: settings.lengthSkew, using: &rng) {
@@ -85,6 +85,6 @@ public struct PretrainingCorpus: Sendable {
             season = p.seasonPeriod ?? 1
         }
         return CorpusSeries(values: values.map { Float($0) }, seasonLength: season, frequency: calendar.frequency,
-                            source: source.rawValue)
+                            source: source == .real ? CorpusSource.kernelSynth.rawValue : source.rawValue)
     }
 }

@@ -42,7 +42,7 @@ final class SuggestedOptionsTests: XCTestCase {
     }
 
     func testEveryFlagInAMessageIsAnOption() throws {
-        let commands = ["train", "forecast", "evaluate", "self-check", "inspect", "detect", "inspect-model", "backtest"]
+        let commands = ["train", "forecast", "evaluate", "self-check", "inspect", "detect", "inspect-model", "backtest", "corpus"]
         var byCommand: [String: Set<String>] = [:]
         for command in commands { byCommand[command] = try options(of: command) }
         let all = byCommand.values.reduce(into: Set<String>()) { $0.formUnion($1) }

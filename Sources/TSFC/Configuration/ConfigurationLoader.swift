@@ -233,5 +233,6 @@ public enum ConfigurationLoader {
             throw fail("evaluation.horizons", "must be a non-empty list of positive horizons")
         }
         try c.detection.validate { key, message in fail(key, message) }
+        if let problem = c.corpus.problems().first { throw fail("corpus." + problem.key, problem.message) }
     }
 }

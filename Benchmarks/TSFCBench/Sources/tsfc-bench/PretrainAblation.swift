@@ -1,7 +1,9 @@
 // pretrain-ablation: the held-out validation slice of the pretraining corpus (never M3 or other
 // evaluation data), forecast by a pretrained patch-quantile bundle, by the Theta method, by
 // their blends and by seasonal naive — how the ensemble weight of the shipped default is chosen.
-// Usage: tsfc-bench pretrain-ablation --model B.tsfc [--config Configs/pretrain.yaml] [--count N] [--data Data]
+// Usage: tsfc-bench pretrain-ablation --model B.tsfc [--count N] [--data Data]
+//    or: tsfc-bench pretrain-ablation --checkpoint RUN/checkpoint.safetensors --config RUN/config.yaml
+//          [--write-bundle B.tsfc]   (a running pretraining's best weights so far)
 // Prints per-frequency-group and overall relative MASE (geometric mean over groups of mean MASE
 // ÷ seasonal naive's), the M3 competition's protocol applied to corpus series.
 import Foundation
@@ -9,18 +11,38 @@ import TSFC
 
 func runPretrainAblation(_ args: [String]) throws {
     var modelPath = "Data/models/default.tsfc", count = 600, dataRoot = "Data"
+    var checkpoint: String?, configPath: String?, writeBundle: String?
     var i = 1
     while i + 1 < args.count {
         switch args[i] {
         case "--model": modelPath = args[i + 1]
         case "--count": count = Int(args[i + 1]) ?? count
         case "--data": dataRoot = args[i + 1]
+        case "--checkpoint": checkpoint = args[i + 1]
+        case "--config": configPath = args[i + 1]
+        case "--write-bundle": writeBundle = args[i + 1]
         default: break
         }
         i += 2
     }
-    let (loaded, metadata) = try ModelBundle.loadForecaster(contentsOf: URL(fileURLWithPath: modelPath))
-    guard let model = loaded as? PatchQuantileModel else { throw PretrainingError(description: "\(modelPath) is not a patch-quantile bundle") }
+    let model: PatchQuantileModel, metadata: BundleMetadata
+    if let checkpoint, let configPath {
+        let configuration = try ConfigurationLoader.load(contentsOf: URL(fileURLWithPath: configPath))
+        model = try PatchQuantileModel(configuration: configuration.model, seed: configuration.seed)
+        let tensors = try Safetensors.read(contentsOf: URL(fileURLWithPath: checkpoint))
+        var best: [String: Tensor] = [:]
+        for (k, v) in tensors where k.hasPrefix("best.") { best[String(k.dropFirst(5))] = v }
+        try model.load(best)
+        model.eval()
+        metadata = BundleMetadata(configuration: configuration, columns: [], scaler: StandardScaler(mean: [], std: []),
+                                  frequencySeconds: nil, trainingSteps: 0, trainingSeconds: 0, bestValidationLoss: .nan,
+                                  backbone: model.decoderConfiguration, calendarFeatures: nil)
+        if let writeBundle { try ModelBundle.write(model, metadata: metadata, to: URL(fileURLWithPath: writeBundle)) }
+    } else {
+        let (loaded, stored) = try ModelBundle.loadForecaster(contentsOf: URL(fileURLWithPath: modelPath))
+        guard let quantile = loaded as? PatchQuantileModel else { throw PretrainingError(description: "\(modelPath) is not a patch-quantile bundle") }
+        (model, metadata) = (quantile, stored)
+    }
     let corpus = try PretrainingCorpus(settings: metadata.configuration.corpus, dataRoot: URL(fileURLWithPath: dataRoot))
     // Held-out series: the indices of the validation slice, beyond those the run scored.
     var series: [CorpusSeries] = []
