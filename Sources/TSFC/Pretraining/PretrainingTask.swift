@@ -16,8 +16,8 @@ public final class PretrainingTask: TrainingTask {
     public let corpus: PretrainingCorpus
     public let settings: PretrainingConfiguration
     /// Corpus indices of the training examples and of the validation windows.
-    let trainingIndices: [Int]
-    let validationIndices: [Int]
+    public let trainingIndices: [Int]
+    public let validationIndices: [Int]
     let seed: UInt64
 
     /// - Parameters:
@@ -93,20 +93,33 @@ public final class PretrainingTask: TrainingTask {
         return model.pinballLoss(histories: windows.map(\.history), targets: windows.map(\.target))
     }
 
+    /// The median of the validation windows' own pinball losses: standardised targets are
+    /// heavy-tailed (a short, smooth history has a small deviation), so the mean is ruled by a few
+    /// unpredictable windows while the median follows what the model learns.
     public func validationLoss(indices: [Int]) throws -> Float {
-        // Each validation window keeps its own budget; masking makes the shared padding exact.
-        // Scored in chunks of similar lengths, so short windows are not padded to long ones.
-        let windows = drawWindows(indices.map { (validationIndices[$0], contextBudget(batchKey: -1 - $0)) })
-            .sorted { $0.history.count < $1.history.count }
-        var total: Float = 0, weight: Float = 0
+        Self.median(windowLosses(corpusIndices: indices.map { validationIndices[$0] }, budgetKeys: indices.map { -1 - $0 }))
+    }
+
+    /// Each window's pinball loss (corpus series `corpusIndices[k]` with the context budget of
+    /// key `budgetKeys[k]`; validation uses −1 − k for its k-th window), scored in chunks of
+    /// similar lengths so short windows are not padded to long ones.
+    public func windowLosses(corpusIndices: [Int], budgetKeys: [Int]) -> [Float] {
+        let windows = drawWindows(zip(corpusIndices, budgetKeys).map { ($0, contextBudget(batchKey: $1)) })
+        let order = windows.indices.sorted { windows[$0].history.count < windows[$1].history.count }
+        var losses = [Float](repeating: 0, count: windows.count)
         var start = 0
-        while start < windows.count {
-            let chunk = windows[start..<Swift.min(start + 32, windows.count)]
-            let targets = Float(chunk.reduce(0) { $0 + Swift.min($1.target.count, model.settings.outputLength) })
-            total += model.pinballLoss(histories: chunk.map(\.history), targets: chunk.map(\.target)).item * targets
-            weight += targets
+        while start < order.count {
+            let chunk = Array(order[start..<Swift.min(start + 32, order.count)])
+            let values = model.pinballLossPerWindow(histories: chunk.map { windows[$0].history }, targets: chunk.map { windows[$0].target })
+            for (i, v) in zip(chunk, values) { losses[i] = v }
             start += 32
         }
-        return total / Swift.max(weight, 1)
+        return losses
+    }
+
+    static func median(_ values: [Float]) -> Float {
+        guard !values.isEmpty else { return .nan }
+        let s = values.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 }

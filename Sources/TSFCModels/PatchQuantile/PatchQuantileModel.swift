@@ -44,7 +44,7 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
     public var quantileLevels: [Float] { settings.quantiles }
     public var decoderConfiguration: DecoderConfiguration? { backbone.configuration }
     /// The index of the median among `quantileLevels`.
-    var medianIndex: Int { settings.quantiles.firstIndex(of: 0.5) ?? settings.quantiles.count / 2 }
+    public var medianIndex: Int { settings.quantiles.firstIndex(of: 0.5) ?? settings.quantiles.count / 2 }
 
     /// Standardised quantiles `[B, O, Q]` of the O points after each history of `batch`.
     func quantiles(_ batch: PatchBatch) -> Tensor {
@@ -62,6 +62,28 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
         let batch = PatchBatch(histories: histories, patch: settings.patchLength, tokens: tokens)
         let (values, mask) = batch.standardizedTargets(targets, length: settings.outputLength)
         return Loss.pinball(quantiles(batch), values, mask: mask, levels: settings.quantiles)
+    }
+
+    /// The pinball loss of each window on its own (mean over its observed targets and the
+    /// levels), without gradients.
+    public func pinballLossPerWindow(histories: [[Float]], targets: [[Float]]) -> [Float] {
+        withoutGradients {
+            let batch = PatchBatch(histories: histories, patch: settings.patchLength)
+            let (values, mask) = batch.standardizedTargets(targets, length: settings.outputLength)
+            let q = quantiles(batch).scalars, y = values.scalars, m = mask.scalars        // [B, O, Q], [B, O], [B, O]
+            let o = settings.outputLength, levels = settings.quantiles
+            return histories.indices.map { i in
+                var total: Float = 0, count: Float = 0
+                for k in 0..<o where m[i * o + k] > 0 {
+                    for (j, level) in levels.enumerated() {
+                        let e = y[i * o + k] - q[(i * o + k) * levels.count + j]
+                        total += e >= 0 ? level * e : (level - 1) * e
+                    }
+                    count += Float(levels.count)
+                }
+                return total / Swift.max(count, 1)
+            }
+        }
     }
 
     /// Windows `[B, W]`: the last O points are the targets, the rest the history.
