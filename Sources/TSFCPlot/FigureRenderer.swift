@@ -112,10 +112,13 @@ struct FigureRenderer {
             }
             doc.close("g")
         }
+        // One left inset for every panel, so stacked panels share their plot edges.
+        let layouts = figure.panels.map { YLayout($0, height: panelHeight) }
+        let inset = layouts.map(\.inset).max() ?? 0
         for (k, panel) in figure.panels.enumerated() {
             let px = Self.margin + Double(k % c) * (panelWidth + Self.columnGap)
             let py = gridTop + Double(k / c) * (panelHeight + Self.rowGap)
-            drawPanel(panel, index: k, x: px, y: py, width: panelWidth, height: panelHeight, into: &doc)
+            drawPanel(panel, layout: layouts[k], inset: inset, index: k, x: px, y: py, width: panelWidth, height: panelHeight, into: &doc)
         }
         for (i, note) in figure.notes.enumerated() {
             doc.text("text", ["class": "note", "x": n(Self.margin), "y": n(notesTop + 11 + Double(i) * 15), "fill": "#555555",
@@ -126,31 +129,46 @@ struct FigureRenderer {
 
     // MARK: - One panel
 
-    func drawPanel(_ panel: Panel, index: Int, x: Double, y: Double, width: Double, height: Double, into doc: inout SVGDocument) {
-        // The y-domain: every finite value the panel draws.
-        var ys: [Double] = []
-        for l in panel.lines { ys += l.ys.filter(\.isFinite) }
-        for b in panel.bands { ys += b.lower.filter(\.isFinite); ys += b.upper.filter(\.isFinite) }
-        for r in panel.rules where r.orientation == .horizontal && r.value.isFinite { ys.append(r.value) }
+    /// A panel's vertical extent and y-axis: the plot area's top and bottom relative to the
+    /// panel, the nice y-domain over every finite value it draws, the ticks and their labels,
+    /// and the room the labels (and the y title) need left of the plot.
+    struct YLayout {
+        static let titleHeight = 18.0
+        let top: Double, bottom: Double
+        let domain: ClosedRange<Double>
+        let ticks: [Double]
+        let labels: [String]
+        let inset: Double
+
+        init(_ panel: Panel, height: Double) {
+            var ys: [Double] = []
+            for l in panel.lines { ys += l.ys.filter(\.isFinite) }
+            for b in panel.bands { ys += b.lower.filter(\.isFinite); ys += b.upper.filter(\.isFinite) }
+            for r in panel.rules where r.orientation == .horizontal && r.value.isFinite { ys.append(r.value) }
+            let xLabelHeight: Double = { if case let .number(label, _) = panel.x, label != nil { return 14 } else { return 0 } }()
+            top = Self.titleHeight + 6
+            bottom = height - 20 - xLabelHeight
+            let count = max(2, Int((bottom - top) / 38))
+            domain = NiceTicks.niceDomain(lower: ys.min() ?? 0, upper: ys.max() ?? 1, count: count)
+            let step = NiceTicks.step(lower: domain.lowerBound, upper: domain.upperBound, count: count)
+            ticks = NiceTicks.values(lower: domain.lowerBound, upper: domain.upperBound, step: step)
+            let decimals = NiceTicks.decimals(for: step)
+            labels = ticks.map { NiceTicks.label($0, decimals: decimals) }
+            inset = (panel.yLabel == nil ? 0 : 16) + Double(labels.map(\.count).max() ?? 1) * FigureRenderer.characterWidth + 8
+        }
+    }
+
+    func drawPanel(_ panel: Panel, layout: YLayout, inset: Double, index: Int, x: Double, y: Double, width: Double, height: Double,
+                   into doc: inout SVGDocument) {
         var xs: [Double] = []
         for l in panel.lines { xs += l.xs.filter(\.isFinite) }
         for b in panel.bands { xs += b.xs.filter(\.isFinite) }
         for s in panel.spans { xs += [s.from, s.to].filter(\.isFinite) }
         for r in panel.rules where r.orientation == .vertical && r.value.isFinite { xs.append(r.value) }
 
-        let titleHeight = 18.0
-        let xLabelHeight: Double = { if case let .number(label, _) = panel.x, label != nil { return 14 } else { return 0 } }()
-        let plotTop = y + titleHeight + 6
-        let plotBottom = y + height - 20 - xLabelHeight
-        let yTickCount = max(2, Int((plotBottom - plotTop) / 38))
-        let yDomain = NiceTicks.niceDomain(lower: ys.min() ?? 0, upper: ys.max() ?? 1, count: yTickCount)
-        let yStep = NiceTicks.step(lower: yDomain.lowerBound, upper: yDomain.upperBound, count: yTickCount)
-        let yTicks = NiceTicks.values(lower: yDomain.lowerBound, upper: yDomain.upperBound, step: yStep)
-        let yDecimals = NiceTicks.decimals(for: yStep)
-        let yLabels = yTicks.map { NiceTicks.label($0, decimals: yDecimals) }
-        let yLabelWidth = Double(yLabels.map(\.count).max() ?? 1) * Self.characterWidth
-        let yTitleWidth = panel.yLabel == nil ? 0.0 : 16.0
-        let plotLeft = x + yTitleWidth + yLabelWidth + 8
+        let plotTop = y + layout.top, plotBottom = y + layout.bottom
+        let (yDomain, yTicks, yLabels) = (layout.domain, layout.ticks, layout.labels)
+        let plotLeft = x + inset
         let plotRight = x + width - 6
         let xLower = xs.min() ?? 0, xUpper = max(xs.max() ?? 1, (xs.min() ?? 0) + 1e-9)
         let xScale = LinearScale(domain: xLower...xUpper, range: (plotLeft, plotRight))
@@ -183,7 +201,12 @@ struct FigureRenderer {
             let px = xScale(v)
             doc.element("line", ["x1": n(px), "y1": n(plotTop), "x2": n(px), "y2": n(plotBottom), "stroke": "#eeeeee", "stroke-width": "0.8"])
             doc.element("line", ["x1": n(px), "y1": n(plotBottom), "x2": n(px), "y2": n(plotBottom + 4), "stroke": "#888888", "stroke-width": "0.8"])
-            doc.text("text", ["class": "x-tick", "x": n(px), "y": n(plotBottom + 15), "text-anchor": "middle", "fill": "#444444"], content: label)
+            // A label that would hang past the plot's edge (into the y labels or the next panel)
+            // starts or ends at its tick instead of centring on it.
+            let half = Double(label.count) * Self.characterWidth / 2
+            let anchor = px - half < plotLeft - 4 ? "start" : px + half > plotRight + 4 ? "end" : "middle"
+            let tx = anchor == "start" ? px - 2 : anchor == "end" ? px + 2 : px
+            doc.text("text", ["class": "x-tick", "x": n(tx), "y": n(plotBottom + 15), "text-anchor": anchor, "fill": "#444444"], content: label)
         }
         if case let .number(label?, _) = panel.x {
             doc.text("text", ["class": "x-label", "x": n((plotLeft + plotRight) / 2), "y": n(plotBottom + 30), "text-anchor": "middle",
@@ -198,7 +221,7 @@ struct FigureRenderer {
         doc.open("g", ["class": "marks", "clip-path": "url(#clip-\(index))"])
         for s in panel.spans where s.from.isFinite && s.to.isFinite {
             let x0 = xScale(min(s.from, s.to)), x1 = xScale(max(s.from, s.to))
-            doc.element("rect", ["class": s.role, "x": n(x0), "y": n(plotTop), "width": n(max(x1 - x0, 1.5)),
+            doc.element("rect", ["class": s.role, "x": n(x0), "y": n(plotTop), "width": n(max(x1 - x0, 2.5)),
                                  "height": n(plotBottom - plotTop), "fill": s.color, "fill-opacity": opacity3(s.opacity)])
         }
         let maxVertices = Int((plotRight - plotLeft) * 4)
