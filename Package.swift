@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "TSFCTests", dependencies: ["TSFC", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCDetectionTests", dependencies: ["TSFCDetection", "TSFC"], resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "TSFCCommandsTests", dependencies: ["tsfc", "TSFC", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
+            name: "TSFCCommandsTests", dependencies: ["tsfc", "TSFC", "TSFCCommands", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim", "TSFCTestSupport"],
             resources: [.copy("Fixtures")]),
