@@ -183,12 +183,13 @@ enum ResultPlots {
         }
         var labelled: [SpanMark] = []
         if let labels = report.labels {
+            let rows = min(labels.count, x.count)
             var k = 0
-            while k < labels.count {
+            while k < rows {
                 guard labels[k] == 1 else { k += 1; continue }
                 var end = k
-                while end + 1 < labels.count, labels[end + 1] == 1 { end += 1 }
-                let (from, to) = span(k, min(end, x.count - 1))
+                while end + 1 < rows, labels[end + 1] == 1 { end += 1 }
+                let (from, to) = span(k, end)
                 labelled.append(SpanMark(role: "labelled", label: "labelled anomaly", from: from, to: to, color: Palette.green, opacity: 0.2))
                 k = end + 1
             }
