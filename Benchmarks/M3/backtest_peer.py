@@ -137,6 +137,9 @@ def main(argv=None):
     ap.add_argument("--columns", help="with --score-frame: model columns to score (default: all)")
     ap.add_argument("--times", help='with --score-frame: JSON {"total": s} of the run that wrote it')
     ap.add_argument("--label-prefix", default="", help="prefix for the row names (e.g. 'tsfc ')")
+    ap.add_argument("--exclude", default="", help="series ids to leave out of the scores (comma-separated), e.g. to show "
+                    "how much one exploding interval weighs in the pooled WQL; the run itself is unchanged")
+    ap.add_argument("--rescore", metavar="JSON", help="rescore the cv-<Model>.csv frames of an earlier run (with --exclude) instead of running statsforecast")
     a = ap.parse_args(argv)
 
     t_start = time.perf_counter()
@@ -149,8 +152,22 @@ def main(argv=None):
             "series": int(panel.unique_id.nunique()), "rows": len(panel), "season_length": m, "horizon": h,
             "windows": a.windows, "step": step, "machine": peers.machine()}
     results = {}
-    if a.score_frame:
+    excluded = {u.strip() for u in a.exclude.split(",") if u.strip()}
+    if excluded:
+        meta["excluded"] = sorted(excluded)
+    if a.rescore:
+        prev = json.load(open(a.rescore))
+        for name, r in prev["models"].items():
+            fr = pd.read_csv(r["frame"], dtype={"unique_id": str})
+            fr = fr[~fr.unique_id.isin(excluded)]
+            col = name[len(a.label_prefix):] if a.label_prefix and name.startswith(a.label_prefix) else name.split(": ")[-1]
+            r2 = score_cv(fr, panel, col, m, h, a.windows, step)
+            r2.update({k: r[k] for k in ("seconds", "cpu_seconds", "n_jobs", "frame") if k in r})
+            results[name + (f" (without {', '.join(sorted(excluded))})" if excluded else "")] = r2
+        meta["rescored"] = os.path.abspath(a.rescore)
+    elif a.score_frame:
         fr = pd.read_csv(a.score_frame, dtype={"unique_id": str, "cutoff": str})
+        fr = fr[~fr.unique_id.isin(excluded)]
         cols = [c.strip() for c in a.columns.split(",")] if a.columns else \
             list(score.model_columns(fr.drop(columns=[c for c in ("y", "cutoff") if c in fr.columns])))
         times = json.load(open(a.times)) if a.times else {}

@@ -16,6 +16,7 @@
 #   SKIP_TSFC=1 / SKIP_PEERS=1 / SKIP_BACKTEST=1   leave a part out
 #   ARIMA=1        also statsforecast AutoARIMA (slow: >14 min on monthly on a 2-vCPU VM)
 #   PEERS_JSON=F   reuse an earlier peers.py result instead of running the peers again
+#   BACKTEST_PEER_JSON=F  reuse an earlier backtest_peer.py result (statsforecast cross_validation)
 #
 # Steps: split.py -> tsfc forecast per frequency group (whole process timed) -> score.py ->
 # peers.py (statsforecast Naive, SeasonalNaive, AutoETS, AutoTheta) -> tsfc backtest and
@@ -129,8 +130,15 @@ if [ "${SKIP_BACKTEST:-0}" != "1" ]; then
   else
     say "tsfc backtest FAILED (rc $rc): $(tail -n 2 "$OUT/backtest/tsfc-backtest.log" | tr '\n' ' ' | cut -c1-300)"
   fi
-  nice_run "$PY" "$HERE/backtest_peer.py" --m3 "$M3" --out "$OUT/backtest/statsforecast.json" --n-jobs "$N_JOBS" \
-    --levels "$LEVELS" --label-prefix "statsforecast: " > "$OUT/backtest/statsforecast.md" 2>&1 || say "backtest_peer.py failed"
+  if [ -n "${BACKTEST_PEER_JSON:-}" ]; then
+    cp "$BACKTEST_PEER_JSON" "$OUT/backtest/statsforecast.json"; say "statsforecast cross_validation: reusing $BACKTEST_PEER_JSON"
+    "$PY" -c 'import json, sys; sys.path.insert(0, sys.argv[2]); import backtest_peer as b; print(b.markdown(json.load(open(sys.argv[1]))["models"]))' \
+      "$OUT/backtest/statsforecast.json" "$HERE" > "$OUT/backtest/statsforecast.md"
+  else
+    say "statsforecast cross_validation (SeasonalNaive, AutoETS; n_jobs=$N_JOBS)..."
+    nice_run "$PY" "$HERE/backtest_peer.py" --m3 "$M3" --out "$OUT/backtest/statsforecast.json" --n-jobs "$N_JOBS" \
+      --levels "$LEVELS" --label-prefix "statsforecast: " > "$OUT/backtest/statsforecast.md" 2>&1 || say "backtest_peer.py failed"
+  fi
 fi
 
 # ---- 5. one table ----------------------------------------------------------------------------------
