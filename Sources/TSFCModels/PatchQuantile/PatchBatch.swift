@@ -15,6 +15,10 @@ struct PatchBatch {
     /// Per-series location μ and scale σ (data units).
     let location: [Float]
     let scale: [Float]
+    /// Each history's last observed value on its standardised scale `[B, 1, 1]`: the anchor the
+    /// head's outputs are added to, so an untrained head forecasts the naive "no change" and
+    /// training learns departures from it.
+    let anchors: Tensor
     /// Tokens per series N.
     let tokens: Int
 
@@ -45,12 +49,14 @@ struct PatchBatch {
         let b = histories.count, width = 2 * patch + 1
         var features = [Float](repeating: 0, count: b * n * width)
         var mask = [Float](repeating: PatchBatch.maskedScore, count: b * n)
-        var location: [Float] = [], scale: [Float] = []
+        var location: [Float] = [], scale: [Float] = [], anchors: [Float] = []
         for (i, history) in histories.enumerated() {
             let (mu, sigma) = PatchBatch.statistics(history)
             location.append(mu)
             scale.append(sigma)
             let zero = Swift.min(Swift.max(-mu / sigma / 10, -1), 1)
+            let last = history.last.map { ($0 - mu) / sigma } ?? 0
+            anchors.append(Swift.min(Swift.max(last, -PatchBatch.clamp), PatchBatch.clamp))
             let pad = n * patch - history.count                   // points of left padding
             for t in 0..<n {
                 let base = (i * n + t) * width
@@ -67,6 +73,7 @@ struct PatchBatch {
         }
         self.features = Tensor(shape: [b, n, width], scalars: features)
         self.attentionMask = Tensor(shape: [b, 1, 1, n], scalars: mask)
+        self.anchors = Tensor(shape: [b, 1, 1], scalars: anchors)
         self.location = location
         self.scale = scale
         self.tokens = n

@@ -5,7 +5,9 @@
 // residual MLP, read by the shared causal decoder (LLaMA-style: rotary positions, so any
 // context length works) with padded tokens masked out of attention, and the last token's hidden
 // state is read out as Q quantiles of each of the next O points (pinball loss). Horizons beyond O
-// roll out on the median. Optionally the median is blended with a Theta forecast.
+// roll out on the median. The head forecasts departures from the last observed value, so an
+// untrained model forecasts "no change" (an inductive bias that matters at CPU-sized training
+// budgets). Optionally the median is blended with a Theta forecast.
 import TSFCBackbone
 import TSFCNN
 import TSFCTensor
@@ -52,7 +54,8 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
         let tokens = embedding(batch.features)                                          // [B, N, D]
         let hidden = backbone(embeddings: tokens, attentionMask: batch.attentionMask)    // [B, N, D]
         let last = hidden.slice(axis: 1, (batch.tokens - 1)..<batch.tokens).reshaped([b, backbone.width])  // [B, D]
-        return head(last).reshaped([b, settings.outputLength, settings.quantiles.count])  // [B, O, Q]
+        // Departures from the last observed value: [B, O, Q] + [B, 1, 1].
+        return head(last).reshaped([b, settings.outputLength, settings.quantiles.count]) + batch.anchors
     }
 
     /// The pinball loss of forecasting each target (up to O points, masked where shorter) from
