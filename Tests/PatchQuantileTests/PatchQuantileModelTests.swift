@@ -63,6 +63,19 @@ final class PatchQuantileModelTests: XCTestCase {
         }
     }
 
+    func testAZeroHeadForecastsTheLastValue() throws {
+        // The head forecasts departures from the last observed value: with its output layers
+        // zeroed every quantile of every step is that value, in the data's units.
+        let model = try smallModel()
+        for linear in [model.head.down, model.head.skip] {
+            linear.weight.value = Tensor.zeros(linear.weight.value.shape)
+            if let bias = linear.bias { bias.value = Tensor.zeros(bias.value.shape) }
+        }
+        let history = series(21, seed: 8).map { $0 * 3 + 40 }
+        let q = model.forecastQuantiles(histories: [history], horizon: 10)[0]
+        for level in q { for v in level { XCTAssertEqual(v, history.last!, accuracy: 1e-3) } }
+    }
+
     func testQuantilesAreMonotoneAndInDataUnits() throws {
         let model = try smallModel()
         let history = series(40, seed: 9).map { $0 * 1000 + 5e4 }
