@@ -5,7 +5,7 @@ import TSFCTensor
 import XCTest
 
 final class PatchQuantileModelTests: XCTestCase {
-    func smallModel(output: Int = 6) throws -> PatchQuantileModel {
+    func smallModel(output: Int = 6, anchor: PatchQuantileAnchor = .theta) throws -> PatchQuantileModel {
         var config = ModelConfiguration()
         config.adapter = .patchQuantile
         config.backbone.layers = 2
@@ -16,6 +16,7 @@ final class PatchQuantileModelTests: XCTestCase {
         config.patchQuantile.outputLength = output
         config.patchQuantile.hidden = 16
         config.patchQuantile.maxContext = 64
+        config.patchQuantile.anchor = anchor
         let model = try PatchQuantileModel(configuration: config, seed: 7)
         model.eval()
         return model
@@ -34,8 +35,8 @@ final class PatchQuantileModelTests: XCTestCase {
         let model = try smallModel()
         for length in [2, 5, 13, 20] {
             let history = series(length, seed: UInt64(length))
-            let tight = PatchBatch(histories: [history], patch: 4)
-            let padded = PatchBatch(histories: [history], patch: 4, tokens: tight.tokens + 3)
+            let tight = model.makeBatch([history], seasonLengths: [3])
+            let padded = model.makeBatch([history], seasonLengths: [3], tokens: tight.tokens + 3)
             let a = withoutGradients { model.quantiles(tight) }, b = withoutGradients { model.quantiles(padded) }
             XCTAssertLessThan(a.maxAbsDifference(b), 2e-5, "length \(length)")
         }
@@ -46,10 +47,10 @@ final class PatchQuantileModelTests: XCTestCase {
         // forecast, while changing an observed point does.
         let model = try smallModel()
         let history = series(9, seed: 3)
-        let base = withoutGradients { model.quantiles(PatchBatch(histories: [history], patch: 4, tokens: 5)) }
+        let base = withoutGradients { model.quantiles(model.makeBatch([history], seasonLengths: nil, tokens: 5)) }
         var changed = history
         changed[0] += 5
-        let moved = withoutGradients { model.quantiles(PatchBatch(histories: [changed], patch: 4, tokens: 5)) }
+        let moved = withoutGradients { model.quantiles(model.makeBatch([changed], seasonLengths: nil, tokens: 5)) }
         XCTAssertGreaterThan(base.maxAbsDifference(moved), 1e-4)
     }
 
@@ -63,17 +64,29 @@ final class PatchQuantileModelTests: XCTestCase {
         }
     }
 
-    func testAZeroHeadForecastsTheLastValue() throws {
-        // The head forecasts departures from the last observed value: with its output layers
-        // zeroed every quantile of every step is that value, in the data's units.
-        let model = try smallModel()
+    func zeroHead(_ model: PatchQuantileModel) {
         for linear in [model.head.down, model.head.skip] {
             linear.weight.value = Tensor.zeros(linear.weight.value.shape)
             if let bias = linear.bias { bias.value = Tensor.zeros(bias.value.shape) }
         }
-        let history = series(21, seed: 8).map { $0 * 3 + 40 }
-        let q = model.forecastQuantiles(histories: [history], horizon: 10)[0]
-        for level in q { for v in level { XCTAssertEqual(v, history.last!, accuracy: 1e-3) } }
+    }
+
+    func testAZeroHeadForecastsTheAnchor() throws {
+        // The head forecasts departures from its anchor: with its output layers zeroed every
+        // quantile of every step is the anchor's forecast, in the data's units — the Theta
+        // method's (with the season length given), or the last value.
+        let history = series(40, seed: 8).map { $0 * 3 + 40 }
+        let theta = try smallModel(anchor: .theta)
+        zeroHead(theta)
+        let expected = ThetaMethod.forecast(history, horizon: 6, seasonLength: 4)
+        for level in theta.forecastQuantiles(histories: [history], horizon: 6, seasonLengths: [4])[0] {
+            for (v, e) in zip(level, expected) { XCTAssertEqual(v, e, accuracy: 2e-3 * max(1, abs(e))) }
+        }
+        let last = try smallModel(anchor: .last)
+        zeroHead(last)
+        for level in last.forecastQuantiles(histories: [history], horizon: 10)[0] {
+            for v in level { XCTAssertEqual(v, history.last!, accuracy: 1e-3) }
+        }
     }
 
     func testQuantilesAreMonotoneAndInDataUnits() throws {

@@ -63,21 +63,26 @@ public final class PretrainingTask: TrainingTask {
 
     /// The history and targets of corpus series `index` for a context budget: the split point is
     /// drawn so the whole budget and all O targets fit when the series is long enough.
-    func window(corpusIndex index: Int, budget: Int) -> (history: [Float], target: [Float]) {
-        let values = corpus.series(at: index).values
+    /// A training window: its history, its targets (up to O points) and the season length of
+    /// its series' frequency (as a forecast of a file with that frequency would use).
+    typealias Window = (history: [Float], target: [Float], season: Int)
+
+    func window(corpusIndex index: Int, budget: Int) -> Window {
+        let series = corpus.series(at: index)
+        let values = series.values, season = Baseline.seasonLength(for: series.frequency)
         var rng = SeededGenerator(seed: CorpusSeeds.mix(seed, UInt64(truncatingIfNeeded: index), salt: 0x7769_6e64))
         let t = values.count, o = model.settings.outputLength
-        guard t >= 2 else { return (values.isEmpty ? [0] : values, values.isEmpty ? [0] : values) }
+        guard t >= 2 else { return (values.isEmpty ? [0] : values, values.isEmpty ? [0] : values, season) }
         let earliest = Swift.max(Swift.min(budget, t - 1), 1)           // the split leaves ≥ 1 target
         let latest = Swift.max(earliest, t - o)
         let end = rng.integer(earliest...latest)
-        return (Array(values[Swift.max(0, end - budget)..<end]), Array(values[end..<Swift.min(end + o, t)]))
+        return (Array(values[Swift.max(0, end - budget)..<end]), Array(values[end..<Swift.min(end + o, t)]), season)
     }
 
     /// The windows of (corpus index, budget) pairs, generated on all cores (each is a pure
     /// function of its pair, so the order of work does not matter).
-    func drawWindows(_ requests: [(Int, Int)]) -> [(history: [Float], target: [Float])] {
-        var out = [(history: [Float], target: [Float])](repeating: ([], []), count: requests.count)
+    func drawWindows(_ requests: [(Int, Int)]) -> [Window] {
+        var out = [Window](repeating: ([], [], 1), count: requests.count)
         out.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: requests.count) { i in
@@ -90,7 +95,8 @@ public final class PretrainingTask: TrainingTask {
     public func trainingLoss(indices: [Int], progress: Float) throws -> Tensor {
         let budget = contextBudget(batchKey: indices.min() ?? 0)
         let windows = drawWindows(indices.map { (trainingIndices[$0], budget) })
-        return model.pinballLoss(histories: windows.map(\.history), targets: windows.map(\.target))
+        return model.pinballLoss(histories: windows.map(\.history), targets: windows.map(\.target),
+                                 seasonLengths: windows.map(\.season))
     }
 
     /// The median of the validation windows' own pinball losses: standardised targets are
@@ -110,7 +116,8 @@ public final class PretrainingTask: TrainingTask {
         var start = 0
         while start < order.count {
             let chunk = Array(order[start..<Swift.min(start + 32, order.count)])
-            let values = model.pinballLossPerWindow(histories: chunk.map { windows[$0].history }, targets: chunk.map { windows[$0].target })
+            let values = model.pinballLossPerWindow(histories: chunk.map { windows[$0].history }, targets: chunk.map { windows[$0].target },
+                                                    seasonLengths: chunk.map { windows[$0].season })
             for (i, v) in zip(chunk, values) { losses[i] = v }
             start += 32
         }

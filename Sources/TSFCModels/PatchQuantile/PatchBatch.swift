@@ -15,9 +15,9 @@ struct PatchBatch {
     /// Per-series location μ and scale σ (data units).
     let location: [Float]
     let scale: [Float]
-    /// Each history's last observed value on its standardised scale `[B, 1, 1]`: the anchor the
-    /// head's outputs are added to, so an untrained head forecasts the naive "no change" and
-    /// training learns departures from it.
+    /// The anchor forecast of the next O points of each history on its standardised scale
+    /// `[B, O]`: the Theta method's forecast (`.theta`) or the last observed value (`.last`). The
+    /// head reads it and forecasts departures from it, so an untrained head forecasts the anchor.
     let anchors: Tensor
     /// Tokens per series N.
     let tokens: Int
@@ -42,7 +42,8 @@ struct PatchBatch {
 
     /// Builds the batch; `tokens` (default: enough for the longest history) may be larger to
     /// pad further (every history must fit: `count ≤ tokens · P`).
-    init(histories: [[Float]], patch: Int, tokens: Int? = nil) {
+    init(histories: [[Float]], patch: Int, tokens: Int? = nil, anchor: PatchQuantileAnchor = .last,
+         outputLength: Int = 1, seasonLengths: [Int]? = nil) {
         let longest = histories.map(\.count).max() ?? 0
         let n = Swift.max(tokens ?? (longest + patch - 1) / patch, 1)
         precondition(longest <= n * patch, "PatchBatch: a history of \(longest) points does not fit \(n) tokens of \(patch)")
@@ -55,8 +56,12 @@ struct PatchBatch {
             location.append(mu)
             scale.append(sigma)
             let zero = Swift.min(Swift.max(-mu / sigma / 10, -1), 1)
-            let last = history.last.map { ($0 - mu) / sigma } ?? 0
-            anchors.append(Swift.min(Swift.max(last, -PatchBatch.clamp), PatchBatch.clamp))
+            let path: [Float]
+            switch anchor {
+            case .last: path = [Float](repeating: history.last ?? mu, count: outputLength)
+            case .theta: path = ThetaMethod.forecast(history, horizon: outputLength, seasonLength: seasonLengths?[i] ?? 1)
+            }
+            anchors += path.map { Swift.min(Swift.max(($0 - mu) / sigma, -PatchBatch.clamp), PatchBatch.clamp) }
             let pad = n * patch - history.count                   // points of left padding
             for t in 0..<n {
                 let base = (i * n + t) * width
@@ -73,7 +78,7 @@ struct PatchBatch {
         }
         self.features = Tensor(shape: [b, n, width], scalars: features)
         self.attentionMask = Tensor(shape: [b, 1, 1, n], scalars: mask)
-        self.anchors = Tensor(shape: [b, 1, 1], scalars: anchors)
+        self.anchors = Tensor(shape: [b, outputLength], scalars: anchors)
         self.location = location
         self.scale = scale
         self.tokens = n

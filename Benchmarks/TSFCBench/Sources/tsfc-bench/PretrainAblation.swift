@@ -11,7 +11,7 @@ import TSFC
 
 func runPretrainAblation(_ args: [String]) throws {
     var modelPath = "Data/models/default.tsfc", count = 600, dataRoot = "Data"
-    var checkpoint: String?, configPath: String?, writeBundle: String?
+    var checkpoint: String?, configPath: String?, writeBundle: String?, maxHistory = Int.max
     var i = 1
     while i + 1 < args.count {
         switch args[i] {
@@ -21,6 +21,7 @@ func runPretrainAblation(_ args: [String]) throws {
         case "--checkpoint": checkpoint = args[i + 1]
         case "--config": configPath = args[i + 1]
         case "--write-bundle": writeBundle = args[i + 1]
+        case "--max-history": maxHistory = Int(args[i + 1]) ?? maxHistory
         default: break
         }
         i += 2
@@ -69,7 +70,7 @@ func runPretrainAblation(_ args: [String]) throws {
         let history = Array(s.values.dropLast(h)), truth = Array(s.values.suffix(h)).map(Double.init)
         let m = Baseline.seasonLength(for: s.frequency)
         guard let scale = ForecastMetrics.maseScale(history.map(Double.init), seasonLength: m), scale > 0 else { continue }
-        let q = model.forecastQuantiles(histories: [history], horizon: h, seasonLengths: [m])[0]
+        let q = model.forecastQuantiles(histories: [Array(history.suffix(maxHistory))], horizon: h, seasonLengths: [m])[0]
         let median = q[model.medianIndex]
         let theta = ThetaMethod.forecast(history, horizon: h, seasonLength: m)
         let naive = Baseline.seasonalNaive.forecast(history.map(Double.init), horizon: h, seasonLength: m)
@@ -93,6 +94,11 @@ func runPretrainAblation(_ args: [String]) throws {
     print("| relative MASE (geo-mean over groups) | | " + columns.map { c in
         String(format: "%.3f", Foundation.exp(logs[c]!.reduce(0, +) / Double(logs[c]!.count))) }.joined(separator: " | ") + " |")
     print(String(format: "(%d held-out corpus series, %.1f s)", series.count, Date().timeIntervalSince(started)))
+    print("medians per group (MASE):")
+    for name in mase.keys.sorted() {
+        let row = mase[name]!
+        print(name, columns.map { c -> String in let v = row[c]!.sorted(); return String(format: "%@ %.3f", c, v[v.count / 2]) }.joined(separator: "  "))
+    }
 }
 
 /// pretrain-losses: the pinball loss of a checkpoint on training windows and on validation
