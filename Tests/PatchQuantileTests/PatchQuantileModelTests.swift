@@ -112,6 +112,25 @@ final class PatchQuantileModelTests: XCTestCase {
     }
 }
 
+final class LossScaleTests: XCTestCase {
+    func testMASEWeightIsDeviationOverNaiveError() {
+        // A line 0, 2, 4, …, 38: naive error 2, σ = 2·√((20² − 1)/12).
+        let line = (0..<20).map { Float(2 * $0) }
+        let sigma = PatchBatch.statistics(line).scale
+        XCTAssertEqual(sigma, 2 * ((400 - 1) / 12 as Float).squareRoot(), accuracy: 1e-4)
+        XCTAssertEqual(PatchBatch.maseWeight(line, sigma: sigma, season: 1), sigma / 2, accuracy: 1e-4)
+        // Seasonal: a period-4 pattern repeated exactly has no seasonal error → weight 1 (undefined);
+        // with a unit step added every season the seasonal naive error is 1.
+        let pattern: [Float] = [1, 5, 2, 8]
+        let repeated = (0..<16).map { pattern[$0 % 4] }
+        XCTAssertEqual(PatchBatch.maseWeight(repeated, sigma: 3, season: 4), 1)
+        let stepped = (0..<16).map { pattern[$0 % 4] + Float($0 / 4) }
+        XCTAssertEqual(PatchBatch.maseWeight(stepped, sigma: 3, season: 4), 3, accuracy: 1e-5)
+        // Capped for a noiseless ramp measured against a tiny error.
+        XCTAssertEqual(PatchBatch.maseWeight([0, 1e-6, 2e-6], sigma: 1, season: 1), PatchBatch.maximumWeight)
+    }
+}
+
 final class ThetaMethodTests: XCTestCase {
     func testConstantSeriesForecastsTheConstant() {
         let f = ThetaMethod.forecast([Float](repeating: 42, count: 30), horizon: 5, seasonLength: 1)

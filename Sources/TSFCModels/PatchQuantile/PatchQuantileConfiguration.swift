@@ -11,6 +11,14 @@ public enum PatchQuantileAnchor: String, ConfigurationChoice {
     case last
 }
 
+/// The units of the patch quantile decoder's training loss (`model.patch_quantile.loss_scale`).
+public enum PatchQuantileLossScale: String, ConfigurationChoice {
+    /// MASE's units: σ ÷ the history's in-sample (seasonal) naive mean absolute error per window.
+    case mase
+    /// Units of the history's standard deviation.
+    case standard
+}
+
 /// Settings of the patch-token quantile decoder (`model.adapter: patch-quantile`).
 public struct PatchQuantileConfiguration: Codable, Equatable, Sendable {
     /// Points per input token (P). Small, so a 24-point series is a few tokens.
@@ -28,6 +36,10 @@ public struct PatchQuantileConfiguration: Codable, Equatable, Sendable {
     /// What the head forecasts departures from: `theta` (the Theta method's forecast, fitted on
     /// each history in microseconds, also an input of the head) or `last` (the last value).
     public var anchor: PatchQuantileAnchor = .theta
+    /// The units of the training loss: `mase` (each window's pinball loss times its σ ÷ in-sample
+    /// seasonal naive MAE, the metric's own scale, so smooth trending series count as much as
+    /// the evaluation says they do) or `standard` (units of the history's σ).
+    public var lossScale: PatchQuantileLossScale = .mase
     /// Weight of the statistical (Theta) forecast in the point ensemble: the median becomes
     /// `(1 − w)·model + w·theta` and every quantile moves with it; 0 turns the ensemble off.
     public var thetaWeight: Float = 0
@@ -36,7 +48,7 @@ public struct PatchQuantileConfiguration: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case patchLength = "patch_length", maxContext = "max_context", minimumContext = "minimum_context"
-        case outputLength = "output_length", quantiles, hidden, anchor, thetaWeight = "theta_weight"
+        case outputLength = "output_length", quantiles, hidden, anchor, lossScale = "loss_scale", thetaWeight = "theta_weight"
     }
 
     /// Problems of `model` for this family, as `(key, message)` pairs.

@@ -63,7 +63,7 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
     /// The patch tokens and anchors of a batch of histories.
     func makeBatch(_ histories: [[Float]], seasonLengths: [Int]?, tokens: Int? = nil) -> PatchBatch {
         PatchBatch(histories: histories, patch: settings.patchLength, tokens: tokens, anchor: settings.anchor,
-                   outputLength: settings.outputLength, seasonLengths: seasonLengths)
+                   outputLength: settings.outputLength, seasonLengths: seasonLengths, lossScale: settings.lossScale)
     }
 
     /// The pinball loss of forecasting each target (up to O points, masked where shorter) from
@@ -92,7 +92,7 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
                     }
                     count += Float(levels.count)
                 }
-                return total / Swift.max(count, 1)
+                return total / Swift.max(count, 1) * batch.lossWeights[i]
             }
         }
     }
