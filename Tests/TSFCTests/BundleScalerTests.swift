@@ -7,7 +7,7 @@ import XCTest
 import TSFCTestSupport
 
 final class BundleScalerTests: XCTestCase {
-    static let shipped = Checkout.root.appendingPathComponent("Data/models/default.tsfc")
+    static let shipped = Checkout.root.appendingPathComponent("Data/models/autotimes-etth1.tsfc")
 
     func makeMetadata(scaler: StandardScaler, columns: [String]) -> BundleMetadata {
         BundleMetadata(configuration: RunConfiguration(), columns: columns, scaler: scaler, frequencySeconds: 3600,

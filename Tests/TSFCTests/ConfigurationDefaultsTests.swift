@@ -28,7 +28,7 @@ final class ConfigurationDefaultsTests: XCTestCase {
 
     /// The metadata block of the shipped bundle, as JSON objects.
     func shippedMetadata() throws -> (json: Data, object: [String: Any]) {
-        let bundle = Checkout.data("models/default.tsfc")
+        let bundle = Checkout.data("models/autotimes-etth1.tsfc")
         let json = Data(try XCTUnwrap(try Safetensors.readMetadata(contentsOf: bundle)["tsfc"]).utf8)
         return (json, try XCTUnwrap(try JSONSerialization.jsonObject(with: json) as? [String: Any]))
     }

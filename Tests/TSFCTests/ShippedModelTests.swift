@@ -12,7 +12,7 @@ final class ShippedModelTests: XCTestCase {
     static let root = Checkout.root
 
     func testShippedModelBeatsPersistenceOnETTh1TestWindows() throws {
-        let bundle = ShippedModelTests.root.appendingPathComponent("Data/models/default.tsfc")
+        let bundle = ShippedModelTests.root.appendingPathComponent("Data/models/autotimes-etth1.tsfc")
         let (model, metadata) = try ModelBundle.loadForecaster(contentsOf: bundle)
         XCTAssertEqual(metadata.configuration.model.adapter, .autotimes)
         var data = metadata.configuration.data

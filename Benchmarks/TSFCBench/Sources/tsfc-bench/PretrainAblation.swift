@@ -12,6 +12,7 @@ import TSFC
 func runPretrainAblation(_ args: [String]) throws {
     var modelPath = "Data/models/default.tsfc", count = 600, dataRoot = "Data"
     var checkpoint: String?, configPath: String?, writeBundle: String?, maxHistory = Int.max
+    var setThetaWeight: Float?
     var i = 1
     while i + 1 < args.count {
         switch args[i] {
@@ -22,6 +23,7 @@ func runPretrainAblation(_ args: [String]) throws {
         case "--config": configPath = args[i + 1]
         case "--write-bundle": writeBundle = args[i + 1]
         case "--max-history": maxHistory = Int(args[i + 1]) ?? maxHistory
+        case "--set-theta-weight": setThetaWeight = Float(args[i + 1])
         default: break
         }
         i += 2
@@ -43,6 +45,15 @@ func runPretrainAblation(_ args: [String]) throws {
         let (loaded, stored) = try ModelBundle.loadForecaster(contentsOf: URL(fileURLWithPath: modelPath))
         guard let quantile = loaded as? PatchQuantileModel else { throw PretrainingError(description: "\(modelPath) is not a patch-quantile bundle") }
         (model, metadata) = (quantile, stored)
+        // `--set-theta-weight W --write-bundle OUT`: the same weights with the ensemble weight
+        // chosen here (training never reads it), e.g. the shipped default from a run's model.tsfc.
+        if let w = setThetaWeight, let writeBundle {
+            var updated = stored
+            updated.configuration.model.patchQuantile.thetaWeight = w
+            try ModelBundle.write(quantile, metadata: updated, to: URL(fileURLWithPath: writeBundle))
+            print("wrote \(writeBundle) with theta_weight \(w)")
+            return
+        }
     }
     let corpus = try PretrainingCorpus(settings: metadata.configuration.corpus, dataRoot: URL(fileURLWithPath: dataRoot))
     // Held-out series: the indices of the validation slice, beyond those the run scored.
