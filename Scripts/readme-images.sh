@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Draws the README's figures with the real CLI (`--plot`) on the bundled data, into docs/images/:
-#   forecast.svg  tsfc forecast  — ETTh1's oil temperature and high useful load, 96 hours ahead
+#   forecast.svg  tsfc forecast  — ETTh1's oil temperature and high useful load, 96 hours ahead, 80/95 % intervals
 #   backtest.svg  tsfc backtest  — the shipped model against the baselines, 4 windows of 24 hours
 #   detect.svg    tsfc detect    — a small detector fitted on the first 40 % of Aug–Sep 2017
 #   inspect.svg   tsfc inspect   — three months of ETTh1 with two days cut out and a few cells blanked
@@ -15,9 +15,9 @@ mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-"$tsfc" forecast Data/ETTh1.csv --horizon 96 --columns OT,HUFL --output "$work/forecast.csv" --plot "$out/forecast.svg"
+"$tsfc" forecast Data/ETTh1.csv --horizon 96 --columns OT,HUFL --level 80,95 --output "$work/forecast.csv" --plot "$out/forecast.svg"
 
-"$tsfc" backtest Data/ETTh1.csv --columns OT --horizon 24 --windows 4 --model Data/models/default.tsfc --baselines \
+"$tsfc" backtest Data/ETTh1.csv --columns OT --horizon 24 --windows 4 --model Data/models/default.tsfc --baselines --level 80 \
   --output "$work/cv.csv" --plot "$out/backtest.svg" > /dev/null
 
 # Oil temperature from 2017-07-31 on (ETTh1's validation months): 2,160 hourly rows.

@@ -101,6 +101,20 @@ final class PatchQuantileModelTests: XCTestCase {
         XCTAssertGreaterThan(q[model.medianIndex][0], 1e4)
     }
 
+    func testRolledOutIntervalsNeverNarrowAcrossAChunk() throws {
+        // Beyond the head's O = 6 points the model forecasts from its own median; each interval
+        // there is at least as wide as at the last step before it, and levels stay ascending.
+        let model = try smallModel()
+        let q = model.forecastQuantiles(histories: [series(30, seed: 12)], horizon: 18)[0]
+        let lo = q.first!, hi = q.last!
+        for boundary in [6, 12] {
+            for k in boundary..<(boundary + 6) {
+                XCTAssertGreaterThanOrEqual(hi[k] - lo[k], hi[boundary - 1] - lo[boundary - 1] - 1e-4, "step \(k)")
+            }
+        }
+        for k in 0..<18 { for j in 1..<q.count { XCTAssertLessThanOrEqual(q[j - 1][k], q[j][k]) } }
+    }
+
     func testForecastsScaleWithTheSeries() throws {
         // Standardised per series, and the one feature that is not shift-invariant (where zero
         // lies) is scale-invariant: multiplying a series multiplies its forecast.

@@ -135,7 +135,8 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
             let take = Swift.min(o, horizon - produced)
             for i in 0..<histories.count {
                 for k in 0..<take {
-                    let sorted = step[i][k].sorted()                                     // no crossing
+                    var sorted = step[i][k].sorted()                                     // no crossing
+                    if produced > 0 { widenToPreviousChunk(&sorted, previous: result[i].map { $0[produced - 1] }) }
                     for j in 0..<levels { result[i][j].append(sorted[j]) }
                 }
                 extended[i] = Array((extended[i] + result[i][medianIndex].suffix(take)).suffix(settings.maxContext))
@@ -152,6 +153,20 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
             }
         }
         return result
+    }
+
+    /// A rolled-out chunk forecasts from the median path as if it had happened, so its spread
+    /// understates the uncertainty accumulated before it: each quantile is kept at least as far
+    /// from the median as at the previous chunk's last step (`previous`, by level). Lower levels
+    /// take the smaller of two ascending offsets and upper levels the larger, so the levels stay
+    /// ascending.
+    func widenToPreviousChunk(_ quantiles: inout [Float], previous: [Float]) {
+        let m = medianIndex
+        let median = quantiles[m], previousMedian = previous[m]
+        for j in quantiles.indices where j != m {
+            let offset = quantiles[j] - median, previousOffset = previous[j] - previousMedian
+            quantiles[j] = median + (j < m ? Swift.min(offset, previousOffset) : Swift.max(offset, previousOffset))
+        }
     }
 
     /// Quantiles `[series][O][Q]` in data units of histories that fit the context.
