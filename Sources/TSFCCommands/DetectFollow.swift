@@ -28,6 +28,9 @@ struct DetectFollow {
         } else {
             throw ValidationError("--follow needs --model or --train")
         }
+        if detector.normalization.detrend.contains(true) {
+            throw ValidationError("--follow cannot yet stream a detector with rolling normalisation (detection.normalization); fit one with normalization: global")
+        }
         let c = detector.columns.count
         let stream = detector.scorer.makeStream(channels: c)
         for t in 0..<historyRows { _ = try stream.append(Array(history[(t * c)..<((t + 1) * c)]), isHistory: true) }
@@ -86,7 +89,7 @@ struct DetectFollow {
                 guard let v = Float(fields[i]), v.isFinite else {
                     throw ValidationError("stdin:\(line): column '\(detector.columns[k])' holds '\(fields[i])', not a number")
                 }
-                values[k] = detector.scaler.transform(v, column: k)
+                values[k] = detector.normalization.transform(v, column: k)
             }
             if let stampIndex { stamps[rows] = fields[stampIndex].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
             rows += 1

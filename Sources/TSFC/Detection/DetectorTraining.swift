@@ -51,9 +51,12 @@ public enum DetectorTraining {
         if frame.values[(all.lowerBound * frame.channelCount)..<(all.upperBound * frame.channelCount)].contains(where: { !$0.isFinite }) {
             throw DetectionError.invalid("\(frame.source): the training rows contain missing or non-finite values; fill them first (see tsfc inspect)")
         }
-        let scaler = StandardScaler.fit(frame, rows: fitRows)
-        let standardized = scaler.transform(frame.values)
         let channels = frame.channelCount
+        let normalization = InputNormalization.fit(
+            values: frame.values, channels: channels, rows: fitRows,
+            mode: det.scorer.isClosedForm ? det.normalization : .global, rollingWindow: det.resolvedRollingWindow)
+        let standardized = normalization.apply(Array(frame.values[..<(all.upperBound * channels)]), channels: channels)
+        let started = Date()
 
         let scorer: any AnomalyDetector
         let summary: TrainingSummary
@@ -80,6 +83,11 @@ public enum DetectorTraining {
             options.validationBatchSize = 256
             summary = try Trainer(options: options, seed: configuration.seed).fit(task, events: events)
             scorer = ReconstructionScorer(model: autoencoder)
+        case .knn, .lof, .ridge, .ensemble:
+            scorer = try fitClosedForm(det, values: standardized, channels: channels, fitRows: fitRows,
+                                       calibrationRows: calibrationRows, all: all)
+            summary = TrainingSummary(steps: 0, bestValidationLoss: .nan, stoppedEarly: false, interrupted: false,
+                                      seconds: Date().timeIntervalSince(started))
         case .none:
             throw DetectionError.invalid("detection.scorer is none: this is a forecasting configuration")
         }
@@ -93,11 +101,48 @@ public enum DetectorTraining {
                                  channels: channels, historyRows: context)
         let calibration = try scorer.channelScores(input).aggregated(det.aggregation)
         let threshold = try ThresholdCalibration.threshold(det.threshold, calibrationScores: calibration)
-        let detector = TrainedDetector(scorer: scorer, columns: frame.columns, scaler: scaler, aggregation: det.aggregation,
-                                       threshold: threshold, thresholdRule: det.threshold, configuration: configuration,
-                                       calibrationCount: calibration.count)
+        let tailRows = Swift.min(all.count, scorer.contextRows + normalization.historyNeeded)
+        let tail = Array(frame.values[((all.upperBound - tailRows) * channels)..<(all.upperBound * channels)])
+        let stamps = frame.timestamps
+        let end = stamps.map { $0[all.upperBound - 1] }
+        let step: Int64? = stamps.flatMap { s in all.count >= 2 ? s[all.upperBound - 1] - s[all.upperBound - 2] : nil }
+        let detector = TrainedDetector(scorer: scorer, columns: frame.columns, normalization: normalization,
+                                       aggregation: det.aggregation, threshold: threshold, thresholdRule: det.threshold,
+                                       configuration: configuration, calibrationCount: calibration.count,
+                                       trainingTail: tail, trainingEnd: end, trainingStep: step)
         return DetectorTrainingOutcome(detector: detector, summary: summary, fitRows: fitRows,
                                        calibrationRows: calibrationRows, calibrationScores: calibration)
+    }
+
+    /// Fits a kNN, LOF, ridge or ensemble scorer on the fit rows of standardised `values`; the
+    /// ensemble's rank normalisers come from its members' scores on the calibration rows.
+    static func fitClosedForm(_ det: DetectionConfiguration, values: [Float], channels: Int, fitRows: Range<Int>,
+                              calibrationRows: Range<Int>, all: Range<Int>) throws -> any AnomalyDetector {
+        func knn() throws -> KNNScorer {
+            try KNNScorer.fit(values: values, channels: channels, rows: fitRows, windowLength: det.window,
+                              neighbours: det.resolvedNeighbours, maximumReference: det.referenceWindows)
+        }
+        func ridge() throws -> RidgeARScorer {
+            try RidgeARScorer.fit(values: values, channels: channels, rows: fitRows,
+                                  lags: Swift.max(1, Swift.min(det.lags, fitRows.count / 4)))
+        }
+        switch det.scorer {
+        case .knn: return try knn()
+        case .lof:
+            return try LOFScorer.fit(values: values, channels: channels, rows: fitRows, windowLength: det.window,
+                                     neighbours: det.resolvedNeighbours, maximumReference: det.referenceWindows)
+        case .ridge: return try ridge()
+        default:
+            let members: [any AnomalyDetector] = [try knn(), try ridge()]
+            let normalizers = try members.map { member -> RankNormalizer in
+                let context = Swift.min(member.contextRows, calibrationRows.lowerBound - all.lowerBound)
+                let from = calibrationRows.lowerBound - context
+                let input = ScoringInput(values: Array(values[(from * channels)..<(calibrationRows.upperBound * channels)]),
+                                         channels: channels, historyRows: context)
+                return RankNormalizer(calibration: try member.channelScores(input))
+            }
+            return EnsembleScorer(members: members, normalizers: normalizers)
+        }
     }
 
     /// A freshly initialised reconstruction autoencoder for `channels` channels (seeded), or one

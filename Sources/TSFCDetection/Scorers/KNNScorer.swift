@@ -1,0 +1,74 @@
+// KNNScorer: the distance of each standardised sliding window (W rows × C channels, flattened) to
+// its k-th nearest training window — pyod's KNN with method "largest", the strongest simple
+// baseline of shared/research/anomaly-baselines.md — with an exact sgemm-blocked search.
+// A window's score goes to its centre row. Per channel, the score is that channel's part of the
+// squared distance to the k-th neighbour: the parts add up to d², so the `mean` aggregation is
+// d²/C (the same order as d) and the top channels are the ones that differ most from it.
+import TSFCTensor
+
+/// Scores windows by their distance to the k-th nearest training window.
+public final class KNNScorer: WindowScorer {
+    public let index: NearestNeighbourIndex
+    public let windowLength: Int
+    public let channels: Int
+    /// Neighbours (k).
+    public let neighbours: Int
+
+    /// - Parameters:
+    ///   - reference: training windows `[N, W·C]` (row-major, each window's rows in order).
+    public init(reference: [Float], windowLength: Int, channels: Int, neighbours: Int) {
+        index = NearestNeighbourIndex(reference: reference, dimension: windowLength * channels)
+        self.windowLength = windowLength
+        self.channels = channels
+        self.neighbours = Swift.max(1, neighbours)
+    }
+
+    /// Fits on every stride-1 window of rows `rows` of standardised `values` `[T, C]`, thinned evenly
+    /// to at most `maximumReference` windows.
+    public static func fit(values: [Float], channels: Int, rows: Range<Int>, windowLength: Int, neighbours: Int,
+                           maximumReference: Int) throws -> KNNScorer {
+        let starts = try referenceStarts(rows: rows, windowLength: windowLength, maximumReference: maximumReference)
+        return KNNScorer(reference: SlidingWindows.matrix(values, channels: channels, length: windowLength, starts: starts),
+                         windowLength: windowLength, channels: channels, neighbours: neighbours)
+    }
+
+    static func referenceStarts(rows: Range<Int>, windowLength w: Int, maximumReference: Int) throws -> [Int] {
+        guard rows.count >= w + 1 else {
+            throw DetectionError.tooShort(what: "the training part", rows: rows.count, needed: w + 1,
+                                          advice: "the window detectors need at least two training windows of \(w) rows; give more training rows or a shorter detection.window")
+        }
+        return SlidingWindows.thinned(last: rows.count - w, cap: Swift.max(2, maximumReference)).map { rows.lowerBound + $0 }
+    }
+
+    public var kind: ScorerKind { .knn }
+    public var requiredChannels: Int? { channels }
+    public var scoredOffset: Int { windowLength - 1 - windowLength / 2 }
+
+    public func channelScores(_ input: ScoringInput) throws -> AnomalyScores {
+        guard input.channels == channels else { throw DetectionError.wrongChannels(found: input.channels, expected: channels) }
+        return try windowChannelScores(input)
+    }
+
+    public func scoreWindows(_ x: [Float], channels c: Int, starts: [Int]) throws -> [Float] {
+        let w = windowLength, d = w * c
+        let queries = SlidingWindows.matrix(x, channels: c, length: w, starts: starts)
+        let (indices, _) = index.search(queries, k: neighbours)
+        let k = indices.count / Swift.max(1, starts.count)
+        var out = [Float](repeating: 0, count: starts.count * c)
+        for i in 0..<starts.count {
+            let r = indices[i * k + k - 1]
+            for t in 0..<w {
+                for ch in 0..<c {
+                    let e = queries[i * d + t * c + ch] - index.reference[r * d + t * c + ch]
+                    out[i * c + ch] += e * e
+                }
+            }
+        }
+        return out
+    }
+
+    /// The reference windows as a tensor `[N, W·C]` (what a bundle stores).
+    public var parameters: [String: Tensor] {
+        ["knn.reference": Tensor(shape: [index.count, index.dimension], scalars: index.reference)]
+    }
+}
