@@ -170,7 +170,7 @@ struct DetectCommand: ParsableCommand {
         let normalization = outcome.detector.normalization
         let detrended = normalization.detrend.enumerated().filter(\.element).map { outcome.detector.columns[$0.offset] }
         if !detrended.isEmpty {
-            terminal.note("  channels that trend in the training rows are detrended by their trailing \(normalization.rollingWindow)-row mean: \(detrended.prefix(8).joined(separator: ", "))\(detrended.count > 8 ? ", …" : "")")
+            terminal.note("  channels that trend in the training rows are detrended by their trailing \(normalization.rollingWindow)-row median: \(detrended.prefix(8).joined(separator: ", "))\(detrended.count > 8 ? ", …" : "")")
         }
         if !normalization.flooredChannels.isEmpty {
             let names = normalization.flooredChannels.map { outcome.detector.columns[$0] }

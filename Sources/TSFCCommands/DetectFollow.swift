@@ -18,6 +18,10 @@ struct DetectFollow {
         var historyRows = 0
         if let model = command.model {
             detector = try ModelBundle.loadDetector(contentsOf: URL(fileURLWithPath: model))
+            // A live stream continues the data the detector was fitted on: its stored training tail is the context.
+            let c = detector.columns.count
+            historyRows = min(detector.trainingTail.count / c, detector.scorer.contextRows)
+            history = detector.normalization.apply(Array(detector.trainingTail.suffix(historyRows * c)), channels: c)
         } else if let train = command.train {
             let trainFrame = try command.loadFrame(train)
             terminal.note("tsfc detect --follow: fitting a detector on \(train) (\(trainFrame.rowCount) rows)")

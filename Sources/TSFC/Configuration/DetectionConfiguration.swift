@@ -30,9 +30,9 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
     /// Ridge: autoregressive lags p (capped at a quarter of the fit rows).
     public var lags: Int = 64
     /// How raw values become scorer input: `global` (train mean and std), `rolling` (minus the
-    /// trailing mean of `rolling_window` rows, then scaled) or `auto` (rolling on channels that trend).
+    /// trailing median of `rolling_window` rows, then scaled) or `auto` (rolling on channels that trend).
     public var normalization: DetectionNormalization = .global
-    /// Rows of the trailing mean for rolling normalisation (nil: 4 windows).
+    /// Rows of the trailing median for rolling normalisation (nil: 4 windows).
     public var rollingWindow: Int?
 
     public init() {}

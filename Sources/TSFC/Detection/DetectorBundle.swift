@@ -90,16 +90,17 @@ extension ModelBundle {
             throw ModelBundleError.invalid(path: url.path, reason: "it is a forecasting model, not an anomaly detector; train one with a config whose detection.scorer is residual or reconstruction (e.g. Configs/detect-smd.yaml), or omit --model to fit one on the input")
         }
         let scorer: any AnomalyDetector
+        let weights = parameters.filter { $0.key != "detector.training_tail" }
         do {
             switch info.scorer {
             case .residual:
                 let model = try ModelFactory.makeModel(metadata.configuration.model, seed: 0, storedBackbone: metadata.backbone)
-                try model.load(parameters)
+                try model.load(weights)
                 scorer = ForecastResidualScorer(model: model)
             case .reconstruction:
                 let model = try DetectorTraining.makeAutoencoder(metadata.configuration, channels: metadata.columns.count,
                                                                  storedBackbone: metadata.backbone)
-                try model.load(parameters)
+                try model.load(weights)
                 scorer = ReconstructionScorer(model: model)
             case .knn, .lof, .ridge, .ensemble:
                 scorer = try closedFormScorer(info, channels: metadata.columns.count, parameters: parameters)

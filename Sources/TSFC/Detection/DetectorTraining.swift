@@ -38,7 +38,7 @@ public enum DetectorTraining {
         let calibrationRows = fitRows.upperBound..<all.upperBound
         let model = configuration.model
         let needFit = det.scorer == .residual ? model.contextLength + model.horizonLength : det.window
-        let ruleMinimum = (try? ThresholdMethod(det.threshold))?.minimumCalibrationCount ?? 0
+        let ruleMinimum = (try? ThresholdMethod(det.threshold, initialQuantile: det.threshold.method == .pot ? 0.9 : ThresholdMethod.defaultPOTInitialQuantile))?.minimumCalibrationCount ?? 0
         let needCalibration = Swift.max(minimumCalibrationRows, ruleMinimum, det.scorer == .residual ? model.horizonLength : 1)
         let advice = "give more training rows (--train FILE or a larger --train-fraction), or shorten the model's context / detection.window"
         if fitRows.count < needFit || calibrationRows.count < needCalibration {
@@ -86,7 +86,7 @@ public enum DetectorTraining {
         case .knn, .lof, .ridge, .ensemble:
             scorer = try fitClosedForm(det, values: standardized, channels: channels, fitRows: fitRows,
                                        calibrationRows: calibrationRows, all: all)
-            summary = TrainingSummary(steps: 0, bestValidationLoss: .nan, stoppedEarly: false, interrupted: false,
+            summary = TrainingSummary(steps: 0, bestValidationLoss: 0, stoppedEarly: false, interrupted: false,
                                       seconds: Date().timeIntervalSince(started))
         case .none:
             throw DetectionError.invalid("detection.scorer is none: this is a forecasting configuration")

@@ -1,6 +1,6 @@
 // InputNormalization: how a detector turns raw values into the input of its scorer, fitted on the
 // fit rows only. Each channel is either standardised globally, (x − mean) / scale, or detrended
-// first: x minus the mean of the `rollingWindow` rows before it (an expanding mean at the very
+// first: x minus the median of the `rollingWindow` rows before it (of fewer rows at the very
 // start), which removes trends and level changes so that a threshold calibrated on early rows
 // stays valid on later ones. The scale is floored so that a channel (nearly) constant in training
 // cannot turn a tiny change into a z-score in the hundreds; such channels are reported.
@@ -88,21 +88,40 @@ public struct InputNormalization: Codable, Equatable, Sendable {
         return Swift.abs(slope * n) > (residual / n).squareRoot()
     }
 
-    /// Raw rows `[T, C]` with the detrended channels' trailing means subtracted (not scaled).
+    /// Raw rows `[T, C]` with the detrended channels' trailing medians subtracted (not scaled).
+    /// The median (over the previous `rollingWindow` rows, fewer at the start) is robust to spikes
+    /// and to level shifts shorter than half the window, which a mean would smear onto later rows.
     public func detrended(_ x: [Float], channels c: Int) -> [Float] {
         guard detrend.contains(true) else { return x }
         let rows = x.count / c
         var out = x
         for ch in 0..<c where detrend[ch] {
-            var sum = 0.0, count = 0
+            var sorted: [Float] = []
+            sorted.reserveCapacity(rollingWindow + 1)
             for t in 0..<rows {
-                let v = Double(x[t * c + ch])
-                out[t * c + ch] = count == 0 ? 0 : Float(v - sum / Double(count))
-                sum += v; count += 1
-                if count > rollingWindow { sum -= Double(x[(t - rollingWindow) * c + ch]); count -= 1 }
+                let v = x[t * c + ch]
+                if sorted.isEmpty {
+                    out[t * c + ch] = 0
+                } else {
+                    let m = sorted.count
+                    let median = m % 2 == 1 ? sorted[m / 2] : 0.5 * (sorted[m / 2 - 1] + sorted[m / 2])
+                    out[t * c + ch] = v - median
+                }
+                sorted.insert(v, at: InputNormalization.insertionIndex(sorted, v))
+                if sorted.count > rollingWindow {
+                    let old = x[(t - rollingWindow) * c + ch]
+                    sorted.remove(at: InputNormalization.insertionIndex(sorted, old) - 1)
+                }
             }
         }
         return out
+    }
+
+    /// The index after the last element ≤ `v` in ascending `a`.
+    static func insertionIndex(_ a: [Float], _ v: Float) -> Int {
+        var lo = 0, hi = a.count
+        while lo < hi { let mid = (lo + hi) / 2; if a[mid] <= v { lo = mid + 1 } else { hi = mid } }
+        return lo
     }
 
     /// Standardised inputs are clipped to ±this, so one channel cannot swamp a window's distance.

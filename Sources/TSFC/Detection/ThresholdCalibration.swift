@@ -11,10 +11,18 @@ public enum ThresholdCalibration {
         if let problem = rule.problem { throw DetectionError.invalid("detection.threshold: \(problem)") }
         guard !scores.isEmpty else { throw DetectionError.invalid("detection.threshold: no calibration scores") }
         do {
-            return try ThresholdMethod(rule).fit(calibrationScores: scores).value
+            return try ThresholdMethod(rule, initialQuantile: initialQuantile(rule, count: scores.count)).fit(calibrationScores: scores).value
         } catch let error as ThresholdError {
             throw DetectionError.invalid("detection.threshold (\(rule.method)): \(error)")
         }
     }
 
+
+    /// POT's initial quantile for `count` calibration scores: SPOT's 0.98 when they hold enough
+    /// peaks above it, else the highest quantile (down to 0.9) that leaves `PeaksOverThreshold.minimumPeaks`.
+    public static func initialQuantile(_ rule: ThresholdConfiguration, count: Int) -> Double {
+        let standard = ThresholdMethod.defaultPOTInitialQuantile
+        guard rule.method == .pot, count > 0 else { return standard }
+        return Swift.min(standard, Swift.max(0.9, 1 - Double(PeaksOverThreshold.minimumPeaks) / Double(count)))
+    }
 }
