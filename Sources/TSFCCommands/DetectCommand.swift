@@ -40,6 +40,9 @@ struct DetectCommand: ParsableCommand {
     @Option(help: "Scorer when fitting with the built-in configuration: knn (default), lof, ridge, ensemble, reconstruction or residual.")
     var scorer: ScorerKind?
 
+    @Option(help: "Window rows of the detector to fit (default: --config's, or for the built-in kNN, LOF, ridge and ensemble scorers: the series' period by autocorrelation, within 8–256, else 32).")
+    var window: Int?
+
     @Option(help: "Threshold rule when fitting: quantile, zscore, ksigma, contamination or pot.")
     var thresholdMethod: ThresholdMethodName?
 
@@ -99,6 +102,7 @@ struct DetectCommand: ParsableCommand {
         guard minGap >= 1 else { throw ValidationError("--min-gap must be ≥ 1, got \(minGap)") }
         guard minLength >= 1 else { throw ValidationError("--min-length must be ≥ 1, got \(minLength)") }
         guard suppress >= 0 else { throw ValidationError("--suppress must be ≥ 0, got \(suppress)") }
+        if let window, window < 2 { throw ValidationError("--window must be ≥ 2, got \(window)") }
         if scorer == ScorerKind.none {
             throw ValidationError("--scorer must be knn, lof, ridge, ensemble, reconstruction or residual, got none")
         }
@@ -106,8 +110,8 @@ struct DetectCommand: ParsableCommand {
             let rule = ThresholdConfiguration(method: thresholdMethod ?? .quantile, value: threshold ?? 0.995)
             if let problem = rule.problem { throw ValidationError("--threshold: \(problem)") }
         }
-        if model != nil && (train != nil || config != nil || scorer != nil || thresholdMethod != nil || threshold != nil || aggregation != nil) {
-            throw ValidationError("--model is a fitted detector; --train, --config, --scorer, --threshold-method, --threshold and --aggregation are for fitting a new one")
+        if model != nil && (train != nil || config != nil || scorer != nil || window != nil || thresholdMethod != nil || threshold != nil || aggregation != nil) {
+            throw ValidationError("--model is a fitted detector; --train, --config, --scorer, --window, --threshold-method, --threshold and --aggregation are for fitting a new one")
         }
         if labels != nil && labelColumn != nil { throw ValidationError("give --labels or --label-column, not both") }
         if follow {
@@ -141,6 +145,7 @@ struct DetectCommand: ParsableCommand {
         if let thresholdMethod { c.detection.threshold.method = thresholdMethod }
         if let threshold { c.detection.threshold.value = threshold }
         if let aggregation { c.detection.aggregation = aggregation }
+        if let window { c.detection.window = window }
         return c
     }
 
@@ -148,10 +153,12 @@ struct DetectCommand: ParsableCommand {
         installInterruptHandler()
         var configuration = given
         let det = configuration.detection
-        if config == nil && det.scorer.isClosedForm {
+        if config == nil && det.scorer.isClosedForm && window == nil {
             let period = DetectorDefaults.chooseWindow(&configuration, frame: frame, rows: rows)
             terminal.note("  chose the \(det.scorer) scorer on windows of \(configuration.detection.window) rows ("
                           + (period.map { "period \($0) by autocorrelation" } ?? "no clear period: the default window") + ")")
+        } else if let window {
+            terminal.note("  chose the \(det.scorer) scorer on windows of \(window) rows (--window)")
         }
         var started = Date(), total = 0
         let outcome = try DetectorTraining.fit(configuration, frame: frame, rows: rows) { event in

@@ -26,6 +26,27 @@ final class WindowScorerTests: XCTestCase {
         }
     }
 
+    /// The diagonal-recurrence window index finds the same neighbours as brute force over the
+    /// flattened windows, for query starts in several runs (more than one recurrence block) and
+    /// for a single streamed window.
+    func testSlidingWindowIndexMatchesBruteForceOnFlattenedWindows() {
+        var rng = SeededGenerator(seed: 8)
+        let c = 3, w = 9, t = 400
+        let train = Tensor.randomNormal([t * c], using: &rng).scalars
+        let test = Tensor.randomNormal([700 * c], using: &rng).scalars
+        let starts = SlidingWindows.thinned(last: t - w, cap: 150)
+        let queryStarts = Array(0..<300) + Array(350..<(700 - w + 1)) + [5]
+        let index = SlidingWindowIndex(rows: train, channels: c, windowLength: w, starts: starts)
+        let fast = index.search(test, queryStarts: queryStarts, k: 4)
+        let oracle = NearestNeighbourIndex.bruteForce(
+            reference: SlidingWindows.matrix(train, channels: c, length: w, starts: starts),
+            queries: SlidingWindows.matrix(test, channels: c, length: w, starts: queryStarts), dimension: w * c, k: 4)
+        XCTAssertEqual(fast.indices, oracle.indices)
+        for (a, b) in zip(fast.distances, oracle.distances) { XCTAssertEqual(a, b, accuracy: 1e-3 * max(1, b)) }
+        let one = index.search(Array(test[(40 * c)..<((40 + w) * c)]), queryStarts: [0], k: 4)
+        XCTAssertEqual(one.indices, Array(oracle.indices[(40 * 4)..<(41 * 4)]))
+    }
+
     /// A daily-seasonal series (period 24) with a linear trend and noise, `[T, 1]`.
     static func trendingSeasonal(rows: Int, seed: UInt64, trend: Float = 0.004) -> [Float] {
         var rng = SeededGenerator(seed: seed)

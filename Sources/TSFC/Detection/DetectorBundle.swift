@@ -136,9 +136,19 @@ extension ModelBundle {
             return w
         }
         func knn() throws -> KNNScorer {
-            let r = try tensor("knn.reference"), w = try window()
-            guard r.shape.count == 2, r.shape[1] == w * c else { throw DetectionError.invalid("knn.reference has shape \(r.shape)") }
-            return KNNScorer(reference: r.scalars, windowLength: w, channels: c, neighbours: info.neighbours ?? 5)
+            let w = try window(), k = info.neighbours ?? 5
+            guard let rows = p["knn.rows"] else {  // bundles that stored flattened windows
+                let r = try tensor("knn.reference")
+                guard r.shape.count == 2, r.shape[1] == w * c else { throw DetectionError.invalid("knn.reference has shape \(r.shape)") }
+                return KNNScorer(reference: r.scalars, windowLength: w, channels: c, neighbours: k)
+            }
+            let starts = try tensor("knn.starts")
+            let t = rows.shape.first ?? 0
+            guard rows.shape == [t, c], t >= w, starts.shape.count == 1, !starts.scalars.isEmpty,
+                  starts.scalars.allSatisfy({ $0 >= 0 && $0 <= Float(t - w) && $0 == $0.rounded() }) else {
+                throw DetectionError.invalid("knn.rows has shape \(rows.shape) and knn.starts \(starts.shape) (or starts outside 0…\(t - w)) for windows of \(w) rows × \(c) channels")
+            }
+            return KNNScorer(rows: rows.scalars, starts: starts.scalars.map { Int($0) }, windowLength: w, channels: c, neighbours: k)
         }
         func ridge() throws -> RidgeARScorer {
             let b = try tensor("ridge.coefficients"), a = try tensor("ridge.intercepts")

@@ -1,6 +1,7 @@
 // KNNScorer: the distance of each standardised sliding window (W rows × C channels, flattened) to
 // its k-th nearest training window — pyod's KNN with method "largest", the strongest simple
-// baseline of shared/research/anomaly-baselines.md — with an exact sgemm-blocked search.
+// baseline of shared/research/anomaly-baselines.md — with an exact search over the diagonals of
+// the row-distance matrix (`SlidingWindowIndex`), whose cost does not grow with W.
 // A window's score goes to its centre row. Per channel, the score is that channel's part of the
 // squared distance to the k-th neighbour: the parts add up to d², so the `mean` aggregation is
 // d²/C (the same order as d) and the top channels are the ones that differ most from it.
@@ -8,19 +9,28 @@ import TSFCTensor
 
 /// Scores windows by their distance to the k-th nearest training window.
 public final class KNNScorer: WindowScorer {
-    public let index: NearestNeighbourIndex
+    public let index: SlidingWindowIndex
     public let windowLength: Int
     public let channels: Int
     /// Neighbours (k).
     public let neighbours: Int
 
     /// - Parameters:
-    ///   - reference: training windows `[N, W·C]` (row-major, each window's rows in order).
-    public init(reference: [Float], windowLength: Int, channels: Int, neighbours: Int) {
-        index = NearestNeighbourIndex(reference: reference, dimension: windowLength * channels)
+    ///   - rows: standardised training rows `[T, C]` (row-major).
+    ///   - starts: first rows of the reference windows within `rows`.
+    public init(rows: [Float], starts: [Int], windowLength: Int, channels: Int, neighbours: Int) {
+        index = SlidingWindowIndex(rows: rows, channels: channels, windowLength: windowLength, starts: starts)
         self.windowLength = windowLength
         self.channels = channels
         self.neighbours = Swift.max(1, neighbours)
+    }
+
+    /// From flattened reference windows `[N, W·C]` (bundles written before the rows were stored):
+    /// the windows are laid end to end and only their own starts are searched.
+    public convenience init(reference: [Float], windowLength: Int, channels: Int, neighbours: Int) {
+        let n = reference.count / Swift.max(1, windowLength * channels)
+        self.init(rows: reference, starts: (0..<n).map { $0 * windowLength }, windowLength: windowLength,
+                  channels: channels, neighbours: neighbours)
     }
 
     /// Fits on every stride-1 window of rows `rows` of standardised `values` `[T, C]`, thinned evenly
@@ -28,8 +38,9 @@ public final class KNNScorer: WindowScorer {
     public static func fit(values: [Float], channels: Int, rows: Range<Int>, windowLength: Int, neighbours: Int,
                            maximumReference: Int) throws -> KNNScorer {
         let starts = try referenceStarts(rows: rows, windowLength: windowLength, maximumReference: maximumReference)
-        return KNNScorer(reference: SlidingWindows.matrix(values, channels: channels, length: windowLength, starts: starts),
-                         windowLength: windowLength, channels: channels, neighbours: neighbours)
+        return KNNScorer(rows: Array(values[(rows.lowerBound * channels)..<(rows.upperBound * channels)]),
+                         starts: starts.map { $0 - rows.lowerBound }, windowLength: windowLength,
+                         channels: channels, neighbours: neighbours)
     }
 
     static func referenceStarts(rows: Range<Int>, windowLength w: Int, maximumReference: Int) throws -> [Int] {
@@ -50,16 +61,16 @@ public final class KNNScorer: WindowScorer {
     }
 
     public func scoreWindows(_ x: [Float], channels c: Int, starts: [Int]) throws -> [Float] {
-        let w = windowLength, d = w * c
-        let queries = SlidingWindows.matrix(x, channels: c, length: w, starts: starts)
-        let (indices, _) = index.search(queries, k: neighbours)
+        let w = windowLength
+        let (indices, _) = index.search(x, queryStarts: starts, k: neighbours)
         let k = indices.count / Swift.max(1, starts.count)
         var out = [Float](repeating: 0, count: starts.count * c)
+        let reference = index.rows
         for i in 0..<starts.count {
-            let r = indices[i * k + k - 1]
+            let r = index.starts[indices[i * k + k - 1]]
             for t in 0..<w {
                 for ch in 0..<c {
-                    let e = queries[i * d + t * c + ch] - index.reference[r * d + t * c + ch]
+                    let e = x[(starts[i] + t) * c + ch] - reference[(r + t) * c + ch]
                     out[i * c + ch] += e * e
                 }
             }
@@ -67,8 +78,9 @@ public final class KNNScorer: WindowScorer {
         return out
     }
 
-    /// The reference windows as a tensor `[N, W·C]` (what a bundle stores).
+    /// The training rows `[T, C]` and the reference windows' starts (what a bundle stores).
     public var parameters: [String: Tensor] {
-        ["knn.reference": Tensor(shape: [index.count, index.dimension], scalars: index.reference)]
+        ["knn.rows": Tensor(shape: [index.rows.count / channels, channels], scalars: index.rows),
+         "knn.starts": Tensor(shape: [index.count], scalars: index.starts.map(Float.init))]
     }
 }
