@@ -47,6 +47,36 @@ final class WindowScorerTests: XCTestCase {
         XCTAssertEqual(one.indices, Array(oracle.indices[(40 * 4)..<(41 * 4)]))
     }
 
+    /// LOF of test windows equals the definition evaluated with the brute-force neighbours of the
+    /// flattened windows (training windows without themselves).
+    func testLOFMatchesItsDefinitionWithBruteForceNeighbours() throws {
+        var rng = SeededGenerator(seed: 9)
+        let c = 2, w = 6, t = 300, k = 7
+        let train = Tensor.randomNormal([t * c], using: &rng).scalars
+        let test = Tensor.randomNormal([60 * c], using: &rng).scalars
+        let lof = try LOFScorer.fit(values: train, channels: c, rows: 0..<t, windowLength: w, neighbours: k, maximumReference: 120)
+        let starts = SlidingWindows.thinned(last: t - w, cap: 120)
+        let reference = SlidingWindows.matrix(train, channels: c, length: w, starts: starts)
+        let own = NearestNeighbourIndex.bruteForce(reference: reference, queries: reference, dimension: w * c, k: k + 1)
+        var kDistance: [Double] = [], density: [Double] = []
+        for i in starts.indices { kDistance.append(Double(own.distances[i * (k + 1) + k])) }  // entry 0 is the window itself
+        for i in starts.indices {
+            let reach = (1...k).map { j in max(kDistance[own.indices[i * (k + 1) + j]], Double(own.distances[i * (k + 1) + j])) }
+            density.append(1 / (reach.reduce(0, +) / Double(k)))
+        }
+        let queryStarts = Array(0...(60 - w))
+        let q = NearestNeighbourIndex.bruteForce(reference: reference, queries: SlidingWindows.matrix(test, channels: c, length: w, starts: queryStarts),
+                                                 dimension: w * c, k: k)
+        let scores = try lof.scoreWindows(test, channels: c, starts: queryStarts)
+        for i in queryStarts.indices {
+            let nn = (0..<k).map { q.indices[i * k + $0] }
+            let reach = (0..<k).map { j in max(kDistance[nn[j]], Double(q.distances[i * k + j])) }.reduce(0, +) / Double(k)
+            let expected = nn.map { density[$0] }.reduce(0, +) / Double(k) * reach
+            let got = Double(scores[i * c] + scores[i * c + 1]) / Double(c)
+            XCTAssertEqual(got, expected, accuracy: 1e-3 * expected, "window \(i)")
+        }
+    }
+
     /// A daily-seasonal series (period 24) with a linear trend and noise, `[T, 1]`.
     static func trendingSeasonal(rows: Int, seed: UInt64, trend: Float = 0.004) -> [Float] {
         var rng = SeededGenerator(seed: seed)
@@ -71,7 +101,13 @@ final class WindowScorerTests: XCTestCase {
                 for t in 0..<input.rows { streamed += try stream.append([input.values[t]], isHistory: t < history) }
                 streamed += try stream.finish()
                 XCTAssertEqual(streamed.map(\.row), Array(0..<120), "\(scorer.kind)")
-                XCTAssertEqual(streamed.flatMap(\.scores), batch.perChannel, "\(scorer.kind) history \(history)")
+                // The batch sums window distances by a recurrence along diagonals, the stream one
+                // window at a time: equal up to Float summation order.
+                let s = streamed.flatMap(\.scores)
+                XCTAssertEqual(s.count, batch.perChannel.count)
+                for (a, b) in zip(s, batch.perChannel) {
+                    XCTAssertEqual(a, b, accuracy: 1e-5 * max(1, abs(b)), "\(scorer.kind) history \(history)")
+                }
             }
         }
     }

@@ -135,6 +135,15 @@ extension ModelBundle {
             guard let w = info.window, w >= 1 else { throw DetectionError.invalid("the detector block has no window length") }
             return w
         }
+        /// The checked window starts of stored training rows `[T, C]`.
+        func windowStarts(_ rows: Tensor, _ starts: Tensor, prefix: String) throws -> [Int] {
+            let w = try window(), t = rows.shape.first ?? 0
+            guard rows.shape == [t, c], t >= w, starts.shape.count == 1, !starts.scalars.isEmpty,
+                  starts.scalars.allSatisfy({ $0 >= 0 && $0 <= Float(t - w) && $0 == $0.rounded() }) else {
+                throw DetectionError.invalid("\(prefix).rows has shape \(rows.shape) and \(prefix).starts \(starts.shape) (or starts outside 0…\(t - w)) for windows of \(w) rows × \(c) channels")
+            }
+            return starts.scalars.map { Int($0) }
+        }
         func knn() throws -> KNNScorer {
             let w = try window(), k = info.neighbours ?? 5
             guard let rows = p["knn.rows"] else {  // bundles that stored flattened windows
@@ -142,13 +151,8 @@ extension ModelBundle {
                 guard r.shape.count == 2, r.shape[1] == w * c else { throw DetectionError.invalid("knn.reference has shape \(r.shape)") }
                 return KNNScorer(reference: r.scalars, windowLength: w, channels: c, neighbours: k)
             }
-            let starts = try tensor("knn.starts")
-            let t = rows.shape.first ?? 0
-            guard rows.shape == [t, c], t >= w, starts.shape.count == 1, !starts.scalars.isEmpty,
-                  starts.scalars.allSatisfy({ $0 >= 0 && $0 <= Float(t - w) && $0 == $0.rounded() }) else {
-                throw DetectionError.invalid("knn.rows has shape \(rows.shape) and knn.starts \(starts.shape) (or starts outside 0…\(t - w)) for windows of \(w) rows × \(c) channels")
-            }
-            return KNNScorer(rows: rows.scalars, starts: starts.scalars.map { Int($0) }, windowLength: w, channels: c, neighbours: k)
+            return KNNScorer(rows: rows.scalars, starts: try windowStarts(rows, try tensor("knn.starts"), prefix: "knn"),
+                             windowLength: w, channels: c, neighbours: k)
         }
         func ridge() throws -> RidgeARScorer {
             let b = try tensor("ridge.coefficients"), a = try tensor("ridge.intercepts")
@@ -159,12 +163,20 @@ extension ModelBundle {
         case .knn: return try knn()
         case .ridge: return try ridge()
         case .lof:
-            let r = try tensor("lof.reference"), w = try window()
+            let w = try window(), k = info.neighbours ?? 20
             let kd = try tensor("lof.k_distance"), lrd = try tensor("lof.density")
-            guard r.shape.count == 2, r.shape[1] == w * c, kd.shape == [r.shape[0]], lrd.shape == [r.shape[0]] else {
-                throw DetectionError.invalid("LOF tensors have shapes \(r.shape), \(kd.shape), \(lrd.shape)")
+            guard let rows = p["lof.rows"] else {  // bundles that stored flattened windows
+                let r = try tensor("lof.reference")
+                guard r.shape.count == 2, r.shape[1] == w * c, kd.shape == [r.shape[0]], lrd.shape == [r.shape[0]] else {
+                    throw DetectionError.invalid("LOF tensors have shapes \(r.shape), \(kd.shape), \(lrd.shape)")
+                }
+                return LOFScorer(reference: r.scalars, windowLength: w, channels: c, neighbours: k, kDistance: kd.scalars, density: lrd.scalars)
             }
-            return LOFScorer(reference: r.scalars, windowLength: w, channels: c, neighbours: info.neighbours ?? 20,
+            let starts = try windowStarts(rows, try tensor("lof.starts"), prefix: "lof")
+            guard kd.shape == [starts.count], lrd.shape == [starts.count] else {
+                throw DetectionError.invalid("lof.k_distance and lof.density have shapes \(kd.shape), \(lrd.shape) for \(starts.count) windows")
+            }
+            return LOFScorer(rows: rows.scalars, starts: starts, windowLength: w, channels: c, neighbours: k,
                              kDistance: kd.scalars, density: lrd.scalars)
         default:
             let members: [any AnomalyDetector] = [try knn(), try ridge()]

@@ -4,11 +4,12 @@
 // lrd(p) = 1 / mean reach-dist(p, o) and reach-dist(p, o) = max(k-distance(o), d(p, o)).
 // A window's score goes to its centre row; per channel it is LOF × C × the channel's share of the
 // squared distance to the nearest training window (so the `mean` aggregation is the LOF).
+// Neighbours come from the exact `SlidingWindowIndex`, for the training windows too.
 import TSFCTensor
 
 /// Scores windows by their local outlier factor among the training windows.
 public final class LOFScorer: WindowScorer {
-    public let index: NearestNeighbourIndex
+    public let index: SlidingWindowIndex
     public let windowLength: Int
     public let channels: Int
     public let neighbours: Int
@@ -16,8 +17,10 @@ public final class LOFScorer: WindowScorer {
     public let kDistance: [Float]
     public let density: [Float]
 
-    public init(reference: [Float], windowLength: Int, channels: Int, neighbours: Int, kDistance: [Float], density: [Float]) {
-        index = NearestNeighbourIndex(reference: reference, dimension: windowLength * channels)
+    /// - Parameters:
+    ///   - rows: standardised training rows `[T, C]`; `starts`: the reference windows' first rows.
+    public init(rows: [Float], starts: [Int], windowLength: Int, channels: Int, neighbours: Int, kDistance: [Float], density: [Float]) {
+        index = SlidingWindowIndex(rows: rows, channels: channels, windowLength: windowLength, starts: starts)
         self.windowLength = windowLength
         self.channels = channels
         self.neighbours = Swift.max(1, neighbours)
@@ -25,21 +28,40 @@ public final class LOFScorer: WindowScorer {
         self.density = density
     }
 
+    /// From flattened reference windows `[N, W·C]` (bundles written before the rows were stored).
+    public convenience init(reference: [Float], windowLength: Int, channels: Int, neighbours: Int, kDistance: [Float], density: [Float]) {
+        let n = reference.count / Swift.max(1, windowLength * channels)
+        self.init(rows: reference, starts: (0..<n).map { $0 * windowLength }, windowLength: windowLength, channels: channels,
+                  neighbours: neighbours, kDistance: kDistance, density: density)
+    }
+
     /// Fits on the stride-1 windows of `rows` (thinned to at most `maximumReference`).
     public static func fit(values: [Float], channels: Int, rows: Range<Int>, windowLength: Int, neighbours: Int,
                            maximumReference: Int) throws -> LOFScorer {
         let starts = try KNNScorer.referenceStarts(rows: rows, windowLength: windowLength, maximumReference: maximumReference)
-        let reference = SlidingWindows.matrix(values, channels: channels, length: windowLength, starts: starts)
-        let index = NearestNeighbourIndex(reference: reference, dimension: windowLength * channels)
-        let (nn, dist) = index.search(reference, k: neighbours, excludingSelf: true)
-        let k = nn.count / starts.count
+            .map { $0 - rows.lowerBound }
+        let fitRows = Array(values[(rows.lowerBound * channels)..<(rows.upperBound * channels)])
+        let index = SlidingWindowIndex(rows: fitRows, channels: channels, windowLength: windowLength, starts: starts)
+        // Every window from the first reference start to the last (one recurrence), then each
+        // reference window's neighbours without itself.
+        let span = Array(starts[0]...starts[starts.count - 1])
+        let kk = Swift.min(neighbours + 1, starts.count)
+        let (all, allDist) = index.search(fitRows, queryStarts: span, k: kk)
+        let k = kk - 1
+        var nn = [Int](), dist = [Float]()
+        nn.reserveCapacity(starts.count * k); dist.reserveCapacity(starts.count * k)
+        for (i, s) in starts.enumerated() {
+            let row = (s - starts[0]) * kk
+            let own = (0..<kk).first { all[row + $0] == i } ?? (kk - 1)
+            for j in 0..<kk where j != own { nn.append(all[row + j]); dist.append(allDist[row + j]) }
+        }
         let kDistance = (0..<starts.count).map { dist[$0 * k + k - 1] }
         let density = (0..<starts.count).map { i -> Float in
             var sum: Float = 0
             for j in 0..<k { sum += Swift.max(kDistance[nn[i * k + j]], dist[i * k + j]) }
             return 1 / Swift.max(sum / Float(k), 1e-10)
         }
-        return LOFScorer(reference: reference, windowLength: windowLength, channels: channels, neighbours: k,
+        return LOFScorer(rows: fitRows, starts: starts, windowLength: windowLength, channels: channels, neighbours: k,
                          kDistance: kDistance, density: density)
     }
 
@@ -53,9 +75,8 @@ public final class LOFScorer: WindowScorer {
     }
 
     public func scoreWindows(_ x: [Float], channels c: Int, starts: [Int]) throws -> [Float] {
-        let w = windowLength, d = w * c
-        let queries = SlidingWindows.matrix(x, channels: c, length: w, starts: starts)
-        let (nn, dist) = index.search(queries, k: neighbours)
+        let w = windowLength
+        let (nn, dist) = index.search(x, queryStarts: starts, k: neighbours)
         let k = nn.count / Swift.max(1, starts.count)
         var out = [Float](repeating: 0, count: starts.count * c)
         for i in 0..<starts.count {
@@ -67,11 +88,11 @@ public final class LOFScorer: WindowScorer {
             }
             let lrd = 1 / Swift.max(reach / Float(k), 1e-10)
             let lof = ratio / Float(k) / lrd
-            let r = nn[i * k]
+            let r = index.starts[nn[i * k]]
             var shares = [Float](repeating: 0, count: c), total: Float = 0
             for t in 0..<w {
                 for ch in 0..<c {
-                    let e = queries[i * d + t * c + ch] - index.reference[r * d + t * c + ch]
+                    let e = x[(starts[i] + t) * c + ch] - index.rows[(r + t) * c + ch]
                     shares[ch] += e * e
                 }
             }
@@ -82,7 +103,8 @@ public final class LOFScorer: WindowScorer {
     }
 
     public var parameters: [String: Tensor] {
-        ["lof.reference": Tensor(shape: [index.count, index.dimension], scalars: index.reference),
+        ["lof.rows": Tensor(shape: [index.rows.count / channels, channels], scalars: index.rows),
+         "lof.starts": Tensor(shape: [index.count], scalars: index.starts.map(Float.init)),
          "lof.k_distance": Tensor(shape: [kDistance.count], scalars: kDistance),
          "lof.density": Tensor(shape: [density.count], scalars: density)]
     }

@@ -4,7 +4,8 @@
 // the peers' convention: the window ending at t + W/2 scores step t), the last row for the
 // causal ridge residual. Rows before the first window's scored row take context from the
 // history (or copies of the first row); the last rows, which no window centres on, take the
-// last window's score. A stream gives the same scores as the batch, `streamDelay` rows late.
+// last window's score. A stream gives the batch's scores (up to Float summation order in the
+// neighbour scorers), `streamDelay` rows late.
 
 /// A scorer of fixed-length windows; `WindowScoring` turns it into an `AnomalyDetector`.
 public protocol WindowScorer: AnomalyDetector {
