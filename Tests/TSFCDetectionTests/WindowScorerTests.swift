@@ -155,11 +155,13 @@ final class WindowScorerTests: XCTestCase {
         }
     }
 
-    /// On a clean stretch of normal data the zero-configuration detector flags few points. The
-    /// issue's target is ~1 %; this build reaches it on one seed and 2.8 % on the other, so the
-    /// bound asserted is 3 % (see the report of issue 18).
+    /// On a clean stretch of normal data the zero-configuration detector flags few points: ~1 %
+    /// (POT at risk 0.002) on average over eight series, and no series far above it. The threshold
+    /// rests on the held-out rows and on every fit window judged without its overlapping
+    /// neighbours; the held-out rows alone (about 15 independent windows here) gave 0.1–3.4 %.
     func testFalseAlarmRateOnNormalData() throws {
-        for seed: UInt64 in [21, 22] {
+        var shares: [Double] = []
+        for seed: UInt64 in 20..<28 {
             let rows = 4000
             let frame = TimeSeriesFrame(timestamps: nil, columns: ["y"], values: Self.trendingSeasonal(rows: rows, seed: seed),
                                         source: "normal")
@@ -169,8 +171,10 @@ final class WindowScorerTests: XCTestCase {
             let outcome = try DetectorTraining.fit(config, frame: frame, rows: 0..<first)
             let result = try outcome.detector.detect(frame.rows(first..<rows), history: frame.rows(0..<first))
             let share = Double(result.isAnomaly.filter { $0 }.count) / Double(result.isAnomaly.count)
-            XCTAssertLessThanOrEqual(share, 0.03, "seed \(seed)")
+            XCTAssertLessThanOrEqual(share, 0.025, "seed \(seed)")
+            shares.append(share)
         }
+        XCTAssertLessThanOrEqual(shares.reduce(0, +) / Double(shares.count), 0.01, "\(shares)")
     }
 
     /// A channel constant in training is floored and reported, and cannot flag every later row.

@@ -99,7 +99,13 @@ public enum DetectorTraining {
         let from = calibrationRows.lowerBound - context
         let input = ScoringInput(values: Array(standardized[(from * channels)..<(calibrationRows.upperBound * channels)]),
                                  channels: channels, historyRows: context)
-        let calibration = try scorer.channelScores(input).aggregated(det.aggregation)
+        var calibration = try scorer.channelScores(input).aggregated(det.aggregation)
+        if let knn = scorer as? KNNScorer {
+            // kNN window scores are smooth over W rows, so the held-out rows hold few independent
+            // tails; every fit window judged without its overlapping neighbours adds more.
+            let warmUp = Swift.min(normalization.historyNeeded, fitRows.count)
+            calibration += try knn.leaveOverlapOutScores(from: warmUp).aggregated(det.aggregation)
+        }
         let threshold = try ThresholdCalibration.threshold(det.threshold, calibrationScores: calibration)
         let tailRows = Swift.min(all.count, scorer.contextRows + normalization.historyNeeded)
         let tail = Array(frame.values[((all.upperBound - tailRows) * channels)..<(all.upperBound * channels)])

@@ -61,8 +61,29 @@ public final class KNNScorer: WindowScorer {
     }
 
     public func scoreWindows(_ x: [Float], channels c: Int, starts: [Int]) throws -> [Float] {
+        try scoreWindows(x, channels: c, starts: starts, band: 0)
+    }
+
+    /// Per-channel scores `[N, C]` of the training windows starting at rows `from…T − W` of the
+    /// stored rows, each judged without the reference windows that overlap it (starts fewer than
+    /// W rows apart): out-of-sample-like scores of the training windows, for calibration. Beyond
+    /// `maximum` windows, evenly spaced runs of 256 consecutive ones (the search's block) are kept.
+    public func leaveOverlapOutScores(from: Int, maximum: Int = 4096) throws -> AnomalyScores {
+        let last = index.rows.count / channels - windowLength
+        guard from <= last else { return AnomalyScores(channels: channels, perChannel: []) }
+        var starts = Array(from...last)
+        let run = SlidingWindowIndex.block
+        if starts.count > maximum {
+            let runs = Swift.max(1, maximum / run)
+            starts = SlidingWindows.thinned(last: starts.count - run, cap: runs).flatMap { first in starts[first..<(first + run)] }
+        }
+        let scores = try scoreWindows(index.rows, channels: channels, starts: starts, band: windowLength)
+        return AnomalyScores(channels: channels, perChannel: scores)
+    }
+
+    func scoreWindows(_ x: [Float], channels c: Int, starts: [Int], band: Int) throws -> [Float] {
         let w = windowLength
-        let (indices, _) = index.search(x, queryStarts: starts, k: neighbours)
+        let (indices, _) = index.search(x, queryStarts: starts, k: neighbours, band: band)
         let k = indices.count / Swift.max(1, starts.count)
         var out = [Float](repeating: 0, count: starts.count * c)
         let reference = index.rows

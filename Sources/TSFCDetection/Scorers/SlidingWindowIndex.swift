@@ -42,7 +42,10 @@ public struct SlidingWindowIndex: Sendable {
 
     /// The `k` nearest reference windows (indices into `starts`, nearest first) and their
     /// Euclidean distances, `[Q, k]` each, of the windows of `x` `[T', C]` starting at `queryStarts`.
-    public func search(_ x: [Float], queryStarts: [Int], k requested: Int) -> (indices: [Int], distances: [Float]) {
+    /// With `band` > 0, `x` is taken to be `rows` and reference windows starting fewer than `band`
+    /// rows from a query's start are not its neighbours (leave-neighbourhood-out scores of the
+    /// training windows themselves).
+    public func search(_ x: [Float], queryStarts: [Int], k requested: Int, band: Int = 0) -> (indices: [Int], distances: [Float]) {
         let q = queryStarts.count, k = Swift.max(1, Swift.min(requested, count))
         var indices = [Int](repeating: 0, count: q * k)
         var distances = [Float](repeating: 0, count: q * k)
@@ -63,7 +66,7 @@ public struct SlidingWindowIndex: Sendable {
                     var scratch = Scratch()
                     var b = part
                     while b < blocks.count {
-                        searchBlock(x, firstQuery: queryStarts[blocks[b].lowerBound], count: blocks[b].count, k: k,
+                        searchBlock(x, firstQuery: queryStarts[blocks[b].lowerBound], count: blocks[b].count, k: k, band: band,
                                     indices: ib + blocks[b].lowerBound * k, distances: db + blocks[b].lowerBound * k,
                                     scratch: &scratch)
                         b += threads
@@ -81,7 +84,7 @@ public struct SlidingWindowIndex: Sendable {
     }
 
     /// Query windows starting at `q0 ..< q0 + b` of `x`.
-    private func searchBlock(_ x: [Float], firstQuery q0: Int, count b: Int, k: Int,
+    private func searchBlock(_ x: [Float], firstQuery q0: Int, count b: Int, k: Int, band: Int,
                              indices: UnsafeMutablePointer<Int>, distances: UnsafeMutablePointer<Float>, scratch: inout Scratch) {
         let c = channels, w = windowLength
         let t = rows.count / c, s = t - w + 1           // training rows, training window starts
@@ -128,7 +131,9 @@ public struct SlidingWindowIndex: Sendable {
                         }
                         for j in 0..<k { bestD[j] = .infinity; bestI[j] = -1 }
                         var worst = Float.infinity
+                        let own = q0 + qi
                         for (n, start) in starts.enumerated() {
+                            if band > 0 && Swift.abs(start - own) < band { continue }
                             let dist = Swift.max(0, qw + yw[n] - 2 * u[start - qi])
                             if dist < worst || bestI[k - 1] < 0 {
                                 var p = k - 1
