@@ -12,10 +12,21 @@ public struct RankNormalizer: Sendable, Equatable {
     public let channels: Int
     public static let levels = 101
 
+    /// Per channel, the score distance that adds 1 to the rank beyond the calibration maximum: the
+    /// channel's upper half-spread (maximum − median), floored at a tenth of the median half-spread
+    /// of the channels, so a channel whose calibration scores are (nearly) constant cannot turn a
+    /// tiny score into a rank in the millions.
+    public let excessScales: [Float]
+
     public init(quantiles: [Float], channels: Int) {
         precondition(quantiles.count == channels * RankNormalizer.levels, "RankNormalizer: shapes")
         self.quantiles = quantiles
         self.channels = channels
+        let m = RankNormalizer.levels
+        let spreads = (0..<channels).map { ch in quantiles[ch * m + m - 1] - quantiles[ch * m + (m - 1) / 2] }
+        let positive = spreads.filter { $0 > 0 }.sorted()
+        let floor = Swift.max(positive.isEmpty ? 1 : 0.1 * positive[positive.count / 2], 1e-12)
+        excessScales = spreads.map { Swift.max($0, floor) }
     }
 
     /// The quantiles of calibration scores `[T, C]`.
@@ -35,7 +46,7 @@ public struct RankNormalizer: Sendable, Equatable {
         if s <= quantiles[base] { return 0 }
         let top = quantiles[base + m - 1]
         if s >= top {
-            return 1 + (s - top) / Swift.max(top - quantiles[base + (m - 1) / 2], 1e-12)
+            return 1 + (s - top) / excessScales[ch]
         }
         var lo = 0, hi = m - 1                                  // q[lo] < s < q[hi]
         while hi - lo > 1 {
