@@ -100,7 +100,16 @@ def main() -> int:
     ap.add_argument("--peers", default=",".join(PEER_DETECTORS), help="peers' detectors ('' for none)")
     ap.add_argument("--threads", type=int, default=None, help="tsfc --threads")
     ap.add_argument("--out", default="detect_bench")
+    ap.add_argument("--render", nargs="+", metavar="JSON",
+                    help="only print the tables of earlier runs' OUT.json files (per-series rows joined)")
+    ap.add_argument("--default", default=None, help="with --render: the tsfc row (e.g. 'tsfc knn:32') to label as the default")
     args = ap.parse_args()
+    if args.render:
+        rows = [r for f in args.render for r in json.loads(Path(f).read_text())["per_series"]]
+        tsfc = list(dict.fromkeys(r["detector"][5:] for r in rows if r["detector"].startswith("tsfc ")))
+        peers = list(dict.fromkeys(r["detector"] for r in rows if not r["detector"].startswith("tsfc ")))
+        print(markdown(rows, tsfc, peers, args.default))
+        return 0
 
     pb = load_peers(Path(args.peers_script))
     root, want = Path(args.data), args.datasets.split(",")
@@ -121,7 +130,7 @@ def main() -> int:
 
     scorers = [s for s in args.scorers.split(",") if s]
     peers = [d for d in args.peers.split(",") if d]
-    results, T0 = [], time.perf_counter()
+    results, failures, T0 = [], [], time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         for sr in series:
             tr, te = Path(tmp) / "train.csv", Path(tmp) / "test.csv"
@@ -130,7 +139,12 @@ def main() -> int:
             base = {"dataset": sr.dataset, "series": sr.name, "n_train": len(sr.train), "n_test": len(sr.test),
                     "channels": sr.train.shape[1]}
             for s in scorers:
-                doc = run_tsfc(args.tsfc, tr, te, s, args.threads)
+                try:
+                    doc = run_tsfc(args.tsfc, tr, te, s, args.threads)
+                except RuntimeError as e:  # recorded and reported, the run goes on
+                    failures.append({**base, "detector": f"tsfc {s}", "error": str(e)[-600:]})
+                    print(f"FAILED {sr.dataset} {sr.name} tsfc {s}: {str(e)[-300:]}", flush=True)
+                    continue
                 sc = np.array([r["score"] for r in doc["rows"]], dtype=np.float64)
                 flags = np.array([r["is_anomaly"] for r in doc["rows"]], dtype=bool)
                 assert len(sc) == len(sr.test), (sr.name, s, len(sc), len(sr.test))
@@ -140,18 +154,23 @@ def main() -> int:
                 results.append({**base, "detector": f"tsfc {s}", "fit_s": doc["fit_seconds"], "score_s": doc["score_seconds"],
                                 "wall_s": doc["wall_s"], "metrics": m,
                                 "events": event_counts(sr.labels, doc["events"], pb.events_of),
-                                "notes": [l.strip() for l in doc["stderr"].splitlines() if "chose" in l or "warning" in l]})
+                                "notes": [l.strip() for l in doc["stderr"].splitlines() if "chose" in l or "warning" in l or "note:" in l]})
                 log(T0, sr, f"tsfc {s}", results[-1])
             for d in peers:
                 sc, fit_s, score_s = pb.DETECTORS[d](sr.train, sr.test)
                 results.append({**base, "detector": d, "fit_s": fit_s, "score_s": score_s, "wall_s": fit_s + score_s,
                                 "metrics": pb.all_metrics(sr.labels, sc)})
                 log(T0, sr, d, results[-1])
-    meta = {"date": time.strftime("%Y-%m-%d"), "total_s": time.perf_counter() - T0, "args": vars(args)}
-    Path(args.out + ".json").write_text(json.dumps({"meta": meta, "per_series": results}, indent=1))
+            save(args, T0, results, failures)  # after every series: a crash keeps what was measured
+    save(args, T0, results, failures)
     Path(args.out + ".md").write_text(markdown(results, scorers, peers))
-    print(f"done in {meta['total_s']:.0f}s -> {args.out}.json / .md")
+    print(f"done in {time.perf_counter() - T0:.0f}s, {len(failures)} failed runs -> {args.out}.json / .md")
     return 0
+
+
+def save(args, T0, results, failures):
+    meta = {"date": time.strftime("%Y-%m-%d"), "total_s": time.perf_counter() - T0, "args": vars(args)}
+    Path(args.out + ".json").write_text(json.dumps({"meta": meta, "per_series": results, "failures": failures}, indent=1))
 
 
 def log(T0, sr, det, r):
@@ -160,9 +179,11 @@ def log(T0, sr, det, r):
           f"score {r['score_s']:6.2f}s VUS-PR {m['VUS-PR']:.3f} PATE {m['PATE']:.3f} AUC-PR {m['AUC-PR']:.3f}", flush=True)
 
 
-def markdown(results: list[dict], scorers: list[str], peers: list[str]) -> str:
+def markdown(results: list[dict], scorers: list[str], peers: list[str], default: str | None = None) -> str:
+    """Per dataset, the mean over its series; best of each metric in bold; rows/s = test rows over
+    fit + score seconds; events and false events (touching no labelled window) per series."""
     dets = [f"tsfc {s}" for s in scorers] + peers
-    L = ["| dataset | detector | VUS-PR | PATE | AUC-PR | best F1 | PA-F1 | F1 @ thr | flagged | rows/s (fit+score) | events (false) | windows hit |",
+    L = ["| dataset (series) | detector | VUS-PR | PATE | AUC-PR | best F1 | PA-F1 | F1 @ thr | flagged | rows/s (fit+score) | events / series (false) | windows hit |",
          "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for ds in DATASETS:
         rs = [r for r in results if r["dataset"] == ds]
@@ -182,12 +203,13 @@ def markdown(results: list[dict], scorers: list[str], peers: list[str]) -> str:
             if d.startswith("tsfc"):
                 f1 = f"{np.mean([r['metrics']['F1@threshold'] for r in g]):.3f}"
                 fl = f"{100 * np.mean([r['metrics']['flagged'] for r in g]):.1f} %"
-                ev = sum(r["events"]["events"] for r in g), sum(r["events"]["false_events"] for r in g)
+                ev = [sum(r["events"][k] for r in g) / len(g) for k in ("events", "false_events")]
                 hit = sum(r["events"]["windows_hit"] for r in g), sum(r["events"]["windows"] for r in g)
-                tail = f"{f1} | {fl} | {rate:,.0f} | {ev[0]} ({ev[1]}) | {hit[0]}/{hit[1]}"
+                tail = f"{f1} | {fl} | {rate:,.0f} | {ev[0]:.1f} ({ev[1]:.1f}) | {hit[0]}/{hit[1]}"
             else:
                 tail = f"– | – | {rate:,.0f} | – | –"
-            L.append(f"| {ds} ({len(g)}) | {d} | " + " | ".join(cells) + f" | {tail} |")
+            name = f"**{d} (default)**" if d == default else d
+            L.append(f"| {ds} ({len(g)}) | {name} | " + " | ".join(cells) + f" | {tail} |")
     return "\n".join(L) + "\n"
 
 

@@ -174,6 +174,7 @@ struct DetectCommand: ParsableCommand {
             return interruptRequested ? .stop : .proceed
         }
         terminal.clearProgress()
+        for note in outcome.notes { terminal.note("  note: \(note)") }
         let normalization = outcome.detector.normalization
         let detrended = normalization.detrend.enumerated().filter(\.element).map { outcome.detector.columns[$0.offset] }
         if !detrended.isEmpty {

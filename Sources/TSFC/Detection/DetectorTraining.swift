@@ -18,6 +18,8 @@ public struct DetectorTrainingOutcome {
     public let calibrationRows: Range<Int>
     /// The aggregated calibration scores the threshold was fitted on.
     public let calibrationScores: [Float]
+    /// What the fit changed from the configuration, for the user (e.g. a threshold fallback).
+    public var notes: [String] = []
 }
 
 /// Trains detectors from a `RunConfiguration` whose `detection.scorer` is not `none`.
@@ -106,7 +108,7 @@ public enum DetectorTraining {
             let warmUp = Swift.min(normalization.historyNeeded, fitRows.count)
             calibration += try knn.leaveOverlapOutScores(from: warmUp).aggregated(det.aggregation)
         }
-        let threshold = try ThresholdCalibration.threshold(det.threshold, calibrationScores: calibration)
+        let (threshold, thresholdNote) = try ThresholdCalibration.thresholdOrMaximum(det.threshold, calibrationScores: calibration)
         let tailRows = Swift.min(all.count, scorer.contextRows + normalization.historyNeeded)
         let tail = Array(frame.values[((all.upperBound - tailRows) * channels)..<(all.upperBound * channels)])
         let stamps = frame.timestamps
@@ -116,8 +118,10 @@ public enum DetectorTraining {
                                        aggregation: det.aggregation, threshold: threshold, thresholdRule: det.threshold,
                                        configuration: configuration, calibrationCount: calibration.count,
                                        trainingTail: tail, trainingEnd: end, trainingStep: step)
-        return DetectorTrainingOutcome(detector: detector, summary: summary, fitRows: fitRows,
+        var outcome = DetectorTrainingOutcome(detector: detector, summary: summary, fitRows: fitRows,
                                        calibrationRows: calibrationRows, calibrationScores: calibration)
+        outcome.notes = thresholdNote.map { [$0] } ?? []
+        return outcome
     }
 
     /// Fits a kNN, LOF, ridge or ensemble scorer on the fit rows of standardised `values`; the

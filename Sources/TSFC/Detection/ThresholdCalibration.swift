@@ -18,6 +18,20 @@ public enum ThresholdCalibration {
     }
 
 
+    /// `threshold(_:calibrationScores:)`, except that a POT rule whose calibration tail is tied
+    /// (too few distinct scores above its initial quantile, e.g. windows clipped to the same
+    /// distance) falls back to the largest calibration score — no normal calibration row is
+    /// flagged — and says so in `note`.
+    public static func thresholdOrMaximum(_ rule: ThresholdConfiguration, calibrationScores scores: [Float]) throws -> (value: Float, note: String?) {
+        do {
+            return (try threshold(rule, calibrationScores: scores), nil)
+        } catch let DetectionError.invalid(message)
+                    where rule.method == .pot && !scores.isEmpty && (message.contains("tied") || message.contains("all equal")) {
+            let top = scores.max()!
+            return (top, "the pot threshold could not be fitted (\(message)); the threshold is the largest calibration score, \(top)")
+        }
+    }
+
     /// POT's initial quantile for `count` calibration scores: SPOT's 0.98 when they hold enough
     /// peaks above it, else the highest quantile (down to 0.9) that leaves `PeaksOverThreshold.minimumPeaks`.
     public static func initialQuantile(_ rule: ThresholdConfiguration, count: Int) -> Double {
