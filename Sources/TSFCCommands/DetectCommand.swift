@@ -182,7 +182,7 @@ struct DetectCommand: ParsableCommand {
         }
         if !normalization.flooredChannels.isEmpty {
             let names = normalization.flooredChannels.map { outcome.detector.columns[$0] }
-            terminal.note("warning: \(names.count) channel\(names.count == 1 ? " is" : "s are") (nearly) constant in the training rows (\(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : "")): their scale is floored at a tenth of the median channel spread and their inputs clipped at ±\(Int(InputNormalization.clip)); any change in them raises the scores (drop them with --columns if they are not informative)")
+            terminal.note("warning: \(names.count) channel\(names.count == 1 ? " is" : "s are") (nearly) constant in the training rows (\(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : "")): their scale is floored at a tenth of the median channel spread\(normalization.clipLimit < 1e6 ? " and their inputs clipped at ±\(Int(normalization.clipLimit))" : ""); any change in them raises the scores (drop them with --columns if they are not informative)")
         }
         terminal.note(String(format: "  fitted in %@ (%d steps, validation loss %.4f); threshold %.6g from %d calibration rows (%@ %g)",
                              Terminal.duration(outcome.summary.seconds), outcome.summary.steps, outcome.summary.bestValidationLoss,

@@ -177,6 +177,25 @@ final class WindowScorerTests: XCTestCase {
         XCTAssertLessThanOrEqual(shares.reduce(0, +) / Double(shares.count), 0.01, "\(shares)")
     }
 
+    /// The ridge residual sees a large excursion whole: its inputs are not clipped (a +50 spike on
+    /// a series of spread ~0.7 is a one-step residual of ~70 standard units, ~4900 squared; the
+    /// neighbour scorers' ±20 clip would cap it near 441).
+    func testRidgeInputsAreNotClipped() throws {
+        let rows = 1500
+        var x = Self.trendingSeasonal(rows: rows, seed: 31, trend: 0)
+        x[1200] += 50
+        let frame = TimeSeriesFrame(timestamps: nil, columns: ["y"], values: x, source: "spike")
+        var config = DetectorDefaults.configuration(scorer: .ridge)
+        config.detection.window = 24
+        let outcome = try DetectorTraining.fit(config, frame: frame, rows: 0..<1000)
+        XCTAssertGreaterThan(outcome.detector.normalization.clipLimit, 1e6)
+        let result = try outcome.detector.detect(frame.rows(1000..<rows), history: frame.rows(0..<1000))
+        let sd = outcome.detector.normalization.scaler.std[0]
+        XCTAssertGreaterThan(Double(result.scores[200]), 0.8 * Double(50 / sd) * Double(50 / sd))
+        XCTAssertEqual(try DetectorTraining.fit(DetectorDefaults.configuration(scorer: .knn), frame: frame, rows: 0..<1000).detector.normalization.clipLimit,
+                       InputNormalization.clip)
+    }
+
     /// A channel constant in training is floored and reported, and cannot flag every later row.
     func testConstantTrainingChannelIsFlooredAndReported() throws {
         let rows = 1200

@@ -56,7 +56,9 @@ public enum DetectorTraining {
         let channels = frame.channelCount
         let normalization = InputNormalization.fit(
             values: frame.values, channels: channels, rows: fitRows,
-            mode: det.scorer.isClosedForm ? det.normalization : .global, rollingWindow: det.resolvedRollingWindow)
+            mode: det.scorer.isClosedForm ? det.normalization : .global, rollingWindow: det.resolvedRollingWindow,
+            // A residual's excursion is its score: clipping its inputs would cap exactly that.
+            clip: det.scorer == .ridge ? .greatestFiniteMagnitude : InputNormalization.clip)
         let standardized = normalization.apply(Array(frame.values[..<(all.upperBound * channels)]), channels: channels)
         let started = Date()
 

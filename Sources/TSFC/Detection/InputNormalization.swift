@@ -16,9 +16,30 @@ public struct InputNormalization: Codable, Equatable, Sendable {
     public var scaler: StandardScaler
     /// Channels whose training spread was below the floor (their scale is the floor).
     public var flooredChannels: [Int]
+    /// Standardised inputs are clipped to ±this (`clip` for the neighbour scorers; unbounded,
+    /// `Float.greatestFiniteMagnitude`, for the ridge residual, whose score is the excursion).
+    public var clipLimit: Float = InputNormalization.clip
 
     enum CodingKeys: String, CodingKey {
-        case detrend, rollingWindow = "rolling_window", scaler, flooredChannels = "floored_channels"
+        case detrend, rollingWindow = "rolling_window", scaler, flooredChannels = "floored_channels", clipLimit = "clip"
+    }
+
+    public init(detrend: [Bool], rollingWindow: Int, scaler: StandardScaler, flooredChannels: [Int],
+                clipLimit: Float = InputNormalization.clip) {
+        self.detrend = detrend
+        self.rollingWindow = rollingWindow
+        self.scaler = scaler
+        self.flooredChannels = flooredChannels
+        self.clipLimit = clipLimit
+    }
+
+    /// Bundles written before `clip` was stored clipped at ±`clip`.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(detrend: try c.decode([Bool].self, forKey: .detrend), rollingWindow: try c.decode(Int.self, forKey: .rollingWindow),
+                  scaler: try c.decode(StandardScaler.self, forKey: .scaler),
+                  flooredChannels: try c.decode([Int].self, forKey: .flooredChannels),
+                  clipLimit: try c.decodeIfPresent(Float.self, forKey: .clipLimit) ?? InputNormalization.clip)
     }
 
     /// Rows of raw history that make the first scored row's input exact.
@@ -26,7 +47,7 @@ public struct InputNormalization: Codable, Equatable, Sendable {
 
     /// Fits on rows `rows` of raw `values` `[T, C]`.
     public static func fit(values: [Float], channels c: Int, rows: Range<Int>, mode: DetectionNormalization,
-                           rollingWindow: Int) -> InputNormalization {
+                           rollingWindow: Int, clip: Float = InputNormalization.clip) -> InputNormalization {
         let detrend = (0..<c).map { ch -> Bool in
             switch mode {
             case .global: return false
@@ -36,7 +57,7 @@ public struct InputNormalization: Codable, Equatable, Sendable {
         }
         var n = InputNormalization(detrend: detrend, rollingWindow: rollingWindow,
                                    scaler: StandardScaler(mean: [Float](repeating: 0, count: c), std: [Float](repeating: 1, count: c)),
-                                   flooredChannels: [])
+                                   flooredChannels: [], clipLimit: clip)
         let centred = n.detrended(Array(values[(rows.lowerBound * c)..<(rows.upperBound * c)]), channels: c)
         var scaler = StandardScaler.fit(values: centred, width: c, rows: 0..<rows.count)
         // The floor: a tenth of the median spread of the channels, and 1e-4 of the channel's level.
@@ -124,19 +145,19 @@ public struct InputNormalization: Codable, Equatable, Sendable {
         return lo
     }
 
-    /// Standardised inputs are clipped to ±this, so one channel cannot swamp a window's distance.
+    /// The neighbour scorers' clip: one channel cannot swamp a window's distance.
     public static let clip: Float = 20
 
     /// One raw value of channel `column` as scorer input, without detrending (for streams of
     /// detectors whose channels are not detrended).
     public func transform(_ value: Float, column: Int) -> Float {
-        Swift.min(InputNormalization.clip, Swift.max(-InputNormalization.clip, scaler.transform(value, column: column)))
+        Swift.min(clipLimit, Swift.max(-clipLimit, scaler.transform(value, column: column)))
     }
 
     /// The scorer input of raw rows `[T, C]` (the first rows read only the rows before them).
     public func apply(_ x: [Float], channels c: Int) -> [Float] {
         let d = detrended(x, channels: c)
-        let bound = InputNormalization.clip
+        let bound = clipLimit
         return d.enumerated().map { k, v in Swift.min(bound, Swift.max(-bound, scaler.transform(v, column: k % c))) }
     }
 }
