@@ -101,11 +101,14 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=None, help="tsfc --threads")
     ap.add_argument("--out", default="detect_bench")
     ap.add_argument("--render", nargs="+", metavar="JSON",
-                    help="only print the tables of earlier runs' OUT.json files (per-series rows joined)")
+                    help="only print the tables of earlier runs' OUT.json files (per-series rows joined; a later file's row replaces an earlier one)")
     ap.add_argument("--default", default=None, help="with --render: the tsfc row (e.g. 'tsfc knn:32') to label as the default")
     args = ap.parse_args()
     if args.render:
-        rows = [r for f in args.render for r in json.loads(Path(f).read_text())["per_series"]]
+        # Later files replace earlier rows of the same series and detector (a rerun of some scorers).
+        keyed = {(r["dataset"], r["series"], r["detector"]): r
+                 for f in args.render for r in json.loads(Path(f).read_text())["per_series"]}
+        rows = list(keyed.values())
         tsfc = list(dict.fromkeys(r["detector"][5:] for r in rows if r["detector"].startswith("tsfc ")))
         peers = list(dict.fromkeys(r["detector"] for r in rows if not r["detector"].startswith("tsfc ")))
         print(markdown(rows, tsfc, peers, args.default))

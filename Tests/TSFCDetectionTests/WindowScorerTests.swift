@@ -196,6 +196,20 @@ final class WindowScorerTests: XCTestCase {
                        InputNormalization.clip)
     }
 
+    /// A training part too short for POT's tail fit (10 NAB files: 130 fit rows, 56 held out) still
+    /// gives a detector: the threshold is the largest calibration score, and the outcome says so.
+    func testShortTrainingFallsBackToTheLargestCalibrationScore() throws {
+        let x = Self.trendingSeasonal(rows: 400, seed: 41, trend: 0)
+        let frame = TimeSeriesFrame(timestamps: nil, columns: ["y"], values: x, source: "short")
+        var config = DetectorDefaults.configuration(scorer: .ridge)
+        config.detection.window = 32
+        let outcome = try DetectorTraining.fit(config, frame: frame, rows: 0..<186)
+        XCTAssertLessThan(outcome.calibrationScores.count, 100)
+        XCTAssertEqual(outcome.detector.threshold, outcome.calibrationScores.max())
+        XCTAssertEqual(outcome.notes.count, 1)
+        XCTAssertTrue(outcome.notes[0].contains("largest calibration score"), outcome.notes[0])
+    }
+
     /// A channel constant in training is floored and reported, and cannot flag every later row.
     func testConstantTrainingChannelIsFlooredAndReported() throws {
         let rows = 1200

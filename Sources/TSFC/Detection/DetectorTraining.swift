@@ -41,7 +41,10 @@ public enum DetectorTraining {
         let model = configuration.model
         let needFit = det.scorer == .residual ? model.contextLength + model.horizonLength : det.window
         let ruleMinimum = (try? ThresholdMethod(det.threshold, initialQuantile: det.threshold.method == .pot ? 0.9 : ThresholdMethod.defaultPOTInitialQuantile))?.minimumCalibrationCount ?? 0
-        let needCalibration = Swift.max(minimumCalibrationRows, ruleMinimum, det.scorer == .residual ? model.horizonLength : 1)
+        // POT falls back to the largest calibration score when a short training part leaves too few
+        // scores for its tail fit (`ThresholdCalibration.thresholdOrMaximum`).
+        let needCalibration = Swift.max(minimumCalibrationRows, det.threshold.method == .pot ? 0 : ruleMinimum,
+                                        det.scorer == .residual ? model.horizonLength : 1)
         let advice = "give more training rows (--train FILE or a larger --train-fraction), or shorten the model's context / detection.window"
         if fitRows.count < needFit || calibrationRows.count < needCalibration {
             let needed = Swift.max(Int((Double(needFit) / (1 - det.calibrationFraction)).rounded(.up)),

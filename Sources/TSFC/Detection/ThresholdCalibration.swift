@@ -18,11 +18,17 @@ public enum ThresholdCalibration {
     }
 
 
-    /// `threshold(_:calibrationScores:)`, except that a POT rule whose calibration tail is tied
-    /// (too few distinct scores above its initial quantile, e.g. windows clipped to the same
-    /// distance) falls back to the largest calibration score — no normal calibration row is
-    /// flagged — and says so in `note`.
+    /// `threshold(_:calibrationScores:)`, except that a POT rule with too few calibration scores
+    /// for its tail fit (a short training part) or a tied tail (too few distinct scores above its
+    /// initial quantile, e.g. windows clipped to the same distance) falls back to the largest
+    /// calibration score — no normal calibration row is flagged — and says so in `note`.
     public static func thresholdOrMaximum(_ rule: ThresholdConfiguration, calibrationScores scores: [Float]) throws -> (value: Float, note: String?) {
+        if rule.method == .pot, rule.problem == nil, !scores.isEmpty,
+           let method = try? ThresholdMethod(rule, initialQuantile: initialQuantile(rule, count: scores.count)),
+           scores.count < method.minimumCalibrationCount {
+            let top = scores.max()!
+            return (top, "only \(scores.count) calibration scores, and the pot tail fit needs \(method.minimumCalibrationCount); the threshold is the largest calibration score, \(top)")
+        }
         do {
             return (try threshold(rule, calibrationScores: scores), nil)
         } catch let DetectionError.invalid(message)
