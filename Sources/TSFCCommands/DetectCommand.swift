@@ -37,10 +37,10 @@ struct DetectCommand: ParsableCommand {
     @Option(help: "Detector configuration for fitting (YAML with a detection: section).")
     var config: String?
 
-    @Option(help: "Scorer when fitting with the built-in configuration: knn (default), lof, ridge, ensemble, reconstruction or residual.")
+    @Option(help: "Scorer when fitting with the built-in configuration: ensemble (default: rank mean of knn and ridge), knn, lof, ridge, reconstruction or residual.")
     var scorer: ScorerKind?
 
-    @Option(help: "Window rows of the detector to fit (default: --config's, or for the built-in kNN, LOF, ridge and ensemble scorers: the series' period by autocorrelation, within 8–256, else 32).")
+    @Option(help: "Window rows of the detector to fit (default: --config's, or 32 for the built-in kNN, LOF, ridge and ensemble scorers).")
     var window: Int?
 
     @Option(help: "Threshold rule when fitting: quantile, zscore, ksigma, contamination or pot.")
@@ -155,8 +155,10 @@ struct DetectCommand: ParsableCommand {
         let det = configuration.detection
         if config == nil && det.scorer.isClosedForm && window == nil {
             let period = DetectorDefaults.chooseWindow(&configuration, frame: frame, rows: rows)
-            terminal.note("  chose the \(det.scorer) scorer on windows of \(configuration.detection.window) rows ("
-                          + (period.map { "period \($0) by autocorrelation" } ?? "no clear period: the default window") + ")")
+            let why = DetectorDefaults.windowFromPeriod
+                ? (period.map { "period \($0) by autocorrelation" } ?? "no clear period: the default window")
+                : (period.map { "period \($0) by autocorrelation; " } ?? "no clear period; ") + "the benchmarks' best window, --window to change"
+            terminal.note("  chose the \(det.scorer) scorer on windows of \(configuration.detection.window) rows (\(why))")
         } else if let window {
             terminal.note("  chose the \(det.scorer) scorer on windows of \(window) rows (--window)")
         }

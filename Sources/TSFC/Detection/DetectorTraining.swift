@@ -106,7 +106,7 @@ public enum DetectorTraining {
         let from = calibrationRows.lowerBound - context
         let input = ScoringInput(values: Array(standardized[(from * channels)..<(calibrationRows.upperBound * channels)]),
                                  channels: channels, historyRows: context)
-        var calibration = try scorer.channelScores(input).aggregated(det.aggregation)
+        var calibration = try ((scorer as? EnsembleScorer)?.crossFittedScores(input) ?? scorer.channelScores(input)).aggregated(det.aggregation)
         if let knn = scorer as? KNNScorer {
             // kNN window scores are smooth over W rows, so the held-out rows hold few independent
             // tails; every fit window judged without its overlapping neighbours adds more.

@@ -88,6 +88,31 @@ public final class EnsembleScorer: AnomalyDetector {
         return AnomalyScores(channels: input.channels, perChannel: combine(parts, channels: input.channels))
     }
 
+    /// Scores of `input`'s rows for threshold calibration, each row's member ranks taken against
+    /// normalisers fitted on the other half of the rows (two folds). The stored normalisers were
+    /// fitted on these very rows, so their own ranks top out at 1 and a threshold from them sits
+    /// below the ranks that later normal rows reach; out-of-fold ranks behave like later rows'.
+    public func crossFittedScores(_ input: ScoringInput) throws -> AnomalyScores {
+        let c = input.channels
+        let parts = try members.map { try $0.channelScores(input) }
+        let t = parts[0].count, half = t / 2
+        guard half >= 2 else { return AnomalyScores(channels: c, perChannel: combine(parts.map(\.perChannel), channels: c)) }
+        func rows(_ s: AnomalyScores, _ r: Range<Int>) -> AnomalyScores {
+            AnomalyScores(channels: c, perChannel: Array(s.perChannel[(r.lowerBound * c)..<(r.upperBound * c)]))
+        }
+        var out = [Float](repeating: 0, count: t * c)
+        for (fit, judged) in [(0..<half, half..<t), (half..<t, 0..<half)] {
+            for part in parts {
+                let normalizer = RankNormalizer(calibration: rows(part, fit))
+                for i in judged.lowerBound * c..<judged.upperBound * c {
+                    out[i] += normalizer.rank(part.perChannel[i], channel: i % c)
+                }
+            }
+        }
+        let n = Float(parts.count)
+        return AnomalyScores(channels: c, perChannel: out.map { $0 / n })
+    }
+
     public func makeStream(channels: Int) -> AnomalyScoreStream { Stream(scorer: self, channels: channels) }
 
     /// Feeds every member's stream and returns a row once all members have scored it.
