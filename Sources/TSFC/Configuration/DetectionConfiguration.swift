@@ -23,8 +23,9 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
     public var patchLength: Int = 8
     /// Reconstruction: dropout inside the selection MLP and the patch decoder.
     public var dropout: Float = 0.1
-    /// kNN / LOF: neighbours k (nil: 5 for kNN, 20 for LOF).
-    public var neighbours: Int?
+    /// kNN / LOF: neighbours k (0: 5 for kNN, 20 for LOF). Not optional: the YAML schema is the
+    /// encoded defaults, so every key must appear in them.
+    public var neighbours: Int = 0
     /// kNN / LOF: training windows kept as the reference (thinned evenly).
     public var referenceWindows: Int = 5000
     /// Ridge: autoregressive lags p (capped at a quarter of the fit rows).
@@ -32,8 +33,8 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
     /// How raw values become scorer input: `global` (train mean and std), `rolling` (minus the
     /// trailing median of `rolling_window` rows, then scaled) or `auto` (rolling on channels that trend).
     public var normalization: DetectionNormalization = .global
-    /// Rows of the trailing median for rolling normalisation (nil: 4 windows).
-    public var rollingWindow: Int?
+    /// Rows of the trailing median for rolling normalisation (0: 4 windows).
+    public var rollingWindow: Int = 0
 
     public init() {}
 
@@ -47,9 +48,9 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
     }
 
     /// k for the neighbour scorers.
-    public var resolvedNeighbours: Int { neighbours ?? (scorer == .lof ? 20 : 5) }
+    public var resolvedNeighbours: Int { neighbours > 0 ? neighbours : (scorer == .lof ? 20 : 5) }
     /// The trailing-mean length of rolling normalisation.
-    public var resolvedRollingWindow: Int { rollingWindow ?? 4 * window }
+    public var resolvedRollingWindow: Int { rollingWindow > 0 ? rollingWindow : 4 * window }
 
     /// Range checks; `fail(key, message)` builds the caller's error.
     func validate(_ fail: (String, String) -> Error) throws {
@@ -62,10 +63,10 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
             throw fail("detection.patch_length", "(\(patchLength)) must be ≥ 1 and divide detection.window (\(window))")
         }
         if !(0..<1).contains(dropout) { throw fail("detection.dropout", "must be in [0, 1)") }
-        if let neighbours, neighbours < 1 { throw fail("detection.neighbours", "must be ≥ 1, got \(neighbours)") }
+        if neighbours < 0 { throw fail("detection.neighbours", "must be ≥ 1 (or 0: 5 for knn, 20 for lof), got \(neighbours)") }
         if referenceWindows < 2 { throw fail("detection.reference_windows", "must be ≥ 2, got \(referenceWindows)") }
         if lags < 1 { throw fail("detection.lags", "must be ≥ 1, got \(lags)") }
-        if let rollingWindow, rollingWindow < 2 { throw fail("detection.rolling_window", "must be ≥ 2, got \(rollingWindow)") }
+        if rollingWindow < 0 || rollingWindow == 1 { throw fail("detection.rolling_window", "must be ≥ 2 (or 0: 4 windows), got \(rollingWindow)") }
         if let problem = threshold.problem { throw fail("detection.threshold", problem) }
     }
 }
