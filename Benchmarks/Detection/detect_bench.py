@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-TSFC_SCORERS = ["knn", "lof", "ridge", "ensemble"]
+TSFC_SCORERS = ["default", "knn", "lof", "ridge", "ensemble"]
 PEER_DETECTORS = ["ksigma", "iforest", "ridge_mean", "knn", "lof"]
 DATASETS = ["SMD", "SMD-cat", "ASD", "SMAP", "MSL", "NAB", "UCR"]
 COLS = ["VUS-PR", "PATE", "AUC-PR", "best-F1", "PA-F1"]
@@ -62,7 +62,7 @@ def write_csv(path: Path, x: np.ndarray, start: int) -> None:
 
 def run_tsfc(binary: str, train: Path, test: Path, scorer: str | None, threads: int | None) -> dict:
     cmd = [binary, "detect", str(test), "--train", str(train), "--format", "json", "--top-channels", "0"]
-    if scorer:  # "knn" or "knn:32" (a fixed --window)
+    if scorer and scorer != "default":  # "knn" or "knn:32" (a fixed --window); "default": no --scorer
         name, _, window = scorer.partition(":")
         cmd += ["--scorer", name] + (["--window", window] if window else [])
     if threads:
