@@ -1,9 +1,10 @@
 # tsfc — quick start: `make demo` and `make test` on a fresh machine.
 SWIFT ?= swift
-APT_PACKAGES := libopenblas-dev libcsv-dev libhdf5-dev pkg-config
+# librsvg2-bin: rsvg-convert, through which the plot tests render every figure to PNG.
+APT_PACKAGES := libopenblas-dev libcsv-dev libhdf5-dev pkg-config librsvg2-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release test demo bench clean
+.PHONY: deps build release test demo bench clean readme-images
 
 # Installs the system libraries tsfc links against when any of them is missing.
 deps:
@@ -39,6 +40,10 @@ demo: release
 	.build/release/tsfc forecast Data/ETTh1.csv --horizon 96 --columns OT --output /tmp/tsfc-demo-forecast.csv
 	@echo "forecast written to /tmp/tsfc-demo-forecast.csv (long format: unique_id,ds,tsfc); first rows:"
 	@head -n 8 /tmp/tsfc-demo-forecast.csv
+
+# Redraws the README's figures (docs/images/*.svg) with the real CLI's --plot on the bundled data.
+readme-images: deps
+	SWIFT=$(SWIFT) bash Scripts/readme-images.sh
 
 clean:
 	rm -rf .build

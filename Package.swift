@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "TSFCData", targets: ["TSFCData"]),
         .library(name: "TSFCBackbone", targets: ["TSFCBackbone"]),
         .library(name: "TSFCCorpus", targets: ["TSFCCorpus"]),
+        .library(name: "TSFCPlot", targets: ["TSFCPlot"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +42,9 @@ let package = Package(
             name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"]),
         .target(name: "TSFCBackbone", dependencies: ["TSFCNN"]),
         .target(name: "TSFCCorpus", dependencies: ["TSFCData", "TSFCTensor"]),
+        // Self-contained SVG figures (scales, calendar ticks, lines, bands, small multiples):
+        // Foundation only, a leaf, so the commands draw results without the library knowing.
+        .target(name: "TSFCPlot"),
         .target(name: "TSFCModels", dependencies: ["TSFCNN", "TSFCBackbone", "TSFCOptim", "TSFCTraining", "TSFCData", "COpenBLAS"]),
         .target(name: "TSFCDetection", dependencies: ["TSFCTensor", "TSFCNN", "TSFCTraining", "TSFCModels"]),
         .target(
@@ -50,13 +54,14 @@ let package = Package(
         .target(
             name: "TSFCCommands",
             dependencies: [
-                "TSFC", "TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData",
+                "TSFC", "TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCPlot",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
         // Helpers and fixtures shared by the test targets (temporary directories, running the
         // built tsfc, the tiny checkpoints and tokenizer); in no product.
         .target(name: "TSFCTestSupport", path: "Tests/TSFCTestSupport", resources: [.copy("Fixtures")]),
+        .testTarget(name: "TSFCPlotTests", dependencies: ["TSFCPlot", "TSFCTestSupport"]),
         .testTarget(name: "TSFCTensorTests", dependencies: ["TSFCTensor", "TSFCTestSupport"]),
         .testTarget(name: "TSFCCorpusTests", dependencies: ["TSFCCorpus", "TSFCData", "TSFCTensor"]),
         .testTarget(name: "TSFCNNTests", dependencies: ["TSFCNN", "TSFCOptim"]),
@@ -64,7 +69,7 @@ let package = Package(
         .testTarget(name: "TSFCTests", dependencies: ["TSFC", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TSFCDetectionTests", dependencies: ["TSFCDetection", "TSFC"], resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "TSFCCommandsTests", dependencies: ["tsfc", "TSFC", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
+            name: "TSFCCommandsTests", dependencies: ["tsfc", "TSFC", "TSFCCommands", "TSFCTestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "TSFCBackboneTests", dependencies: ["TSFCBackbone", "TSFCOptim", "TSFCTestSupport"],
             resources: [.copy("Fixtures")]),

@@ -166,25 +166,41 @@ extension ForecastingModel {
 
 extension QuantileForecastingModel {
     /// Forecasts every column of `frame` from its raw history (the model scales each series
-    /// itself), batched across columns: the median as the point forecast and every level of the
-    /// head as a quantile.
+    /// itself): the median as the point forecast and every level of the head as a quantile.
     func forecastWithQuantiles(_ frame: TimeSeriesFrame, horizon: Int, frequency: Frequency?) throws -> ForecastResult {
-        var notes: [String] = []
-        let future = frame.futureStamps(count: horizon, frequency: frequency, notes: &notes)
-        let histories = (0..<frame.channelCount).map { Array(frame.column($0).suffix(contextLength)) }
-        let season = Baseline.seasonLength(for: frequency ?? frame.frequency)
+        try forecastWithQuantiles(frames: [frame], horizon: horizon, frequency: frequency)[0]
+    }
+
+    /// `forecastWithQuantiles` of many frames (a panel's series) in one batched pass of the model:
+    /// every column of every frame is one history; each frame gets its own future stamps and
+    /// season length from its own (or the given) frequency.
+    func forecastWithQuantiles(frames: [TimeSeriesFrame], horizon: Int, frequency: Frequency?) throws -> [ForecastResult] {
+        var histories: [[Float]] = [], seasons: [Int] = []
+        for frame in frames {
+            let season = Baseline.seasonLength(for: frequency ?? frame.frequency)
+            for c in 0..<frame.channelCount {
+                histories.append(Array(frame.column(c).suffix(contextLength)))
+                seasons.append(season)
+            }
+        }
         let levels = quantileLevels
         let median = levels.firstIndex(of: 0.5) ?? levels.count / 2
-        let predicted = forecastQuantiles(histories: histories, horizon: horizon,
-                                          seasonLengths: [Int](repeating: season, count: histories.count))
-        guard predicted.allSatisfy({ $0.allSatisfy { $0.allSatisfy(\.isFinite) } }) else {
-            throw ForecastError(message: "\(frame.source): the model produced non-finite values; check the input for extreme values")
+        let predicted = forecastQuantiles(histories: histories, horizon: horizon, seasonLengths: seasons)
+        var next = 0
+        return try frames.map { frame in
+            var notes: [String] = []
+            let future = frame.futureStamps(count: horizon, frequency: frequency, notes: &notes)
+            let series = try frame.columns.map { name -> SeriesForecast in
+                let q = predicted[next]
+                next += 1
+                guard q.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
+                    throw ForecastError(message: "\(frame.source): the model produced non-finite values; check the input for extreme values")
+                }
+                return SeriesForecast(id: name, timestamps: future.stamps, values: q[median],
+                                      quantiles: zip(levels, q).map { QuantileForecast(level: $0, values: $1) })
+            }
+            return ForecastResult(horizon: horizon, series: series, precision: future.precision, notes: notes)
         }
-        let series = predicted.enumerated().map { c, q in
-            SeriesForecast(id: frame.columns[c], timestamps: future.stamps, values: q[median],
-                           quantiles: zip(levels, q).map { QuantileForecast(level: $0, values: $1) })
-        }
-        return ForecastResult(horizon: horizon, series: series, precision: future.precision, notes: notes)
     }
 }
 

@@ -22,10 +22,17 @@ extension ForecastingModel {
         var notes: [String] = []
         var finest: TimestampPrecision?
         var skipped: [ForecastError] = []
-        for frame in panel {
+        // A quantile model forecasts every long-enough series in one batched pass.
+        var batched: [Int: ForecastResult] = [:]
+        if let quantileModel = self as? any QuantileForecastingModel, horizon > 0 {
+            let eligible = panel.indices.filter { panel[$0].rowCount >= minimumContext && panel[$0].channelCount > 0 }
+            let results = try quantileModel.forecastWithQuantiles(frames: eligible.map { panel[$0] }, horizon: horizon, frequency: frequency)
+            for (i, r) in zip(eligible, results) { batched[i] = r }
+        }
+        for (index, frame) in panel.enumerated() {
             let result: ForecastResult
             do {
-                result = try forecast(frame, metadata: metadata, horizon: horizon, mode: mode, frequency: frequency)
+                result = try batched[index] ?? forecast(frame, metadata: metadata, horizon: horizon, mode: mode, frequency: frequency)
             } catch let error as ForecastError {
                 guard case .contextTooShort = error.kind else { throw error }
                 skipped.append(error)

@@ -66,6 +66,8 @@ struct BacktestCommand: ParsableCommand {
 
     @OptionGroup var threading: ThreadOptions
 
+    @OptionGroup var plotting: PlotOptions
+
     func validate() throws {
         guard horizon > 0 else { throw ValidationError("--horizon must be a positive number of steps, got \(horizon)") }
         guard windows > 0 else { throw ValidationError("--windows must be a positive number, got \(windows)") }
@@ -79,6 +81,7 @@ struct BacktestCommand: ParsableCommand {
     func run() throws {
         try threading.apply()
         if let output { try AtomicFile.checkWritable(URL(fileURLWithPath: output)) }
+        try plotting.checkWritable()
         var evaluated: BacktestModel?
         if let model {
             let (forecaster, metadata) = try ModelBundle.loadForecaster(contentsOf: URL(fileURLWithPath: model))
@@ -102,5 +105,9 @@ struct BacktestCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         terminal.note(BacktestOutput.table(result))
+        if plotting.plot != nil {
+            try plotting.write(ResultPlots.backtest(result, panel: panel, settings: settings, input: input, options: plotting),
+                               terminal: terminal)
+        }
     }
 }

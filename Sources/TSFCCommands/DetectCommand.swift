@@ -94,6 +94,8 @@ struct DetectCommand: ParsableCommand {
 
     @OptionGroup var threading: ThreadOptions
 
+    @OptionGroup var plotting: PlotOptions
+
     func validate() throws {
         guard trainFraction > 0 && trainFraction < 1 else {
             throw ValidationError("--train-fraction must be in (0, 1), got \(trainFraction)")
@@ -118,6 +120,7 @@ struct DetectCommand: ParsableCommand {
             guard input == nil else { throw ValidationError("--follow reads rows from stdin; drop the input file \(input!)") }
             guard model != nil || train != nil else { throw ValidationError("--follow needs a detector: --model BUNDLE or --train FILE") }
             guard labels == nil && labelColumn == nil else { throw ValidationError("--follow does not take labels") }
+            guard plotting.plot == nil else { throw ValidationError("--plot draws a finished run; --follow scores rows as they arrive") }
             guard minGap == 1 && minLength == 1 && suppress == 0 else {
                 throw ValidationError("--follow reports each row's alarm as soon as it is final; --min-gap, --min-length and --suppress need the rows after it, so they apply to batch runs only")
             }
@@ -202,6 +205,7 @@ struct DetectCommand: ParsableCommand {
         if let output { try AtomicFile.checkWritable(URL(fileURLWithPath: output)) }
         if let events { try AtomicFile.checkWritable(URL(fileURLWithPath: events)) }
         if let saveModel { try AtomicFile.checkWritable(URL(fileURLWithPath: saveModel)) }
+        try plotting.checkWritable()
         let terminal = Terminal()
         if follow {
             try DetectFollow(command: self, terminal: terminal).run()
@@ -267,6 +271,7 @@ struct DetectCommand: ParsableCommand {
         if let events { try AtomicFile.write(Data(report.eventsCSV().utf8), to: URL(fileURLWithPath: events)) }
         terminal.note(report.eventSummary())
         if let metricsTable { terminal.note(metricsTable) }
+        if plotting.plot != nil { try plotting.write(ResultPlots.detect(report, input: input, options: plotting), terminal: terminal) }
     }
 
     /// Column names (lower case) that usually hold anomaly labels rather than data.

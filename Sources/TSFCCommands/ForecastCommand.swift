@@ -43,6 +43,8 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup var threading: ThreadOptions
 
+    @OptionGroup var plotting: PlotOptions
+
     func validate() throws {
         guard horizon > 0 else { throw ValidationError("--horizon must be a positive number of steps, got \(horizon)") }
         _ = try intervals.settings()
@@ -51,6 +53,7 @@ struct ForecastCommand: ParsableCommand {
     func run() throws {
         try threading.apply()
         if let output { try AtomicFile.checkWritable(URL(fileURLWithPath: output)) }
+        try plotting.checkWritable()
         guard let modelURL = model.map({ URL(fileURLWithPath: $0) }) ?? ModelLocation.defaultModel() else {
             throw ValidationError("no --model given and \(ModelLocation.defaultRelativePath) was not found")
         }
@@ -70,6 +73,9 @@ struct ForecastCommand: ParsableCommand {
             try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: output))
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        if plotting.plot != nil {
+            try plotting.write(ResultPlots.forecast(result, panel: panel, input: input, options: plotting), terminal: terminal)
         }
     }
 

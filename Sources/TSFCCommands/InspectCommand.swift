@@ -38,8 +38,11 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "Print the load time and throughput to standard error.")
     var timing = false
 
+    @OptionGroup var plotting: PlotOptions
+
     func run() throws {
         do {
+            try plotting.checkWritable()
             let clock = ContinuousClock()
             let started = clock.now
             let cpuStarted = Self.processCPUSeconds()
@@ -61,6 +64,7 @@ struct InspectCommand: ParsableCommand {
             } else {
                 print(render(summary))
             }
+            if plotting.plot != nil { try plotting.write(ResultPlots.inspect(frame, input: file, options: plotting), terminal: Terminal()) }
         } catch let error as DataError {
             throw DataCommandError(underlying: error)
         }

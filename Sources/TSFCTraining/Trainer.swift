@@ -116,7 +116,7 @@ public final class Trainer {
             if validates && state.badValidations >= opts.patience { stoppedEarly = true }
             if let record, events(.validated(record)) == .stop { interrupted = true }
         }
-        if validates { try model.load(state.best) }
+        if validates && opts.restoresBestWeights { try model.load(state.best) }
         model.eval()
         return TrainingSummary(steps: state.step, bestValidationLoss: state.bestLoss, stoppedEarly: stoppedEarly,
                                interrupted: interrupted, seconds: Date().timeIntervalSince(start))

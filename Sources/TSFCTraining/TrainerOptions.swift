@@ -31,6 +31,10 @@ public struct TrainerOptions: Sendable, Equatable {
     /// Whether a NaN or infinite training loss ends the run with `TrainingError.nonFiniteLoss`
     /// (otherwise training goes on and the loss is reported as it is).
     public var failsOnNonFiniteLoss = true
+    /// Whether the best-validation weights are restored at the end (early stopping's choice); when
+    /// false the last weights are kept and validation only reports (pretraining on fresh data,
+    /// where every step sees new windows and the schedule ends at its minimum).
+    public var restoresBestWeights = true
 
     /// - Precondition: `epochs` and `batchSize` are positive.
     public init(epochs: Int, batchSize: Int, learningRate: Float) {

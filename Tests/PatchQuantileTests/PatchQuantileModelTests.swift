@@ -5,7 +5,7 @@ import TSFCTensor
 import XCTest
 
 final class PatchQuantileModelTests: XCTestCase {
-    func smallModel(output: Int = 6) throws -> PatchQuantileModel {
+    func smallModel(output: Int = 6, anchor: PatchQuantileAnchor = .theta) throws -> PatchQuantileModel {
         var config = ModelConfiguration()
         config.adapter = .patchQuantile
         config.backbone.layers = 2
@@ -16,6 +16,7 @@ final class PatchQuantileModelTests: XCTestCase {
         config.patchQuantile.outputLength = output
         config.patchQuantile.hidden = 16
         config.patchQuantile.maxContext = 64
+        config.patchQuantile.anchor = anchor
         let model = try PatchQuantileModel(configuration: config, seed: 7)
         model.eval()
         return model
@@ -34,8 +35,8 @@ final class PatchQuantileModelTests: XCTestCase {
         let model = try smallModel()
         for length in [2, 5, 13, 20] {
             let history = series(length, seed: UInt64(length))
-            let tight = PatchBatch(histories: [history], patch: 4)
-            let padded = PatchBatch(histories: [history], patch: 4, tokens: tight.tokens + 3)
+            let tight = model.makeBatch([history], seasonLengths: [3])
+            let padded = model.makeBatch([history], seasonLengths: [3], tokens: tight.tokens + 3)
             let a = withoutGradients { model.quantiles(tight) }, b = withoutGradients { model.quantiles(padded) }
             XCTAssertLessThan(a.maxAbsDifference(b), 2e-5, "length \(length)")
         }
@@ -46,10 +47,10 @@ final class PatchQuantileModelTests: XCTestCase {
         // forecast, while changing an observed point does.
         let model = try smallModel()
         let history = series(9, seed: 3)
-        let base = withoutGradients { model.quantiles(PatchBatch(histories: [history], patch: 4, tokens: 5)) }
+        let base = withoutGradients { model.quantiles(model.makeBatch([history], seasonLengths: nil, tokens: 5)) }
         var changed = history
         changed[0] += 5
-        let moved = withoutGradients { model.quantiles(PatchBatch(histories: [changed], patch: 4, tokens: 5)) }
+        let moved = withoutGradients { model.quantiles(model.makeBatch([changed], seasonLengths: nil, tokens: 5)) }
         XCTAssertGreaterThan(base.maxAbsDifference(moved), 1e-4)
     }
 
@@ -60,6 +61,31 @@ final class PatchQuantileModelTests: XCTestCase {
         for (i, h) in histories.enumerated() {
             let alone = model.forecastQuantiles(histories: [h], horizon: 9)[0]
             for (a, b) in zip(together[i].joined(), alone.joined()) { XCTAssertEqual(a, b, accuracy: 2e-4 * max(1, abs(b))) }
+        }
+    }
+
+    func zeroHead(_ model: PatchQuantileModel) {
+        for linear in [model.head.down, model.head.skip] {
+            linear.weight.value = Tensor.zeros(linear.weight.value.shape)
+            if let bias = linear.bias { bias.value = Tensor.zeros(bias.value.shape) }
+        }
+    }
+
+    func testAZeroHeadForecastsTheAnchor() throws {
+        // The head forecasts departures from its anchor: with its output layers zeroed every
+        // quantile of every step is the anchor's forecast, in the data's units — the Theta
+        // method's (with the season length given), or the last value.
+        let history = series(40, seed: 8).map { $0 * 3 + 40 }
+        let theta = try smallModel(anchor: .theta)
+        zeroHead(theta)
+        let expected = ThetaMethod.forecast(history, horizon: 6, seasonLength: 4)
+        for level in theta.forecastQuantiles(histories: [history], horizon: 6, seasonLengths: [4])[0] {
+            for (v, e) in zip(level, expected) { XCTAssertEqual(v, e, accuracy: 2e-3 * max(1, abs(e))) }
+        }
+        let last = try smallModel(anchor: .last)
+        zeroHead(last)
+        for level in last.forecastQuantiles(histories: [history], horizon: 10)[0] {
+            for v in level { XCTAssertEqual(v, history.last!, accuracy: 1e-3) }
         }
     }
 
@@ -83,6 +109,25 @@ final class PatchQuantileModelTests: XCTestCase {
         let a = model.forecastQuantiles(histories: [history], horizon: 6)[0]
         let b = model.forecastQuantiles(histories: [history.map { 7 * $0 }], horizon: 6)[0]
         for (x, y) in zip(a.joined(), b.joined()) { XCTAssertEqual(7 * x, y, accuracy: 1e-3 * max(1, abs(y))) }
+    }
+}
+
+final class LossScaleTests: XCTestCase {
+    func testMASEWeightIsDeviationOverNaiveError() {
+        // A line 0, 2, 4, …, 38: naive error 2, σ = 2·√((20² − 1)/12).
+        let line = (0..<20).map { Float(2 * $0) }
+        let sigma = PatchBatch.statistics(line).scale
+        XCTAssertEqual(sigma, 2 * ((400 - 1) / 12 as Float).squareRoot(), accuracy: 1e-4)
+        XCTAssertEqual(PatchBatch.maseWeight(line, sigma: sigma, season: 1), sigma / 2, accuracy: 1e-4)
+        // Seasonal: a period-4 pattern repeated exactly has no seasonal error → weight 1 (undefined);
+        // with a unit step added every season the seasonal naive error is 1.
+        let pattern: [Float] = [1, 5, 2, 8]
+        let repeated = (0..<16).map { pattern[$0 % 4] }
+        XCTAssertEqual(PatchBatch.maseWeight(repeated, sigma: 3, season: 4), 1)
+        let stepped = (0..<16).map { pattern[$0 % 4] + Float($0 / 4) }
+        XCTAssertEqual(PatchBatch.maseWeight(stepped, sigma: 3, season: 4), 3, accuracy: 1e-5)
+        // Capped for a noiseless ramp measured against a tiny error.
+        XCTAssertEqual(PatchBatch.maseWeight([0, 1e-6, 2e-6], sigma: 1, season: 1), PatchBatch.maximumWeight)
     }
 }
 

@@ -63,7 +63,7 @@ final class ConfigurationChoiceTests: XCTestCase {
     }
 
     func testEnumsHoldTheDocumentedValues() {
-        XCTAssertEqual(ModelKind.allowedValues, ["autotimes", "time-llm", "spacetime", "arnet", "classic-ar", "dlinear", "nlinear"])
+        XCTAssertEqual(ModelKind.allowedValues, ["autotimes", "time-llm", "spacetime", "arnet", "classic-ar", "dlinear", "nlinear", "patch-quantile"])
         XCTAssertEqual(BackboneKind.allowedValues, ["scratch", "pretrained", "none"])
         XCTAssertEqual(TimestampMode.allowedValues, ["none", "calendar", "text"])
         XCTAssertEqual(ScorerKind.allowedValues, ["none", "residual", "reconstruction", "knn", "lof", "ridge", "ensemble"])

@@ -9,6 +9,7 @@ import TSFCTraining
 /// Errors of a pretraining configuration.
 public struct PretrainingError: Error, CustomStringConvertible {
     public let description: String
+    public init(description: String) { self.description = description }
 }
 
 public enum PretrainingRun {
@@ -49,6 +50,8 @@ public enum PretrainingRun {
         options.epochs = 1
         options.maxTrainingExamples = 0
         options.order = .independentPermutations
+        options.restoresBestWeights = false          // fresh windows every step: keep the last weights
+        options.patience = .max
         let task = PretrainingTask(model: model, corpus: corpus, settings: p,
                                    examples: p.steps * configuration.training.batchSize, seed: configuration.seed)
         let summary = try Trainer(options: options, seed: configuration.seed)

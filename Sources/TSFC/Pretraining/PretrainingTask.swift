@@ -16,8 +16,8 @@ public final class PretrainingTask: TrainingTask {
     public let corpus: PretrainingCorpus
     public let settings: PretrainingConfiguration
     /// Corpus indices of the training examples and of the validation windows.
-    let trainingIndices: [Int]
-    let validationIndices: [Int]
+    public let trainingIndices: [Int]
+    public let validationIndices: [Int]
     let seed: UInt64
 
     /// - Parameters:
@@ -63,21 +63,26 @@ public final class PretrainingTask: TrainingTask {
 
     /// The history and targets of corpus series `index` for a context budget: the split point is
     /// drawn so the whole budget and all O targets fit when the series is long enough.
-    func window(corpusIndex index: Int, budget: Int) -> (history: [Float], target: [Float]) {
-        let values = corpus.series(at: index).values
+    /// A training window: its history, its targets (up to O points) and the season length of
+    /// its series' frequency (as a forecast of a file with that frequency would use).
+    typealias Window = (history: [Float], target: [Float], season: Int)
+
+    func window(corpusIndex index: Int, budget: Int) -> Window {
+        let series = corpus.series(at: index)
+        let values = series.values, season = Baseline.seasonLength(for: series.frequency)
         var rng = SeededGenerator(seed: CorpusSeeds.mix(seed, UInt64(truncatingIfNeeded: index), salt: 0x7769_6e64))
         let t = values.count, o = model.settings.outputLength
-        guard t >= 2 else { return (values.isEmpty ? [0] : values, values.isEmpty ? [0] : values) }
+        guard t >= 2 else { return (values.isEmpty ? [0] : values, values.isEmpty ? [0] : values, season) }
         let earliest = Swift.max(Swift.min(budget, t - 1), 1)           // the split leaves ≥ 1 target
         let latest = Swift.max(earliest, t - o)
         let end = rng.integer(earliest...latest)
-        return (Array(values[Swift.max(0, end - budget)..<end]), Array(values[end..<Swift.min(end + o, t)]))
+        return (Array(values[Swift.max(0, end - budget)..<end]), Array(values[end..<Swift.min(end + o, t)]), season)
     }
 
     /// The windows of (corpus index, budget) pairs, generated on all cores (each is a pure
     /// function of its pair, so the order of work does not matter).
-    func drawWindows(_ requests: [(Int, Int)]) -> [(history: [Float], target: [Float])] {
-        var out = [(history: [Float], target: [Float])](repeating: ([], []), count: requests.count)
+    func drawWindows(_ requests: [(Int, Int)]) -> [Window] {
+        var out = [Window](repeating: ([], [], 1), count: requests.count)
         out.withUnsafeMutableBufferPointer { buffer in
             let base = buffer.baseAddress!
             DispatchQueue.concurrentPerform(iterations: requests.count) { i in
@@ -90,23 +95,38 @@ public final class PretrainingTask: TrainingTask {
     public func trainingLoss(indices: [Int], progress: Float) throws -> Tensor {
         let budget = contextBudget(batchKey: indices.min() ?? 0)
         let windows = drawWindows(indices.map { (trainingIndices[$0], budget) })
-        return model.pinballLoss(histories: windows.map(\.history), targets: windows.map(\.target))
+        return model.pinballLoss(histories: windows.map(\.history), targets: windows.map(\.target),
+                                 seasonLengths: windows.map(\.season))
     }
 
+    /// The median of the validation windows' own pinball losses: standardised targets are
+    /// heavy-tailed (a short, smooth history has a small deviation), so the mean is ruled by a few
+    /// unpredictable windows while the median follows what the model learns.
     public func validationLoss(indices: [Int]) throws -> Float {
-        // Each validation window keeps its own budget; masking makes the shared padding exact.
-        // Scored in chunks of similar lengths, so short windows are not padded to long ones.
-        let windows = drawWindows(indices.map { (validationIndices[$0], contextBudget(batchKey: -1 - $0)) })
-            .sorted { $0.history.count < $1.history.count }
-        var total: Float = 0, weight: Float = 0
+        Self.median(windowLosses(corpusIndices: indices.map { validationIndices[$0] }, budgetKeys: indices.map { -1 - $0 }))
+    }
+
+    /// Each window's pinball loss (corpus series `corpusIndices[k]` with the context budget of
+    /// key `budgetKeys[k]`; validation uses −1 − k for its k-th window), scored in chunks of
+    /// similar lengths so short windows are not padded to long ones.
+    public func windowLosses(corpusIndices: [Int], budgetKeys: [Int]) -> [Float] {
+        let windows = drawWindows(zip(corpusIndices, budgetKeys).map { ($0, contextBudget(batchKey: $1)) })
+        let order = windows.indices.sorted { windows[$0].history.count < windows[$1].history.count }
+        var losses = [Float](repeating: 0, count: windows.count)
         var start = 0
-        while start < windows.count {
-            let chunk = windows[start..<Swift.min(start + 32, windows.count)]
-            let targets = Float(chunk.reduce(0) { $0 + Swift.min($1.target.count, model.settings.outputLength) })
-            total += model.pinballLoss(histories: chunk.map(\.history), targets: chunk.map(\.target)).item * targets
-            weight += targets
+        while start < order.count {
+            let chunk = Array(order[start..<Swift.min(start + 32, order.count)])
+            let values = model.pinballLossPerWindow(histories: chunk.map { windows[$0].history }, targets: chunk.map { windows[$0].target },
+                                                    seasonLengths: chunk.map { windows[$0].season })
+            for (i, v) in zip(chunk, values) { losses[i] = v }
             start += 32
         }
-        return total / Swift.max(weight, 1)
+        return losses
+    }
+
+    static func median(_ values: [Float]) -> Float {
+        guard !values.isEmpty else { return .nan }
+        let s = values.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 }

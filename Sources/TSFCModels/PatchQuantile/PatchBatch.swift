@@ -15,8 +15,31 @@ struct PatchBatch {
     /// Per-series location μ and scale σ (data units).
     let location: [Float]
     let scale: [Float]
+    /// The anchor forecast of the next O points of each history on its standardised scale
+    /// `[B, O]`: the Theta method's forecast (`.theta`) or the last observed value (`.last`). The
+    /// head reads it and forecasts departures from it, so an untrained head forecasts the anchor.
+    let anchors: Tensor
+    /// Each history's loss weight `[B]` (see `PatchQuantileLossScale`): 1, or its deviation ÷
+    /// its in-sample (seasonal) naive mean absolute error, so the pinball loss is in MASE's units.
+    let lossWeights: [Float]
     /// Tokens per series N.
     let tokens: Int
+
+    /// The largest loss weight (a nearly noiseless trend would otherwise rule a batch).
+    static let maximumWeight: Float = 100
+
+    /// σ ÷ the mean absolute (seasonal, when the history is longer than a season) difference of
+    /// `history`: the factor that turns an error in units of σ into MASE's units; 1 when the
+    /// history has no such difference (fewer than 2 points, or constant).
+    static func maseWeight(_ history: [Float], sigma: Float, season: Int) -> Float {
+        let m = season > 1 && history.count > season ? season : 1
+        guard history.count > m else { return 1 }
+        var total: Double = 0
+        for t in m..<history.count { total += Double(Swift.abs(history[t] - history[t - m])) }
+        let scale = Float(total / Double(history.count - m))
+        guard scale > 0 else { return 1 }
+        return Swift.min(sigma / scale, maximumWeight)
+    }
 
     /// Standardised values are clamped to ±`clamp` so an outlier cannot blow up a batch.
     static let clamp: Float = 50
@@ -38,19 +61,27 @@ struct PatchBatch {
 
     /// Builds the batch; `tokens` (default: enough for the longest history) may be larger to
     /// pad further (every history must fit: `count ≤ tokens · P`).
-    init(histories: [[Float]], patch: Int, tokens: Int? = nil) {
+    init(histories: [[Float]], patch: Int, tokens: Int? = nil, anchor: PatchQuantileAnchor = .last,
+         outputLength: Int = 1, seasonLengths: [Int]? = nil, lossScale: PatchQuantileLossScale = .standard) {
         let longest = histories.map(\.count).max() ?? 0
         let n = Swift.max(tokens ?? (longest + patch - 1) / patch, 1)
         precondition(longest <= n * patch, "PatchBatch: a history of \(longest) points does not fit \(n) tokens of \(patch)")
         let b = histories.count, width = 2 * patch + 1
         var features = [Float](repeating: 0, count: b * n * width)
         var mask = [Float](repeating: PatchBatch.maskedScore, count: b * n)
-        var location: [Float] = [], scale: [Float] = []
+        var location: [Float] = [], scale: [Float] = [], anchors: [Float] = [], weights: [Float] = []
         for (i, history) in histories.enumerated() {
             let (mu, sigma) = PatchBatch.statistics(history)
             location.append(mu)
             scale.append(sigma)
             let zero = Swift.min(Swift.max(-mu / sigma / 10, -1), 1)
+            weights.append(lossScale == .mase ? PatchBatch.maseWeight(history, sigma: sigma, season: seasonLengths?[i] ?? 1) : 1)
+            let path: [Float]
+            switch anchor {
+            case .last: path = [Float](repeating: history.last ?? mu, count: outputLength)
+            case .theta: path = ThetaMethod.forecast(history, horizon: outputLength, seasonLength: seasonLengths?[i] ?? 1)
+            }
+            anchors += path.map { Swift.min(Swift.max(($0 - mu) / sigma, -PatchBatch.clamp), PatchBatch.clamp) }
             let pad = n * patch - history.count                   // points of left padding
             for t in 0..<n {
                 let base = (i * n + t) * width
@@ -67,13 +98,16 @@ struct PatchBatch {
         }
         self.features = Tensor(shape: [b, n, width], scalars: features)
         self.attentionMask = Tensor(shape: [b, 1, 1, n], scalars: mask)
+        self.anchors = Tensor(shape: [b, outputLength], scalars: anchors)
+        self.lossWeights = weights
         self.location = location
         self.scale = scale
         self.tokens = n
     }
 
-    /// Targets `[B, O]` standardised like their histories, and their observed mask `[B, O]`
-    /// (targets shorter than O are padded at the end and masked).
+    /// Targets `[B, O]` standardised like their histories, and their mask `[B, O]`: each
+    /// history's loss weight where the target is observed, 0 where it is missing (targets
+    /// shorter than O are padded at the end).
     func standardizedTargets(_ targets: [[Float]], length: Int) -> (values: Tensor, mask: Tensor) {
         var values = [Float](repeating: 0, count: targets.count * length)
         var mask = [Float](repeating: 0, count: targets.count * length)
@@ -81,7 +115,7 @@ struct PatchBatch {
             for (k, y) in target.prefix(length).enumerated() {
                 let v = (y - location[i]) / scale[i]
                 values[i * length + k] = Swift.min(Swift.max(v, -PatchBatch.clamp), PatchBatch.clamp)
-                mask[i * length + k] = 1
+                mask[i * length + k] = lossWeights[i]
             }
         }
         return (Tensor(shape: [targets.count, length], scalars: values), Tensor(shape: [targets.count, length], scalars: mask))

@@ -1,5 +1,23 @@
+import TSFCNN
+
 // The `model.patch_quantile:` section: geometry and quantiles of the zero-shot patch-token
 // quantile decoder (see PatchQuantileModel.swift).
+
+/// What the quantile head forecasts departures from (`model.patch_quantile.anchor`).
+public enum PatchQuantileAnchor: String, ConfigurationChoice {
+    /// The Theta method's forecast of the history (season length from the series' frequency).
+    case theta
+    /// The last observed value ("no change").
+    case last
+}
+
+/// The units of the patch quantile decoder's training loss (`model.patch_quantile.loss_scale`).
+public enum PatchQuantileLossScale: String, ConfigurationChoice {
+    /// MASE's units: σ ÷ the history's in-sample (seasonal) naive mean absolute error per window.
+    case mase
+    /// Units of the history's standard deviation.
+    case standard
+}
 
 /// Settings of the patch-token quantile decoder (`model.adapter: patch-quantile`).
 public struct PatchQuantileConfiguration: Codable, Equatable, Sendable {
@@ -15,6 +33,13 @@ public struct PatchQuantileConfiguration: Codable, Equatable, Sendable {
     public var quantiles: [Float] = [0.025, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.975]
     /// Hidden width of the residual MLPs that embed patches and read out quantiles.
     public var hidden: Int = 256
+    /// What the head forecasts departures from: `theta` (the Theta method's forecast, fitted on
+    /// each history in microseconds, also an input of the head) or `last` (the last value).
+    public var anchor: PatchQuantileAnchor = .theta
+    /// The units of the training loss: `mase` (each window's pinball loss times its σ ÷ in-sample
+    /// seasonal naive MAE, the metric's own scale, so smooth trending series count as much as
+    /// the evaluation says they do) or `standard` (units of the history's σ).
+    public var lossScale: PatchQuantileLossScale = .mase
     /// Weight of the statistical (Theta) forecast in the point ensemble: the median becomes
     /// `(1 − w)·model + w·theta` and every quantile moves with it; 0 turns the ensemble off.
     public var thetaWeight: Float = 0
@@ -23,7 +48,7 @@ public struct PatchQuantileConfiguration: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case patchLength = "patch_length", maxContext = "max_context", minimumContext = "minimum_context"
-        case outputLength = "output_length", quantiles, hidden, thetaWeight = "theta_weight"
+        case outputLength = "output_length", quantiles, hidden, anchor, lossScale = "loss_scale", thetaWeight = "theta_weight"
     }
 
     /// Problems of `model` for this family, as `(key, message)` pairs.

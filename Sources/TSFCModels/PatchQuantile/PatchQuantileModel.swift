@@ -5,7 +5,9 @@
 // residual MLP, read by the shared causal decoder (LLaMA-style: rotary positions, so any
 // context length works) with padded tokens masked out of attention, and the last token's hidden
 // state is read out as Q quantiles of each of the next O points (pinball loss). Horizons beyond O
-// roll out on the median. Optionally the median is blended with a Theta forecast.
+// roll out on the median. The head forecasts departures from the last observed value, so an
+// untrained model forecasts "no change" (an inductive bias that matters at CPU-sized training
+// budgets). Optionally the median is blended with a Theta forecast.
 import TSFCBackbone
 import TSFCNN
 import TSFCTensor
@@ -33,7 +35,7 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
         backbone = try CausalDecoder(configuration: decoder, using: &rng)
         let p = settings.patchLength
         embedding = ResidualMLP(input: 2 * p + 1, hidden: settings.hidden, output: decoder.width, using: &rng)
-        head = ResidualMLP(input: decoder.width, hidden: settings.hidden,
+        head = ResidualMLP(input: decoder.width + (settings.anchor == .theta ? settings.outputLength : 0), hidden: settings.hidden,
                            output: settings.outputLength * settings.quantiles.count, using: &rng)
         super.init()
     }
@@ -44,24 +46,55 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
     public var quantileLevels: [Float] { settings.quantiles }
     public var decoderConfiguration: DecoderConfiguration? { backbone.configuration }
     /// The index of the median among `quantileLevels`.
-    var medianIndex: Int { settings.quantiles.firstIndex(of: 0.5) ?? settings.quantiles.count / 2 }
+    public var medianIndex: Int { settings.quantiles.firstIndex(of: 0.5) ?? settings.quantiles.count / 2 }
 
     /// Standardised quantiles `[B, O, Q]` of the O points after each history of `batch`.
     func quantiles(_ batch: PatchBatch) -> Tensor {
         let b = batch.features.shape[0]
         let tokens = embedding(batch.features)                                          // [B, N, D]
         let hidden = backbone(embeddings: tokens, attentionMask: batch.attentionMask)    // [B, N, D]
-        let last = hidden.slice(axis: 1, (batch.tokens - 1)..<batch.tokens).reshaped([b, backbone.width])  // [B, D]
-        return head(last).reshaped([b, settings.outputLength, settings.quantiles.count])  // [B, O, Q]
+        var last = hidden.slice(axis: 1, (batch.tokens - 1)..<batch.tokens).reshaped([b, backbone.width])  // [B, D]
+        if settings.anchor == .theta { last = Tensor.concat([last, batch.anchors], axis: 1) }           // [B, D + O]
+        // Departures from the anchor forecast: [B, O, Q] + [B, O, 1].
+        return head(last).reshaped([b, settings.outputLength, settings.quantiles.count])
+            + batch.anchors.reshaped([b, settings.outputLength, 1])
+    }
+
+    /// The patch tokens and anchors of a batch of histories.
+    func makeBatch(_ histories: [[Float]], seasonLengths: [Int]?, tokens: Int? = nil) -> PatchBatch {
+        PatchBatch(histories: histories, patch: settings.patchLength, tokens: tokens, anchor: settings.anchor,
+                   outputLength: settings.outputLength, seasonLengths: seasonLengths, lossScale: settings.lossScale)
     }
 
     /// The pinball loss of forecasting each target (up to O points, masked where shorter) from
     /// its history, on the history's standardised scale. `tokens` pads the batch to that many
     /// tokens (default: the longest history's).
-    public func pinballLoss(histories: [[Float]], targets: [[Float]], tokens: Int? = nil) -> Tensor {
-        let batch = PatchBatch(histories: histories, patch: settings.patchLength, tokens: tokens)
+    public func pinballLoss(histories: [[Float]], targets: [[Float]], seasonLengths: [Int]? = nil, tokens: Int? = nil) -> Tensor {
+        let batch = makeBatch(histories, seasonLengths: seasonLengths, tokens: tokens)
         let (values, mask) = batch.standardizedTargets(targets, length: settings.outputLength)
         return Loss.pinball(quantiles(batch), values, mask: mask, levels: settings.quantiles)
+    }
+
+    /// The pinball loss of each window on its own (mean over its observed targets and the
+    /// levels), without gradients.
+    public func pinballLossPerWindow(histories: [[Float]], targets: [[Float]], seasonLengths: [Int]? = nil) -> [Float] {
+        withoutGradients {
+            let batch = makeBatch(histories, seasonLengths: seasonLengths)
+            let (values, mask) = batch.standardizedTargets(targets, length: settings.outputLength)
+            let q = quantiles(batch).scalars, y = values.scalars, m = mask.scalars        // [B, O, Q], [B, O], [B, O]
+            let o = settings.outputLength, levels = settings.quantiles
+            return histories.indices.map { i in
+                var total: Float = 0, count: Float = 0
+                for k in 0..<o where m[i * o + k] > 0 {
+                    for (j, level) in levels.enumerated() {
+                        let e = y[i * o + k] - q[(i * o + k) * levels.count + j]
+                        total += e >= 0 ? level * e : (level - 1) * e
+                    }
+                    count += Float(levels.count)
+                }
+                return total / Swift.max(count, 1) * batch.lossWeights[i]
+            }
+        }
     }
 
     /// Windows `[B, W]`: the last O points are the targets, the rest the history.
@@ -96,7 +129,9 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
         var extended = histories.map { Array($0.suffix(settings.maxContext)) }
         var produced = 0
         while produced < horizon {
-            let step = PatchQuantileModel.batched(extended) { self.rawQuantiles($0) }     // [series][O][Q]
+            let step = PatchQuantileModel.batched(extended) { chunk in                  // [series][O][Q]
+                self.rawQuantiles(chunk.map { extended[$0] }, seasonLengths: seasonLengths.map { s in chunk.map { s[$0] } })
+            }
             let take = Swift.min(o, horizon - produced)
             for i in 0..<histories.count {
                 for k in 0..<take {
@@ -120,9 +155,9 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
     }
 
     /// Quantiles `[series][O][Q]` in data units of histories that fit the context.
-    func rawQuantiles(_ histories: [[Float]]) -> [[[Float]]] {
+    func rawQuantiles(_ histories: [[Float]], seasonLengths: [Int]? = nil) -> [[[Float]]] {
         withoutGradients {
-            let batch = PatchBatch(histories: histories, patch: settings.patchLength)
+            let batch = makeBatch(histories, seasonLengths: seasonLengths)
             let q = quantiles(batch).scalars                                             // [B, O, Q]
             let o = settings.outputLength, levels = settings.quantiles.count
             return histories.indices.map { i in
@@ -133,15 +168,15 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
         }
     }
 
-    /// Runs `body` over the histories in chunks of similar lengths (sorted by length, so little
-    /// of a batch is padding) and returns one result per history, in the original order.
-    static func batched<T>(_ histories: [[Float]], size: Int = 64, _ body: ([[Float]]) -> [T]) -> [T] {
+    /// Runs `body` over the histories' indices in chunks of similar lengths (sorted by length, so
+    /// little of a batch is padding) and returns one result per history, in the original order.
+    static func batched<T>(_ histories: [[Float]], size: Int = 64, _ body: ([Int]) -> [T]) -> [T] {
         let order = histories.indices.sorted { (histories[$0].count, $0) < (histories[$1].count, $1) }
         var out = [T?](repeating: nil, count: histories.count)
         var start = 0
         while start < order.count {
             let chunk = Array(order[start..<Swift.min(start + size, order.count)])
-            for (i, value) in zip(chunk, body(chunk.map { histories[$0] })) { out[i] = value }
+            for (i, value) in zip(chunk, body(chunk)) { out[i] = value }
             start += size
         }
         return out.map { $0! }

@@ -14,6 +14,7 @@ final class RegistryTests: XCTestCase {
         .classicAR: "context_length: 12\n  horizon: 4\n  backbone: {kind: none}",
         .dlinear: "context_length: 24\n  horizon: 4\n  backbone: {kind: none}",
         .nlinear: "context_length: 24\n  horizon: 4\n  backbone: {kind: none}",
+        .patchQuantile: "patch_quantile: {patch_length: 4, max_context: 24, output_length: 4, hidden: 8, quantiles: [0.1, 0.5, 0.9]}\n  backbone: {layers: 1, width: 8, heads: 2}",
     ]
 
     /// Trains `config` and keeps the model and its bundle metadata.

@@ -11,7 +11,7 @@ import TSFC
 
 func runPretrainAblation(_ args: [String]) throws {
     var modelPath = "Data/models/default.tsfc", count = 600, dataRoot = "Data"
-    var checkpoint: String?, configPath: String?, writeBundle: String?
+    var checkpoint: String?, configPath: String?, writeBundle: String?, maxHistory = Int.max
     var i = 1
     while i + 1 < args.count {
         switch args[i] {
@@ -21,6 +21,7 @@ func runPretrainAblation(_ args: [String]) throws {
         case "--checkpoint": checkpoint = args[i + 1]
         case "--config": configPath = args[i + 1]
         case "--write-bundle": writeBundle = args[i + 1]
+        case "--max-history": maxHistory = Int(args[i + 1]) ?? maxHistory
         default: break
         }
         i += 2
@@ -35,7 +36,7 @@ func runPretrainAblation(_ args: [String]) throws {
         try model.load(best)
         model.eval()
         metadata = BundleMetadata(configuration: configuration, columns: [], scaler: StandardScaler(mean: [], std: []),
-                                  frequencySeconds: nil, trainingSteps: 0, trainingSeconds: 0, bestValidationLoss: .nan,
+                                  frequencySeconds: nil, trainingSteps: 0, trainingSeconds: 0, bestValidationLoss: 0,
                                   backbone: model.decoderConfiguration, calendarFeatures: nil)
         if let writeBundle { try ModelBundle.write(model, metadata: metadata, to: URL(fileURLWithPath: writeBundle)) }
     } else {
@@ -69,7 +70,7 @@ func runPretrainAblation(_ args: [String]) throws {
         let history = Array(s.values.dropLast(h)), truth = Array(s.values.suffix(h)).map(Double.init)
         let m = Baseline.seasonLength(for: s.frequency)
         guard let scale = ForecastMetrics.maseScale(history.map(Double.init), seasonLength: m), scale > 0 else { continue }
-        let q = model.forecastQuantiles(histories: [history], horizon: h, seasonLengths: [m])[0]
+        let q = model.forecastQuantiles(histories: [Array(history.suffix(maxHistory))], horizon: h, seasonLengths: [m])[0]
         let median = q[model.medianIndex]
         let theta = ThetaMethod.forecast(history, horizon: h, seasonLength: m)
         let naive = Baseline.seasonalNaive.forecast(history.map(Double.init), horizon: h, seasonLength: m)
@@ -93,4 +94,40 @@ func runPretrainAblation(_ args: [String]) throws {
     print("| relative MASE (geo-mean over groups) | | " + columns.map { c in
         String(format: "%.3f", Foundation.exp(logs[c]!.reduce(0, +) / Double(logs[c]!.count))) }.joined(separator: " | ") + " |")
     print(String(format: "(%d held-out corpus series, %.1f s)", series.count, Date().timeIntervalSince(started)))
+    print("medians per group (MASE):")
+    for name in mase.keys.sorted() {
+        let row = mase[name]!
+        print(name, columns.map { c -> String in let v = row[c]!.sorted(); return String(format: "%@ %.3f", c, v[v.count / 2]) }.joined(separator: "  "))
+    }
+}
+
+/// pretrain-losses: the pinball loss of a checkpoint on training windows and on validation
+/// windows drawn the same way (per-window budgets), to tell a generalisation gap from noise.
+func runPretrainLosses(_ args: [String]) throws {
+    let checkpoint = args[1], configPath = args[2]
+    let configuration = try ConfigurationLoader.load(contentsOf: URL(fileURLWithPath: configPath))
+    let model = try PatchQuantileModel(configuration: configuration.model, seed: configuration.seed)
+    let tensors = try Safetensors.read(contentsOf: URL(fileURLWithPath: checkpoint))
+    var best: [String: Tensor] = [:]
+    for (k, v) in tensors where k.hasPrefix(args.count > 3 ? args[3] : "best.") { best[String(k.dropFirst(args.count > 3 ? args[3].count : 5))] = v }
+    try model.load(best)
+    model.eval()
+    let corpus = try PretrainingCorpus(settings: configuration.corpus, dataRoot: URL(fileURLWithPath: "Data"))
+    let task = PretrainingTask(model: model, corpus: corpus, settings: configuration.pretraining, examples: 4096, seed: configuration.seed)
+    try withoutGradients {
+        print("validation", try task.validationLoss(indices: Array(0..<task.validationCount)))
+        let n = task.validationCount
+        let train = task.windowLosses(corpusIndices: Array(task.trainingIndices.prefix(n)), budgetKeys: (0..<n).map { -1 - $0 })
+        let held = task.windowLosses(corpusIndices: task.validationIndices, budgetKeys: (0..<n).map { -1 - $0 })
+        for (name, l) in [("training windows", train), ("validation windows", held)] {
+            let s = l.sorted()
+            print(name, "mean", s.reduce(0, +) / Float(s.count), "median", s[s.count / 2], "p90", s[s.count * 9 / 10], "max", s.last!)
+        }
+        for source in ["kernel_synth", "forecast_pfn", "arma", "random_walk", "intermittent"] {
+            let idx = (0..<task.validationCount).filter { corpus.series(at: task.validationIndices[$0]).source == source }
+            let real = (0..<task.validationCount).filter { !["kernel_synth", "forecast_pfn", "arma", "random_walk", "intermittent"].contains(corpus.series(at: task.validationIndices[$0]).source) }
+            if !idx.isEmpty { print(" val", source, idx.count, try task.validationLoss(indices: idx)) }
+            if source == "intermittent" { print(" val real", real.count, try task.validationLoss(indices: real)) }
+        }
+    }
 }

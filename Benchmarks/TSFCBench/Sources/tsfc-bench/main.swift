@@ -192,6 +192,10 @@ func runTransformerStep(warmup: Int, steps: Int, seed: UInt64) {
 }
 
 var args = Array(CommandLine.arguments.dropFirst())
+if args.first == "pretrain-losses" {
+    try runPretrainLosses(args)
+    exit(0)
+}
 if args.first == "pretrain-ablation" {
     try runPretrainAblation(args)
     exit(0)
