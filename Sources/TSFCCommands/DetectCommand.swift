@@ -15,9 +15,9 @@ struct DetectCommand: ParsableCommand {
         discussion: """
         The detector is a bundle from `tsfc train` with a detection config (--model), or is fitted
         here on --train FILE, or on the first --train-fraction of the input (then only the rest is
-        scored). Fitting uses --config (its detection: section) or the built-in default
-        (a TriP-LLM-style reconstruction detector); the alarm threshold is calibrated on held-out
-        training rows, never on the rows being scored. Output: one row per scored time step,
+        scored). Fitting uses --config (its detection: section) or the built-in default (a
+        rank ensemble of kNN and ridge-AR scores on windows of 32 rows; --scorer for another);
+        the alarm threshold is calibrated on held-out training rows, never on the rows scored. Output: one row per scored time step,
         `ds,score,is_anomaly,top_channels`; the events go to stderr (CSV) or into the JSON.
         With --follow, CSV rows (header first) are read from stdin and scored as they arrive.
         """)
