@@ -21,8 +21,8 @@ extension RolloutMode: ExpressibleByArgument {}
 
 extension TimestampFormat: ExpressibleByArgument {}
 
-/// `--timestamp-column`, `--date-format` and `--delimiter`: which column holds the time, how it
-/// is written, and how a CSV's fields are separated.
+/// `--timestamp-column`, `--date-format`, `--delimiter` and `--no-header`: which column holds the
+/// time, how it is written, how a CSV's fields are separated, and whether its first line names them.
 struct TimeColumnOptions: ParsableArguments {
     @Option(name: .customLong("timestamp-column"),
             help: "The time column (default: detected by name — ds, date, time, timestamp, year, month, period… — or content; \"\" for none).")
@@ -36,10 +36,14 @@ struct TimeColumnOptions: ParsableArguments {
     @Option(help: "CSV delimiter: ',', ';', '|' or 'tab' (default: detected from the header line).")
     var delimiter: String?
 
-    /// Sets the CSV options' time column, format and delimiter.
+    @Flag(help: "The CSV files have no header line: every line is data and the columns are named c0, c1, ….")
+    var noHeader = false
+
+    /// Sets the CSV options' time column, format, delimiter and header.
     func apply(to options: inout CSVOptions) throws {
         if let timestampColumn { options.timestampColumn = timestampColumn }
         if let dateFormat { options.dateFormat = dateFormat }
+        if noHeader { options.hasHeader = false }
         if let delimiter {
             guard let d = ["tab": "\t", "\\t": "\t", ",": ",", ";": ";", "|": "|"][delimiter] else {
                 throw ValidationError("--delimiter '\(delimiter)' is not supported: use ',', ';', '|' or tab")

@@ -8,15 +8,16 @@ import TSFC
 import TSFCData
 
 struct DetectCommand: ParsableCommand {
+
     static let configuration = CommandConfiguration(
         commandName: "detect",
         abstract: "Score every time step of a series for anomalies.",
         discussion: """
         The detector is a bundle from `tsfc train` with a detection config (--model), or is fitted
         here on --train FILE, or on the first --train-fraction of the input (then only the rest is
-        scored). Fitting uses --config (its detection: section) or the built-in default
-        (a TriP-LLM-style reconstruction detector); the alarm threshold is calibrated on held-out
-        training rows, never on the rows being scored. Output: one row per scored time step,
+        scored). Fitting uses --config (its detection: section) or the built-in default (a
+        rank ensemble of kNN and ridge-AR scores on windows of 32 rows; --scorer for another);
+        the alarm threshold is calibrated on held-out training rows, never on the rows scored. Output: one row per scored time step,
         `ds,score,is_anomaly,top_channels`; the events go to stderr (CSV) or into the JSON.
         With --follow, CSV rows (header first) are read from stdin and scored as they arrive.
         """)
@@ -36,8 +37,11 @@ struct DetectCommand: ParsableCommand {
     @Option(help: "Detector configuration for fitting (YAML with a detection: section).")
     var config: String?
 
-    @Option(help: "Scorer when fitting with the built-in configuration: reconstruction or residual.")
+    @Option(help: "Scorer when fitting with the built-in configuration: ensemble (default: rank mean of knn and ridge), knn, lof, ridge, reconstruction or residual.")
     var scorer: ScorerKind?
+
+    @Option(help: "Window rows of the detector to fit (default: --config's, or 32 for the built-in kNN, LOF, ridge and ensemble scorers).")
+    var window: Int?
 
     @Option(help: "Threshold rule when fitting: quantile, zscore, ksigma, contamination or pot.")
     var thresholdMethod: ThresholdMethodName?
@@ -100,15 +104,16 @@ struct DetectCommand: ParsableCommand {
         guard minGap >= 1 else { throw ValidationError("--min-gap must be ≥ 1, got \(minGap)") }
         guard minLength >= 1 else { throw ValidationError("--min-length must be ≥ 1, got \(minLength)") }
         guard suppress >= 0 else { throw ValidationError("--suppress must be ≥ 0, got \(suppress)") }
+        if let window, window < 2 { throw ValidationError("--window must be ≥ 2, got \(window)") }
         if scorer == ScorerKind.none {
-            throw ValidationError("--scorer must be reconstruction or residual, got none")
+            throw ValidationError("--scorer must be knn, lof, ridge, ensemble, reconstruction or residual, got none")
         }
         if threshold != nil || thresholdMethod != nil {
             let rule = ThresholdConfiguration(method: thresholdMethod ?? .quantile, value: threshold ?? 0.995)
             if let problem = rule.problem { throw ValidationError("--threshold: \(problem)") }
         }
-        if model != nil && (train != nil || config != nil || scorer != nil || thresholdMethod != nil || threshold != nil || aggregation != nil) {
-            throw ValidationError("--model is a fitted detector; --train, --config, --scorer, --threshold-method, --threshold and --aggregation are for fitting a new one")
+        if model != nil && (train != nil || config != nil || scorer != nil || window != nil || thresholdMethod != nil || threshold != nil || aggregation != nil) {
+            throw ValidationError("--model is a fitted detector; --train, --config, --scorer, --window, --threshold-method, --threshold and --aggregation are for fitting a new one")
         }
         if labels != nil && labelColumn != nil { throw ValidationError("give --labels or --label-column, not both") }
         if follow {
@@ -138,16 +143,28 @@ struct DetectCommand: ParsableCommand {
             }
             if let scorer { c.detection.scorer = scorer }
         } else {
-            c = DetectorDefaults.configuration(scorer: scorer ?? .reconstruction)
+            c = DetectorDefaults.configuration(scorer: scorer ?? DetectorDefaults.scorer)
         }
         if let thresholdMethod { c.detection.threshold.method = thresholdMethod }
         if let threshold { c.detection.threshold.value = threshold }
         if let aggregation { c.detection.aggregation = aggregation }
+        if let window { c.detection.window = window }
         return c
     }
 
-    func fit(_ configuration: RunConfiguration, frame: TimeSeriesFrame, rows: Range<Int>, terminal: Terminal) throws -> TrainedDetector {
+    func fit(_ given: RunConfiguration, frame: TimeSeriesFrame, rows: Range<Int>, terminal: Terminal) throws -> TrainedDetector {
         installInterruptHandler()
+        var configuration = given
+        let det = configuration.detection
+        if config == nil && det.scorer.isClosedForm && window == nil {
+            let period = DetectorDefaults.chooseWindow(&configuration, frame: frame, rows: rows)
+            let why = DetectorDefaults.windowFromPeriod
+                ? (period.map { "period \($0) by autocorrelation" } ?? "no clear period: the default window")
+                : (period.map { "period \($0) by autocorrelation; " } ?? "no clear period; ") + "the benchmarks' best window, --window to change"
+            terminal.note("  chose the \(det.scorer) scorer on windows of \(configuration.detection.window) rows (\(why))")
+        } else if let window {
+            terminal.note("  chose the \(det.scorer) scorer on windows of \(window) rows (--window)")
+        }
         var started = Date(), total = 0
         let outcome = try DetectorTraining.fit(configuration, frame: frame, rows: rows) { event in
             switch event {
@@ -162,6 +179,16 @@ struct DetectCommand: ParsableCommand {
             return interruptRequested ? .stop : .proceed
         }
         terminal.clearProgress()
+        for note in outcome.notes { terminal.note("  note: \(note)") }
+        let normalization = outcome.detector.normalization
+        let detrended = normalization.detrend.enumerated().filter(\.element).map { outcome.detector.columns[$0.offset] }
+        if !detrended.isEmpty {
+            terminal.note("  channels that trend in the training rows are detrended by their trailing \(normalization.rollingWindow)-row median: \(detrended.prefix(8).joined(separator: ", "))\(detrended.count > 8 ? ", …" : "")")
+        }
+        if !normalization.flooredChannels.isEmpty {
+            let names = normalization.flooredChannels.map { outcome.detector.columns[$0] }
+            terminal.note("warning: \(names.count) channel\(names.count == 1 ? " is" : "s are") (nearly) constant in the training rows (\(names.prefix(8).joined(separator: ", "))\(names.count > 8 ? ", …" : "")): their scale is floored at a tenth of the median channel spread\(normalization.clipLimit < 1e6 ? " and their inputs clipped at ±\(Int(normalization.clipLimit))" : ""); any change in them raises the scores (drop them with --columns if they are not informative)")
+        }
         terminal.note(String(format: "  fitted in %@ (%d steps, validation loss %.4f); threshold %.6g from %d calibration rows (%@ %g)",
                              Terminal.duration(outcome.summary.seconds), outcome.summary.steps, outcome.summary.bestValidationLoss,
                              outcome.detector.threshold, outcome.calibrationScores.count,
@@ -195,6 +222,7 @@ struct DetectCommand: ParsableCommand {
         var labelValues = try labelColumn != nil ? labelsFromColumn(frame) : labels.map { try DetectLabels.read($0, rows: frame.rowCount, data: input) }
         if labelColumn != nil { frame.labels = nil }
 
+        let fitStarted = Date()
         let detector: TrainedDetector
         var history: TimeSeriesFrame?
         var firstScored = 0
@@ -206,7 +234,12 @@ struct DetectCommand: ParsableCommand {
             try checkSameColumns(trainFrame, frame)
             terminal.note("tsfc detect: fitting a detector on \(train) (\(trainFrame.rowCount) rows), scoring \(input)")
             detector = try fit(try fittingConfiguration(), frame: trainFrame, rows: 0..<trainFrame.rowCount, terminal: terminal)
-            history = trainFrame
+            if detector.continuesTraining(frame) {
+                history = trainFrame
+                terminal.note("  \(input) starts one step after \(train) ends: its last rows give the first scored rows their context")
+            } else {
+                terminal.note("  \(train) does not end right before \(input) (by their timestamps), so it is not prepended as history: the first rows' context is padded")
+            }
         } else {
             firstScored = Int((Double(frame.rowCount) * trainFraction).rounded())
             terminal.note("tsfc detect: no --model or --train: fitting on the first \(firstScored) rows of \(input) (--train-fraction \(trainFraction)) and scoring rows \(firstScored + 1)–\(frame.rowCount); the first rows are assumed normal")
@@ -218,12 +251,14 @@ struct DetectCommand: ParsableCommand {
         if history == nil, detector.scorer.contextRows > 0, detector.scorer.kind == .residual {
             terminal.note("note: no history before the first row: the first \(detector.scorer.contextRows) rows are scored from a context padded with the first row")
         }
+        let fitSeconds = model == nil ? Date().timeIntervalSince(fitStarted) : 0
         let started = Date()
         let result = try detector.detect(frame, history: history)
         let seconds = Date().timeIntervalSince(started)
         terminal.note(String(format: "  scored %d rows × %d channels in %.2f s (%.0f points/s)", result.scores.count, detector.columns.count,
                              seconds, Double(result.scores.count * detector.columns.count) / max(seconds, 1e-9)))
         let report = DetectReport(frame: frame, firstRow: firstScored, detector: detector, result: result,
+                                  fitSeconds: fitSeconds, scoreSeconds: seconds,
                                   topChannels: topChannels, labels: labelValues,
                                   extractor: try EventExtractor(minimumGap: minGap, minimumLength: minLength, suppression: suppress))
         let metricsTable = try report.metricsTable()  // before any output: bad labels fail with nothing written
@@ -275,7 +310,7 @@ extension ScoreAggregation: ExpressibleByArgument {}
 
 extension ScorerKind: ExpressibleByArgument {
     /// `none` is a forecasting run, not a scorer to fit.
-    public static var allValueStrings: [String] { [ScorerKind.reconstruction.rawValue, ScorerKind.residual.rawValue] }
+    public static var allValueStrings: [String] { allCases.filter { $0 != .none }.map(\.rawValue) }
 }
 
 extension ThresholdMethodName: ExpressibleByArgument {}

@@ -18,6 +18,10 @@ struct DetectFollow {
         var historyRows = 0
         if let model = command.model {
             detector = try ModelBundle.loadDetector(contentsOf: URL(fileURLWithPath: model))
+            // A live stream continues the data the detector was fitted on: its stored training tail is the context.
+            let c = detector.columns.count
+            historyRows = min(detector.trainingTail.count / c, detector.scorer.contextRows)
+            history = detector.normalization.apply(Array(detector.trainingTail.suffix(historyRows * c)), channels: c)
         } else if let train = command.train {
             let trainFrame = try command.loadFrame(train)
             terminal.note("tsfc detect --follow: fitting a detector on \(train) (\(trainFrame.rowCount) rows)")
@@ -27,6 +31,9 @@ struct DetectFollow {
             history = try detector.standardized(trainFrame.rows((trainFrame.rowCount - historyRows)..<trainFrame.rowCount))
         } else {
             throw ValidationError("--follow needs --model or --train")
+        }
+        if detector.normalization.detrend.contains(true) {
+            throw ValidationError("--follow cannot yet stream a detector with rolling normalisation (detection.normalization); fit one with normalization: global")
         }
         let c = detector.columns.count
         let stream = detector.scorer.makeStream(channels: c)
@@ -86,7 +93,7 @@ struct DetectFollow {
                 guard let v = Float(fields[i]), v.isFinite else {
                     throw ValidationError("stdin:\(line): column '\(detector.columns[k])' holds '\(fields[i])', not a number")
                 }
-                values[k] = detector.scaler.transform(v, column: k)
+                values[k] = detector.normalization.transform(v, column: k)
             }
             if let stampIndex { stamps[rows] = fields[stampIndex].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
             rows += 1

@@ -28,6 +28,9 @@ struct DetectReport {
     let firstRow: Int
     let detector: TrainedDetector
     let result: DetectionResult
+    /// Seconds spent fitting the detector (0 when loaded) and scoring the input.
+    var fitSeconds: Double = 0
+    var scoreSeconds: Double = 0
     let topChannels: Int
     let labels: [Int]?
     /// Turns alarm runs into events (and the `is_anomaly` column into their flags).
@@ -106,6 +109,8 @@ struct DetectReport {
         let rows: [Row]
         let events: [DetectedEvent]
         let metrics: MetricsReport?
+        let fit_seconds: Double
+        let score_seconds: Double
     }
 
     func json() throws -> String {
@@ -115,7 +120,7 @@ struct DetectReport {
         }
         let document = Document(detector: detector.scorer.kind, threshold: result.threshold, aggregation: detector.aggregation.rawValue,
                                 columns: detector.columns, first_row: firstRow + 1, rows: rows, events: events(),
-                                metrics: try metrics())
+                                metrics: try metrics(), fit_seconds: fitSeconds, score_seconds: scoreSeconds)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"

@@ -68,6 +68,12 @@ public struct CSVOptions: Sendable, Equatable {
     public var sort: Bool = false
     /// Which row of a repeated timestamp to keep (`--dedupe`); `.error` refuses the file.
     public var dedupe: DuplicatePolicy = .error
+    /// Whether the first line names the columns (`--no-header` sets false: every line is data and
+    /// the columns are named `c0`, `c1`, …; the layout is wide).
+    public var hasHeader = true
+
+    /// The column names of a file without a header line whose rows have `count` fields.
+    public static func headerlessNames(count: Int) -> [String] { (0..<count).map { "c\($0)" } }
 
     /// Whether rows are sorted by time, with `timestampOrder` taken into account.
     var sortsRows: Bool { sort || timestampOrder == .sortAndDeduplicate }

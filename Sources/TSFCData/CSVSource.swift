@@ -63,7 +63,7 @@ public struct CSVSource: DataSource, Sendable {
     public func loadSeries() throws -> [TimeSeriesFrame] {
         let path = url.path
         let delimiter = try givenDelimiter()
-        if options.layout == .wide { return [try load()] }
+        if options.layout == .wide || !options.hasHeader { return [try load()] }
         let time = try TimeColumnDetection.resolve(path: path, options: options, delimiter: delimiter)
         if options.layout == .auto, time.column == nil || !headerNames(path).contains(options.idColumn) {
             return [try load()]  // wide: the one frame, on the parallel path for large files
@@ -294,10 +294,16 @@ final class CSVFrameBuilder: CSVSink {
 
     override func endRecord(fieldCount: Int, line: Int) {
         guard haveHeader else {
-            configure(header: pendingHeader)
+            configure(header: options.hasHeader ? pendingHeader : CSVOptions.headerlessNames(count: pendingHeader.count))
             freezeTables()
             haveHeader = true
-            return
+            guard !options.hasHeader else { return }
+            // No header line: the first record is data; its fields are read again as such.
+            for (k, text) in pendingHeader.enumerated() {
+                let bytes = Array(text.utf8) + [0]
+                bytes.withUnsafeBufferPointer { b in field(b.baseAddress!, count: b.count - 1, index: k, line: line) }
+            }
+            return endRecord(fieldCount: fieldCount, line: line)
         }
         guard fieldCount == roles.count else {
             fail(.raggedRow(SourceLocation(file: path, line: line), expected: roles.count, found: fieldCount))

@@ -16,7 +16,7 @@ enum ParallelCSVLoader {
 
     /// The frame, or nil when the file should be read sequentially.
     static func load(path: String, options: CSVOptions, delimiter: UInt8?) throws -> TimeSeriesFrame? {
-        guard options.layout != .long,
+        guard options.layout != .long, options.hasHeader,
               let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let size = attributes[.size] as? Int, size >= threshold else { return nil }
         let ranges = forcedRanges ?? min(maxRanges, ProcessInfo.processInfo.activeProcessorCount)

@@ -27,9 +27,13 @@ final class DayMonthSink: CSVSink {
     let column: Int
     var evidence = DayMonthEvidence()
     var firstAmbiguousLine: Int?
-    private var headerDone = false
+    private var headerDone: Bool
 
-    init(column: Int) { self.column = column }
+    /// `hasHeader`: the first line names the columns and is not read.
+    init(column: Int, hasHeader: Bool = true) {
+        self.column = column
+        headerDone = !hasHeader
+    }
 
     override func field(_ bytes: UnsafePointer<UInt8>, count: Int, index: Int, line: Int) {
         guard headerDone, index == column else { return }
@@ -68,11 +72,12 @@ enum TimeColumnDetection {
         do {
             _ = try CSVScanner.scan(path: path, delimiter: delimiter, sink: sample)
         } catch let error as DataError where error == SampleSink.stop {}
-        guard let rawHeader = sample.rows.first else { throw DataError.emptyFile(file: path) }
-        let rows = Array(sample.rows.dropFirst())
+        guard let firstRow = sample.rows.first else { throw DataError.emptyFile(file: path) }
+        let rawHeader = options.hasHeader ? firstRow : CSVOptions.headerlessNames(count: firstRow.count)
+        let rows = Array(sample.rows.dropFirst(options.hasHeader ? 1 : 0))
         var choice = try choose(rawHeader: rawHeader, rows: rows, options: options, file: path)
         if choice.needsWholeColumn, let name = choice.column, let k = names(rawHeader).firstIndex(of: name) {
-            let sink = DayMonthSink(column: k)
+            let sink = DayMonthSink(column: k, hasHeader: options.hasHeader)
             _ = try CSVScanner.scan(path: path, delimiter: delimiter, sink: sink)
             switch sink.evidence.resolution {
             case .some(.some(let format)): choice.format = format

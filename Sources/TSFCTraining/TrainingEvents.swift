@@ -44,4 +44,9 @@ public struct TrainingSummary: Sendable {
     public let interrupted: Bool
     /// Wall-clock seconds of this call (a resumed run counts only its own part).
     public let seconds: Double
+
+    public init(steps: Int, bestValidationLoss: Double, stoppedEarly: Bool, interrupted: Bool, seconds: Double) {
+        self.steps = steps; self.bestValidationLoss = bestValidationLoss; self.stoppedEarly = stoppedEarly
+        self.interrupted = interrupted; self.seconds = seconds
+    }
 }

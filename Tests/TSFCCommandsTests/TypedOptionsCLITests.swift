@@ -19,7 +19,7 @@ extension CLITests {
         e = try tsfc(["detect", "series.csv", "--threshold-method", "k-sigma"], expect: 64).err
         XCTAssertTrue(e.contains("--threshold-method") && e.contains("ksigma") && e.contains("zscore"), e)
         e = try tsfc(["detect", "series.csv", "--scorer", "none"], expect: 64).err
-        XCTAssertTrue(e.contains("--scorer must be reconstruction or residual"), e)
+        XCTAssertTrue(e.contains("--scorer must be knn, lof, ridge, ensemble, reconstruction or residual"), e)
         e = try tsfc(["inspect-model", "missing.tsfc", "--format", "csv"], expect: 64).err
         XCTAssertTrue(e.contains("--format") && e.contains("text"), e)
         e = try tsfc(["inspect", "series.csv", "--layout", "tall"], expect: 64).err

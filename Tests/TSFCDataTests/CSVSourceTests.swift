@@ -20,6 +20,21 @@ final class CSVSourceTests: XCTestCase {
         }
     }
 
+    /// A headerless file (SMD's layout): every line is a row, columns c0…; an error names the line.
+    func testNoHeaderReadsTheFirstLineAsData() throws {
+        var options = CSVOptions()
+        options.hasHeader = false
+        let frame = try load("0.5,1,2\n0.25,3,4\n1e-3,,6\n", { var o = options; o.missingValues = .forwardFill; return o }())
+        XCTAssertEqual(frame.rowCount, 3)
+        XCTAssertEqual(frame.columns, ["c0", "c1", "c2"])
+        XCTAssertEqual(frame.values, [0.5, 1, 2, 0.25, 3, 4, 1e-3, 3, 6])
+        XCTAssertNil(frame.timestamps)
+        // With a header (the default) the same text loses its first row to the names.
+        XCTAssertEqual(try load("0.5,1,2\n0.25,3,4\n").rowCount, 1)
+        let error = expectDataError { try load("1,2\n3,x\n", options) }
+        XCTAssertTrue("\(error.map { "\($0)" } ?? "")".contains(":2"), "\(String(describing: error))")
+    }
+
     func testGivenDelimiterAndTimestampColumnAndEpochSeconds() throws {
         let frame = try load("when|x\n1577836800|1\n1577836860|2\n", CSVOptions(delimiter: "|", timestampColumn: "when", dateFormat: .epochSeconds))
         XCTAssertEqual(frame.timestamps, [1_577_836_800, 1_577_836_860])

@@ -66,7 +66,7 @@ final class ConfigurationChoiceTests: XCTestCase {
         XCTAssertEqual(ModelKind.allowedValues, ["autotimes", "time-llm", "spacetime", "arnet", "classic-ar", "dlinear", "nlinear", "patch-quantile"])
         XCTAssertEqual(BackboneKind.allowedValues, ["scratch", "pretrained", "none"])
         XCTAssertEqual(TimestampMode.allowedValues, ["none", "calendar", "text"])
-        XCTAssertEqual(ScorerKind.allowedValues, ["none", "residual", "reconstruction"])
+        XCTAssertEqual(ScorerKind.allowedValues, ["none", "residual", "reconstruction", "knn", "lof", "ridge", "ensemble"])
         XCTAssertEqual(ThresholdMethodName.allowedValues, ["quantile", "zscore", "ksigma", "contamination", "pot"])
         XCTAssertEqual("\(ModelKind.timeLLM)", "time-llm", "a value prints as its YAML string")
     }

@@ -2,6 +2,8 @@
 // per-channel scores are combined, how the alarm threshold is calibrated, and the geometry of the
 // reconstruction model. `scorer: none` (the default) makes the run a forecasting run.
 
+import TSFCNN
+
 /// How an anomaly detector is trained and calibrated.
 public struct DetectionConfiguration: Codable, Equatable, Sendable {
     /// `none` (a forecasting run), `residual` (errors of the `model:` forecaster) or
@@ -21,6 +23,18 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
     public var patchLength: Int = 8
     /// Reconstruction: dropout inside the selection MLP and the patch decoder.
     public var dropout: Float = 0.1
+    /// kNN / LOF: neighbours k (0: 5 for kNN, 20 for LOF). Not optional: the YAML schema is the
+    /// encoded defaults, so every key must appear in them.
+    public var neighbours: Int = 0
+    /// kNN / LOF: training windows kept as the reference (thinned evenly).
+    public var referenceWindows: Int = 5000
+    /// Ridge: autoregressive lags p (capped at a quarter of the fit rows).
+    public var lags: Int = 64
+    /// How raw values become scorer input: `global` (train mean and std), `rolling` (minus the
+    /// trailing median of `rolling_window` rows, then scaled) or `auto` (rolling on channels that trend).
+    public var normalization: DetectionNormalization = .global
+    /// Rows of the trailing median for rolling normalisation (0: 4 windows).
+    public var rollingWindow: Int = 0
 
     public init() {}
 
@@ -30,7 +44,13 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case scorer, aggregation, threshold, calibrationFraction = "calibration_fraction"
         case topChannels = "top_channels", window, patchLength = "patch_length", dropout
+        case neighbours, referenceWindows = "reference_windows", lags, normalization, rollingWindow = "rolling_window"
     }
+
+    /// k for the neighbour scorers.
+    public var resolvedNeighbours: Int { neighbours > 0 ? neighbours : (scorer == .lof ? 20 : 5) }
+    /// The trailing-mean length of rolling normalisation.
+    public var resolvedRollingWindow: Int { rollingWindow > 0 ? rollingWindow : 4 * window }
 
     /// Range checks; `fail(key, message)` builds the caller's error.
     func validate(_ fail: (String, String) -> Error) throws {
@@ -43,6 +63,10 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
             throw fail("detection.patch_length", "(\(patchLength)) must be ≥ 1 and divide detection.window (\(window))")
         }
         if !(0..<1).contains(dropout) { throw fail("detection.dropout", "must be in [0, 1)") }
+        if neighbours < 0 { throw fail("detection.neighbours", "must be ≥ 1 (or 0: 5 for knn, 20 for lof), got \(neighbours)") }
+        if referenceWindows < 2 { throw fail("detection.reference_windows", "must be ≥ 2, got \(referenceWindows)") }
+        if lags < 1 { throw fail("detection.lags", "must be ≥ 1, got \(lags)") }
+        if rollingWindow < 0 || rollingWindow == 1 { throw fail("detection.rolling_window", "must be ≥ 2 (or 0: 4 windows), got \(rollingWindow)") }
         if let problem = threshold.problem { throw fail("detection.threshold", problem) }
     }
 }
@@ -72,4 +96,15 @@ public struct ThresholdConfiguration: Codable, Equatable, Sendable {
             return "\(error)"
         }
     }
+}
+
+
+/// How a detector turns raw values into its input (`detection.normalization`).
+public enum DetectionNormalization: String, ConfigurationChoice {
+    /// (x − train mean) / train std.
+    case global
+    /// (x − mean of the trailing `rolling_window` rows) / the training std of that difference.
+    case rolling
+    /// `rolling` on the channels whose fit rows trend, `global` on the others.
+    case auto
 }

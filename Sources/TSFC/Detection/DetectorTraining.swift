@@ -18,6 +18,8 @@ public struct DetectorTrainingOutcome {
     public let calibrationRows: Range<Int>
     /// The aggregated calibration scores the threshold was fitted on.
     public let calibrationScores: [Float]
+    /// What the fit changed from the configuration, for the user (e.g. a threshold fallback).
+    public var notes: [String] = []
 }
 
 /// Trains detectors from a `RunConfiguration` whose `detection.scorer` is not `none`.
@@ -38,8 +40,11 @@ public enum DetectorTraining {
         let calibrationRows = fitRows.upperBound..<all.upperBound
         let model = configuration.model
         let needFit = det.scorer == .residual ? model.contextLength + model.horizonLength : det.window
-        let ruleMinimum = (try? ThresholdMethod(det.threshold))?.minimumCalibrationCount ?? 0
-        let needCalibration = Swift.max(minimumCalibrationRows, ruleMinimum, det.scorer == .residual ? model.horizonLength : 1)
+        let ruleMinimum = (try? ThresholdMethod(det.threshold, initialQuantile: det.threshold.method == .pot ? 0.9 : ThresholdMethod.defaultPOTInitialQuantile))?.minimumCalibrationCount ?? 0
+        // POT falls back to the largest calibration score when a short training part leaves too few
+        // scores for its tail fit (`ThresholdCalibration.thresholdOrMaximum`).
+        let needCalibration = Swift.max(minimumCalibrationRows, det.threshold.method == .pot ? 0 : ruleMinimum,
+                                        det.scorer == .residual ? model.horizonLength : 1)
         let advice = "give more training rows (--train FILE or a larger --train-fraction), or shorten the model's context / detection.window"
         if fitRows.count < needFit || calibrationRows.count < needCalibration {
             let needed = Swift.max(Int((Double(needFit) / (1 - det.calibrationFraction)).rounded(.up)),
@@ -51,9 +56,14 @@ public enum DetectorTraining {
         if frame.values[(all.lowerBound * frame.channelCount)..<(all.upperBound * frame.channelCount)].contains(where: { !$0.isFinite }) {
             throw DetectionError.invalid("\(frame.source): the training rows contain missing or non-finite values; fill them first (see tsfc inspect)")
         }
-        let scaler = StandardScaler.fit(frame, rows: fitRows)
-        let standardized = scaler.transform(frame.values)
         let channels = frame.channelCount
+        let normalization = InputNormalization.fit(
+            values: frame.values, channels: channels, rows: fitRows,
+            mode: det.scorer.isClosedForm ? det.normalization : .global, rollingWindow: det.resolvedRollingWindow,
+            // A residual's excursion is its score: clipping its inputs would cap exactly that.
+            clip: det.scorer == .ridge ? .greatestFiniteMagnitude : InputNormalization.clip)
+        let standardized = normalization.apply(Array(frame.values[..<(all.upperBound * channels)]), channels: channels)
+        let started = Date()
 
         let scorer: any AnomalyDetector
         let summary: TrainingSummary
@@ -80,6 +90,11 @@ public enum DetectorTraining {
             options.validationBatchSize = 256
             summary = try Trainer(options: options, seed: configuration.seed).fit(task, events: events)
             scorer = ReconstructionScorer(model: autoencoder)
+        case .knn, .lof, .ridge, .ensemble:
+            scorer = try fitClosedForm(det, values: standardized, channels: channels, fitRows: fitRows,
+                                       calibrationRows: calibrationRows, all: all)
+            summary = TrainingSummary(steps: 0, bestValidationLoss: 0, stoppedEarly: false, interrupted: false,
+                                      seconds: Date().timeIntervalSince(started))
         case .none:
             throw DetectionError.invalid("detection.scorer is none: this is a forecasting configuration")
         }
@@ -91,13 +106,58 @@ public enum DetectorTraining {
         let from = calibrationRows.lowerBound - context
         let input = ScoringInput(values: Array(standardized[(from * channels)..<(calibrationRows.upperBound * channels)]),
                                  channels: channels, historyRows: context)
-        let calibration = try scorer.channelScores(input).aggregated(det.aggregation)
-        let threshold = try ThresholdCalibration.threshold(det.threshold, calibrationScores: calibration)
-        let detector = TrainedDetector(scorer: scorer, columns: frame.columns, scaler: scaler, aggregation: det.aggregation,
-                                       threshold: threshold, thresholdRule: det.threshold, configuration: configuration,
-                                       calibrationCount: calibration.count)
-        return DetectorTrainingOutcome(detector: detector, summary: summary, fitRows: fitRows,
+        var calibration = try ((scorer as? EnsembleScorer)?.crossFittedScores(input) ?? scorer.channelScores(input)).aggregated(det.aggregation)
+        if let knn = scorer as? KNNScorer {
+            // kNN window scores are smooth over W rows, so the held-out rows hold few independent
+            // tails; every fit window judged without its overlapping neighbours adds more.
+            let warmUp = Swift.min(normalization.historyNeeded, fitRows.count)
+            calibration += try knn.leaveOverlapOutScores(from: warmUp).aggregated(det.aggregation)
+        }
+        let (threshold, thresholdNote) = try ThresholdCalibration.thresholdOrMaximum(det.threshold, calibrationScores: calibration)
+        let tailRows = Swift.min(all.count, scorer.contextRows + normalization.historyNeeded)
+        let tail = Array(frame.values[((all.upperBound - tailRows) * channels)..<(all.upperBound * channels)])
+        let stamps = frame.timestamps
+        let end = stamps.map { $0[all.upperBound - 1] }
+        let step: Int64? = stamps.flatMap { s in all.count >= 2 ? s[all.upperBound - 1] - s[all.upperBound - 2] : nil }
+        let detector = TrainedDetector(scorer: scorer, columns: frame.columns, normalization: normalization,
+                                       aggregation: det.aggregation, threshold: threshold, thresholdRule: det.threshold,
+                                       configuration: configuration, calibrationCount: calibration.count,
+                                       trainingTail: tail, trainingEnd: end, trainingStep: step)
+        var outcome = DetectorTrainingOutcome(detector: detector, summary: summary, fitRows: fitRows,
                                        calibrationRows: calibrationRows, calibrationScores: calibration)
+        outcome.notes = thresholdNote.map { [$0] } ?? []
+        return outcome
+    }
+
+    /// Fits a kNN, LOF, ridge or ensemble scorer on the fit rows of standardised `values`; the
+    /// ensemble's rank normalisers come from its members' scores on the calibration rows.
+    static func fitClosedForm(_ det: DetectionConfiguration, values: [Float], channels: Int, fitRows: Range<Int>,
+                              calibrationRows: Range<Int>, all: Range<Int>) throws -> any AnomalyDetector {
+        func knn() throws -> KNNScorer {
+            try KNNScorer.fit(values: values, channels: channels, rows: fitRows, windowLength: det.window,
+                              neighbours: det.resolvedNeighbours, maximumReference: det.referenceWindows)
+        }
+        func ridge() throws -> RidgeARScorer {
+            try RidgeARScorer.fit(values: values, channels: channels, rows: fitRows,
+                                  lags: Swift.max(1, Swift.min(det.lags, fitRows.count / 4)))
+        }
+        switch det.scorer {
+        case .knn: return try knn()
+        case .lof:
+            return try LOFScorer.fit(values: values, channels: channels, rows: fitRows, windowLength: det.window,
+                                     neighbours: det.resolvedNeighbours, maximumReference: det.referenceWindows)
+        case .ridge: return try ridge()
+        default:
+            let members: [any AnomalyDetector] = [try knn(), try ridge()]
+            let normalizers = try members.map { member -> RankNormalizer in
+                let context = Swift.min(member.contextRows, calibrationRows.lowerBound - all.lowerBound)
+                let from = calibrationRows.lowerBound - context
+                let input = ScoringInput(values: Array(values[(from * channels)..<(calibrationRows.upperBound * channels)]),
+                                         channels: channels, historyRows: context)
+                return RankNormalizer(calibration: try member.channelScores(input))
+            }
+            return EnsembleScorer(members: members, normalizers: normalizers)
+        }
     }
 
     /// A freshly initialised reconstruction autoencoder for `channels` channels (seeded), or one

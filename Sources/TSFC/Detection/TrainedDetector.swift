@@ -1,7 +1,10 @@
 // TrainedDetector: a scorer with everything needed to judge new data — the training columns and
-// their StandardScaler, the channel aggregation, and the alarm threshold calibrated on held-out
-// training scores. The run configuration it was trained with makes it orchestration (TSFC); the
-// scoring and judging it does live in TSFCDetection.
+// their input normalisation (detrending, floored StandardScaler), the channel aggregation, and
+// the alarm threshold calibrated on held-out training scores. It also keeps the last raw rows of
+// its training data and their last timestamp: an input that starts right after them gets them
+// as history, in the run that fitted the detector and after reloading it alike; any other input
+// starts without history (its first rows' context is padded). The run configuration it was
+// trained with makes it orchestration (TSFC); the scoring lives in TSFCDetection.
 import TSFCData
 import TSFCDetection
 
@@ -11,8 +14,10 @@ public final class TrainedDetector {
     public let scorer: any AnomalyDetector
     /// The training columns, in model order.
     public let columns: [String]
-    /// Standardisation fitted on the training rows.
-    public let scaler: StandardScaler
+    /// How raw values become the scorer's input.
+    public let normalization: InputNormalization
+    /// Standardisation fitted on the training rows (the normalisation's scaler).
+    public var scaler: StandardScaler { normalization.scaler }
     /// How channel scores become one score per step.
     public let aggregation: ScoreAggregation
     /// Steps whose score is above this are anomalous.
@@ -23,23 +28,45 @@ public final class TrainedDetector {
     public let configuration: RunConfiguration
     /// Number of calibration scores the threshold was fitted on.
     public let calibrationCount: Int
+    /// The last raw training rows `[H, C]` (model column order), and the training data's last
+    /// timestamp and sampling step (nil without timestamps).
+    public let trainingTail: [Float]
+    public let trainingEnd: Int64?
+    public let trainingStep: Int64?
 
-    public init(scorer: any AnomalyDetector, columns: [String], scaler: StandardScaler, aggregation: ScoreAggregation,
+    public init(scorer: any AnomalyDetector, columns: [String], normalization: InputNormalization, aggregation: ScoreAggregation,
                 threshold: Float, thresholdRule: ThresholdConfiguration, configuration: RunConfiguration,
-                calibrationCount: Int) {
+                calibrationCount: Int, trainingTail: [Float] = [], trainingEnd: Int64? = nil, trainingStep: Int64? = nil) {
         self.scorer = scorer
         self.columns = columns
-        self.scaler = scaler
+        self.normalization = normalization
         self.aggregation = aggregation
         self.threshold = threshold
         self.thresholdRule = thresholdRule
         self.configuration = configuration
         self.calibrationCount = calibrationCount
+        self.trainingTail = trainingTail
+        self.trainingEnd = trainingEnd
+        self.trainingStep = trainingStep
     }
 
-    /// The frame's values reordered into the detector's columns and standardised.
+    /// A detector with a plain StandardScaler (no detrending, no floor).
+    public convenience init(scorer: any AnomalyDetector, columns: [String], scaler: StandardScaler, aggregation: ScoreAggregation,
+                            threshold: Float, thresholdRule: ThresholdConfiguration, configuration: RunConfiguration,
+                            calibrationCount: Int) {
+        self.init(scorer: scorer, columns: columns,
+                  normalization: InputNormalization(detrend: [Bool](repeating: false, count: columns.count), rollingWindow: 2,
+                                                    scaler: scaler, flooredChannels: []),
+                  aggregation: aggregation, threshold: threshold, thresholdRule: thresholdRule, configuration: configuration,
+                  calibrationCount: calibrationCount)
+    }
+
+    /// Raw rows of history the scorer and the normalisation read before the first scored row.
+    public var historyRows: Int { scorer.contextRows + normalization.historyNeeded }
+
+    /// The frame's raw values reordered into the detector's columns.
     /// Throws when a training column is missing (or, for channel-mixing scorers, an extra one is present).
-    public func standardized(_ frame: TimeSeriesFrame) throws -> [Float] {
+    public func rawValues(_ frame: TimeSeriesFrame) throws -> [Float] {
         var order: [Int] = []
         var missing: [String] = []
         for name in columns {
@@ -55,30 +82,42 @@ public final class TrainedDetector {
         }
         let c = columns.count, rows = frame.rowCount, width = frame.channelCount
         var out = [Float](repeating: 0, count: rows * c)
-        for t in 0..<rows {
-            for (k, i) in order.enumerated() {
-                out[t * c + k] = scaler.transform(frame.values[t * width + i], column: k)
-            }
-        }
+        for t in 0..<rows { for (k, i) in order.enumerated() { out[t * c + k] = frame.values[t * width + i] } }
         return out
+    }
+
+    /// The frame's values as scorer input (normalised without history).
+    public func standardized(_ frame: TimeSeriesFrame) throws -> [Float] {
+        normalization.apply(try rawValues(frame), channels: columns.count)
     }
 
     static func list(_ names: [String]) -> String {
         names.prefix(8).joined(separator: ", ") + (names.count > 8 ? ", … (\(names.count) in all)" : "")
     }
 
-    /// Scores `frame`; `history` (earlier rows with the same columns, e.g. the training data's
-    /// tail) gives context to the first rows. Without it, the first rows' context is padded.
+    /// Whether `frame` starts one sampling step after the training data's last row.
+    public func continuesTraining(_ frame: TimeSeriesFrame) -> Bool {
+        guard let end = trainingEnd, let step = trainingStep, let first = frame.timestamps?.first else { return false }
+        return first - end == step
+    }
+
+    /// Scores `frame`. History: `history` (earlier raw rows with the same columns) when given;
+    /// otherwise the stored training tail when `frame` continues the training data; otherwise none.
     public func detect(_ frame: TimeSeriesFrame, history: TimeSeriesFrame? = nil) throws -> DetectionResult {
-        let values = try standardized(frame)
-        var input = values, historyRows = 0
+        let c = columns.count
+        var past: [Float] = []
         if let history, history.rowCount > 0 {
-            let keep = Swift.min(history.rowCount, scorer.contextRows)
-            let past = try standardized(history.rows((history.rowCount - keep)..<history.rowCount))
-            input = past + values
-            historyRows = keep
+            let keep = Swift.min(history.rowCount, historyRows)
+            past = try rawValues(history.rows((history.rowCount - keep)..<history.rowCount))
+        } else if continuesTraining(frame) {
+            past = Array(trainingTail.suffix(historyRows * c))
         }
-        let channelScores = try scorer.channelScores(ScoringInput(values: input, channels: columns.count, historyRows: historyRows))
+        let raw = past + (try rawValues(frame))
+        let input = normalization.apply(raw, channels: c)
+        let pastRows = past.count / c
+        let context = Swift.min(pastRows, scorer.contextRows)
+        let drop = pastRows - context
+        let channelScores = try scorer.channelScores(ScoringInput(values: Array(input[(drop * c)...]), channels: c, historyRows: context))
         return judge(channelScores)
     }
 

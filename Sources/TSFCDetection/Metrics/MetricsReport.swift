@@ -52,9 +52,9 @@ public struct MetricsReport: Codable, Equatable, Sendable {
     // Threshold-free, from the scores.
     /// Area under the point-wise ROC curve.
     public let aucROC: Double
-    /// Trapezoidal area under the PR curve (the PATE paper's AUC-PR).
+    /// Trapezoidal area under the PR curve (the PATE paper's "AUC-PR"; shown as "PR area (trapezoid)").
     public let aucPR: Double
-    /// Average precision (TSB-AD's AUC-PR).
+    /// Average precision: TSB-AD's AUC-PR, the value shown as "AUC-PR".
     public let averagePrecision: Double
     /// Volumes under the range-ROC and range-PR surfaces (`options.vusDefinition`).
     public let vusROC: Double
@@ -119,7 +119,7 @@ public struct MetricsReport: Codable, Equatable, Sendable {
     /// (name, value) rows in display order; point-adjusted rows follow their plain counterparts
     /// and are labelled "(point-adjusted)".
     public var rows: [(name: String, value: Double)] {
-        [("VUS-PR", vusPR), ("VUS-ROC", vusROC), ("PATE", pate), ("AUC-PR", aucPR), ("average precision", averagePrecision),
+        [("VUS-PR", vusPR), ("VUS-ROC", vusROC), ("PATE", pate), ("AUC-PR (average precision)", averagePrecision), ("PR area (trapezoid)", aucPR),
          ("AUC-ROC", aucROC), ("point precision", pointPrecision), ("point recall", pointRecall), ("point F1", pointF1),
          ("PA precision (point-adjusted)", pointAdjustedPrecision),
          ("PA recall (point-adjusted)", pointAdjustedRecall),

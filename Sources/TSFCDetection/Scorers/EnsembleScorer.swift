@@ -1,0 +1,150 @@
+// EnsembleScorer: the mean of several scorers' per-channel scores after rank normalisation. Each
+// member's scores on a channel are mapped through the empirical distribution of that member's
+// scores on the calibration rows (101 quantiles; linear between them), so every member speaks
+// in "share of normal rows below this score"; above the largest calibration score the map keeps
+// rising, by (s − q₁₀₀) / (q₁₀₀ − q₅₀), so the anomalies beyond it stay ranked.
+import TSFCTensor
+
+/// Maps scores to calibration ranks, per channel.
+public struct RankNormalizer: Sendable, Equatable {
+    /// `[C, 101]` quantiles q₀ … q₁₀₀ of each channel's calibration scores.
+    public let quantiles: [Float]
+    public let channels: Int
+    public static let levels = 101
+
+    /// Per channel, the score distance that adds 1 to the rank beyond the calibration maximum: the
+    /// channel's upper half-spread (maximum − median), floored at a tenth of the median half-spread
+    /// of the channels, so a channel whose calibration scores are (nearly) constant cannot turn a
+    /// tiny score into a rank in the millions.
+    public let excessScales: [Float]
+
+    public init(quantiles: [Float], channels: Int) {
+        precondition(quantiles.count == channels * RankNormalizer.levels, "RankNormalizer: shapes")
+        self.quantiles = quantiles
+        self.channels = channels
+        let m = RankNormalizer.levels
+        let spreads = (0..<channels).map { ch in quantiles[ch * m + m - 1] - quantiles[ch * m + (m - 1) / 2] }
+        let positive = spreads.filter { $0 > 0 }.sorted()
+        let floor = Swift.max(positive.isEmpty ? 1 : 0.1 * positive[positive.count / 2], 1e-12)
+        excessScales = spreads.map { Swift.max($0, floor) }
+    }
+
+    /// The quantiles of calibration scores `[T, C]`.
+    public init(calibration: AnomalyScores) {
+        let c = calibration.channels, n = calibration.count, m = RankNormalizer.levels
+        var q = [Float](repeating: 0, count: c * m)
+        for ch in 0..<c {
+            let sorted = (0..<n).map { Double(calibration.perChannel[$0 * c + ch]) }.sorted()
+            for i in 0..<m { q[ch * m + i] = sorted.isEmpty ? 0 : Float(EmpiricalQuantile.of(sorted: sorted, Double(i) / Double(m - 1))) }
+        }
+        self.init(quantiles: q, channels: c)
+    }
+
+    /// The rank of score `s` on channel `ch`, in [0, 1] inside the calibration range.
+    public func rank(_ s: Float, channel ch: Int) -> Float {
+        let m = RankNormalizer.levels, base = ch * m
+        if s <= quantiles[base] { return 0 }
+        let top = quantiles[base + m - 1]
+        if s >= top {
+            return 1 + (s - top) / excessScales[ch]
+        }
+        var lo = 0, hi = m - 1                                  // q[lo] < s < q[hi]
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if quantiles[base + mid] <= s { lo = mid } else { hi = mid }
+        }
+        let a = quantiles[base + lo], b = quantiles[base + hi]
+        return (Float(lo) + (b > a ? (s - a) / (b - a) : 0)) / Float(m - 1)
+    }
+}
+
+/// The mean rank-normalised score of its members.
+public final class EnsembleScorer: AnomalyDetector {
+    public let members: [any AnomalyDetector]
+    public let normalizers: [RankNormalizer]
+
+    public init(members: [any AnomalyDetector], normalizers: [RankNormalizer]) {
+        precondition(!members.isEmpty && members.count == normalizers.count, "EnsembleScorer: one normaliser per member")
+        self.members = members
+        self.normalizers = normalizers
+    }
+
+    public var kind: ScorerKind { .ensemble }
+    public var requiredChannels: Int? { members.compactMap(\.requiredChannels).first }
+    public var contextRows: Int { members.map(\.contextRows).max() ?? 0 }
+    public var streamDelay: Int { members.map(\.streamDelay).max() ?? 0 }
+
+    func combine(_ parts: [[Float]], channels c: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: parts[0].count)
+        for (m, part) in parts.enumerated() {
+            for i in 0..<part.count { out[i] += normalizers[m].rank(part[i], channel: i % c) }
+        }
+        let n = Float(parts.count)
+        return out.map { $0 / n }
+    }
+
+    public func channelScores(_ input: ScoringInput) throws -> AnomalyScores {
+        let parts = try members.map { try $0.channelScores(input).perChannel }
+        return AnomalyScores(channels: input.channels, perChannel: combine(parts, channels: input.channels))
+    }
+
+    /// Scores of `input`'s rows for threshold calibration, each row's member ranks taken against
+    /// normalisers fitted on the other half of the rows (two folds). The stored normalisers were
+    /// fitted on these very rows, so their own ranks top out at 1 and a threshold from them sits
+    /// below the ranks that later normal rows reach; out-of-fold ranks behave like later rows'.
+    public func crossFittedScores(_ input: ScoringInput) throws -> AnomalyScores {
+        let c = input.channels
+        let parts = try members.map { try $0.channelScores(input) }
+        let t = parts[0].count, half = t / 2
+        guard half >= 2 else { return AnomalyScores(channels: c, perChannel: combine(parts.map(\.perChannel), channels: c)) }
+        func rows(_ s: AnomalyScores, _ r: Range<Int>) -> AnomalyScores {
+            AnomalyScores(channels: c, perChannel: Array(s.perChannel[(r.lowerBound * c)..<(r.upperBound * c)]))
+        }
+        var out = [Float](repeating: 0, count: t * c)
+        for (fit, judged) in [(0..<half, half..<t), (half..<t, 0..<half)] {
+            for part in parts {
+                let normalizer = RankNormalizer(calibration: rows(part, fit))
+                for i in judged.lowerBound * c..<judged.upperBound * c {
+                    out[i] += normalizer.rank(part.perChannel[i], channel: i % c)
+                }
+            }
+        }
+        let n = Float(parts.count)
+        return AnomalyScores(channels: c, perChannel: out.map { $0 / n })
+    }
+
+    public func makeStream(channels: Int) -> AnomalyScoreStream { Stream(scorer: self, channels: channels) }
+
+    /// Feeds every member's stream and returns a row once all members have scored it.
+    final class Stream: AnomalyScoreStream {
+        let scorer: EnsembleScorer
+        let channels: Int
+        let streams: [AnomalyScoreStream]
+        var pending: [Int: [Int: [Float]]] = [:]
+        var next = 0
+
+        init(scorer: EnsembleScorer, channels: Int) {
+            self.scorer = scorer
+            self.channels = channels
+            streams = scorer.members.map { $0.makeStream(channels: channels) }
+        }
+
+        func collect(_ batches: [[StreamedScore]]) -> [StreamedScore] {
+            for (m, batch) in batches.enumerated() { for s in batch { pending[s.row, default: [:]][m] = s.scores } }
+            var out: [StreamedScore] = []
+            while let parts = pending[next], parts.count == streams.count {
+                let scores = scorer.combine((0..<streams.count).map { parts[$0]! }, channels: channels)
+                out.append(StreamedScore(row: next, scores: scores))
+                pending[next] = nil
+                next += 1
+            }
+            return out
+        }
+
+        func append(_ row: [Float], isHistory: Bool) throws -> [StreamedScore] {
+            collect(try streams.map { try $0.append(row, isHistory: isHistory) })
+        }
+
+        func finish() throws -> [StreamedScore] { collect(try streams.map { try $0.finish() }) }
+    }
+}

@@ -1,0 +1,60 @@
+import XCTest
+import TSFCData
+import TSFCTensor
+@testable import TSFCDetection
+@testable import TSFC
+
+/// A saved detector scores exactly as the run that saved it, and training rows are history only
+/// for inputs that continue them.
+final class DetectorPersistenceTests: XCTestCase {
+    static func frame(rows: Range<Int>, seed: UInt64) -> TimeSeriesFrame {
+        var rng = SeededGenerator(seed: seed)
+        let noise = Tensor.randomNormal([rows.count * 2], using: &rng).scalars
+        var values: [Float] = []
+        for (i, t) in rows.enumerated() {
+            values += [0.002 * Float(t) + sinf(2 * .pi * Float(t) / 24) + 0.1 * noise[2 * i], cosf(2 * .pi * Float(t) / 24) + 0.1 * noise[2 * i + 1]]
+        }
+        return TimeSeriesFrame(timestamps: rows.map { 1_700_000_000 + 3600 * Int64($0) }, columns: ["a", "b"], values: values, source: "s\(seed)")
+    }
+
+    func testSaveReloadScoresIdentically() throws {
+        let train = Self.frame(rows: 0..<900, seed: 1)
+        let follows = Self.frame(rows: 900..<1200, seed: 2)
+        let later = Self.frame(rows: 2000..<2300, seed: 3)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-persist-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for scorer in [ScorerKind.knn, .lof, .ridge, .ensemble] {
+            var config = DetectorDefaults.configuration(scorer: scorer)
+            config.detection.window = 24
+            config.detection.normalization = .rolling
+            let outcome = try DetectorTraining.fit(config, frame: train)
+            let url = dir.appendingPathComponent("\(scorer).tsfc")
+            try ModelBundle.write(outcome.detector, summary: outcome.summary, to: url)
+            let loaded = try ModelBundle.loadDetector(contentsOf: url)
+            XCTAssertEqual(loaded.scorer.kind, scorer)
+            XCTAssertTrue(loaded.continuesTraining(follows))
+            XCTAssertFalse(loaded.continuesTraining(later))
+            for input in [follows, later] {
+                let before = try outcome.detector.detect(input)
+                let after = try loaded.detect(input)
+                XCTAssertEqual(before.scores, after.scores, "\(scorer) \(input.source)")
+                XCTAssertEqual(before.threshold, after.threshold)
+            }
+            // The continuing input gets the training tail as history: the same scores as passing the training frame.
+            XCTAssertEqual(try loaded.detect(follows).scores, try outcome.detector.detect(follows, history: train).scores, "\(scorer)")
+        }
+    }
+
+    func testInputWithoutTimestampsIsNeverGluedToTraining() throws {
+        let train = Self.frame(rows: 0..<600, seed: 1)
+        var config = DetectorDefaults.configuration()
+        config.detection.window = 24
+        let outcome = try DetectorTraining.fit(config, frame: train)
+        let test = Self.frame(rows: 600..<800, seed: 2)
+        let unstamped = TimeSeriesFrame(timestamps: nil, columns: test.columns, values: test.values, source: "plain")
+        XCTAssertFalse(outcome.detector.continuesTraining(unstamped))
+        XCTAssertEqual(try outcome.detector.detect(unstamped).scores, try outcome.detector.detect(unstamped, history: nil).scores)
+        XCTAssertNotEqual(try outcome.detector.detect(test).scores.prefix(12), try outcome.detector.detect(unstamped).scores.prefix(12))
+    }
+}
