@@ -73,8 +73,8 @@ say "python $PY: $("$PY" -c 'import statsforecast, pandas, numpy; print("statsfo
 
 # ---- 2. tsfc forecast per group ------------------------------------------------------------------
 LEVEL_ARGS=(); BT_LEVEL_ARGS=()
-if [ -n "$LEVELS" ] && "$TSFC" forecast --help 2>/dev/null | grep -q -- '--level'; then LEVEL_ARGS=(--level "$LEVELS"); fi
-if [ -n "$LEVELS" ] && "$TSFC" backtest --help 2>/dev/null | grep -q -- '--level'; then BT_LEVEL_ARGS=(--level "$LEVELS"); fi
+if [ -n "$LEVELS" ] && "$TSFC" forecast --help 2>/dev/null | grep -- '--level' > /dev/null; then LEVEL_ARGS=(--level "$LEVELS"); fi
+if [ -n "$LEVELS" ] && "$TSFC" backtest --help 2>/dev/null | grep -- '--level' > /dev/null; then BT_LEVEL_ARGS=(--level "$LEVELS"); fi
 say "tsfc forecast intervals: ${LEVEL_ARGS[*]:-none (no --level in tsfc forecast --help)}; backtest: ${BT_LEVEL_ARGS[*]:-none}"
 
 if [ "${SKIP_TSFC:-0}" != "1" ]; then
