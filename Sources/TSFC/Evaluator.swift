@@ -11,12 +11,29 @@ public struct Evaluator {
     /// When set, each horizon also gets MASE and sMAPE (`HorizonScore.mase`, `.smape`).
     public let scaling: MetricScaling?
 
-    public init(horizons: [Int], mode: RolloutMode, batchSize: Int = 256, scaling: MetricScaling? = nil) {
+    /// The season length a quantile model's seasonal component reads (from the data's frequency).
+    public let seasonLength: Int
+
+    public init(horizons: [Int], mode: RolloutMode, batchSize: Int = 256, scaling: MetricScaling? = nil, seasonLength: Int = 1) {
         self.scaling = scaling
+        self.seasonLength = seasonLength
         precondition(!horizons.isEmpty && horizons.allSatisfy { $0 > 0 }, "Evaluator: horizons must be positive")
         self.horizons = horizons.sorted()
         self.mode = mode
         self.batchSize = batchSize
+    }
+
+    /// A quantile model forecasts raw histories as `tsfc forecast` does (it scales each series
+    /// itself, and its seasonal component reads the data's season): contexts `[B, L]` are taken
+    /// back to the data's units, forecast, and the point forecasts standardised again → `[B, H]`.
+    static func rawForecast(_ model: any QuantileForecastingModel, _ x: Tensor, channels: [Int], horizon: Int,
+                            scaler: StandardScaler, seasonLength: Int) -> [Float] {
+        let b = x.shape[0], l = x.shape[1], s = x.scalars
+        let histories = (0..<b).map { i in (0..<l).map { s[i * l + $0] * scaler.std[channels[i]] + scaler.mean[channels[i]] } }
+        let median = model.quantileLevels.firstIndex(of: 0.5) ?? model.quantileLevels.count / 2
+        let q = model.forecastQuantiles(histories: histories, horizon: horizon,
+                                        seasonLengths: [Int](repeating: seasonLength, count: b))
+        return (0..<b).flatMap { i in q[i][median].map { ($0 - scaler.mean[channels[i]]) / scaler.std[channels[i]] } }
     }
 
     /// Number of test windows per channel for horizon `h` on `rows` rows with context `l`.
@@ -39,7 +56,13 @@ public struct Evaluator {
             let indices = Array(done..<Swift.min(done + batchSize, contexts.count))
             let x = contexts.batch(indices, prefix: l)                                      // [B, L]
             let xMarks = model.usesMarks ? try contexts.marks(indices, tokens: model.markTokens(horizon: maxH), from: marks) : nil
-            let forecast = model.forecast(context: x, horizon: maxH, mode: mode, marks: xMarks).scalars  // [B, maxH]
+            let forecast: [Float]                                                           // [B, maxH]
+            if let head = model as? any QuantileForecastingModel, let scaler = scaling?.scaler {
+                forecast = Evaluator.rawForecast(head, x, channels: indices.map { contexts.location(of: $0).0 }, horizon: maxH,
+                                                 scaler: scaler, seasonLength: seasonLength)
+            } else {
+                forecast = model.forecast(context: x, horizon: maxH, mode: mode, marks: xMarks).scalars
+            }
             for (b, i) in indices.enumerated() {
                 let (c, s) = contexts.location(of: i)
                 let available = range.upperBound - (s + l)

@@ -94,7 +94,7 @@ struct EvaluateCommand: ParsableCommand {
         let season = seasonLength ?? Baseline.seasonLength(for: dataset.frame.frequency)
         let scaling = MetricScaling.fit(standardized: dataset.standardized, channels: dataset.frame.channelCount,
                                         train: dataset.split.train, seasonLength: season, scaler: dataset.scaler)
-        let scores = try Evaluator(horizons: hs, mode: mode, batchSize: batchSize, scaling: scaling).evaluate(
+        let scores = try Evaluator(horizons: hs, mode: mode, batchSize: batchSize, scaling: scaling, seasonLength: season).evaluate(
             forecaster, values: dataset.standardized, channels: dataset.frame.channelCount, range: range,
             marks: try dataset.segmentMarks(for: forecaster.configuration, features: metadata.calendarFeatures,
                                             forecaster: forecaster as? Forecaster)
