@@ -53,13 +53,19 @@ final class DetectorPersistenceTests: XCTestCase {
         config.training.epochs = 1
         config.training.batchSize = 32
         config.training.maxTrainWindows = 64
+        XCTAssertFalse(config.detection.centreWindows, "centring is opt-in")
+        XCTAssertFalse(config.detection.standardiseChannels, "standardisation is opt-in")
+        XCTAssertNil((try DetectorTraining.fit(config, frame: train).detector.scorer as? ReconstructionScorer)?.channelScale)
+        config.detection.centreWindows = true
+        config.detection.standardiseChannels = true
         let outcome = try DetectorTraining.fit(config, frame: train)
         let fitted = try XCTUnwrap(outcome.detector.scorer as? ReconstructionScorer)
         XCTAssertTrue(fitted.centresWindows)
         let scale = try XCTUnwrap(fitted.channelScale)
         XCTAssertEqual(scale.scales.count, 2)
-        // The scale puts the held-out rows' mean per-channel score at 1 (before any floor).
-        XCTAssertEqual(outcome.calibrationScores.isEmpty, false)
+        // The scale puts the held-out rows' mean per-channel score at 1 (so their mean aggregate too).
+        let calibration = outcome.calibrationScores
+        XCTAssertEqual(calibration.reduce(0, +) / Float(calibration.count), 1, accuracy: 1e-3)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-recon-\(UUID().uuidString).tsfc")
         defer { try? FileManager.default.removeItem(at: url) }
         try ModelBundle.write(outcome.detector, summary: outcome.summary, to: url)

@@ -94,16 +94,19 @@ public enum DetectorTraining {
             let task = AutoencoderTrainingTask(
                 model: autoencoder, values: standardized, channels: channels, fitRows: fitRows,
                 validationRows: (calibrationRows.lowerBound - (det.window - 1))..<calibrationRows.upperBound,
-                centresWindows: true)
+                centresWindows: det.centreWindows)
             var options = TrainerOptions(configuration.training)
             options.validationBatchSize = 256
             summary = try Trainer(options: options, seed: configuration.seed).fit(task, events: events)
-            // Each channel's errors in units of its mean error on the held-out rows.
-            let raw = ReconstructionScorer(model: autoencoder, centresWindows: true)
-            let rawCalibration = try raw.channelScores(calibrationInput(raw))
-            let scale = ChannelScoreScale.fit(calibration: rawCalibration)
-            scorer = raw.withChannelScale(scale)
-            calibrationChannelScores = scale.apply(rawCalibration)
+            let raw = ReconstructionScorer(model: autoencoder, centresWindows: det.centreWindows)
+            scorer = raw
+            if det.standardiseChannels {
+                // Each channel's errors in units of its mean error on the held-out rows.
+                let rawCalibration = try raw.channelScores(calibrationInput(raw))
+                let scale = ChannelScoreScale.fit(calibration: rawCalibration)
+                scorer = raw.withChannelScale(scale)
+                calibrationChannelScores = scale.apply(rawCalibration)
+            }
         case .knn, .lof, .ridge, .ensemble:
             scorer = try fitClosedForm(det, values: standardized, channels: channels, fitRows: fitRows,
                                        calibrationRows: calibrationRows, all: all)
