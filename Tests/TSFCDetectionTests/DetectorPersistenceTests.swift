@@ -46,6 +46,36 @@ final class DetectorPersistenceTests: XCTestCase {
         }
     }
 
+    func testAReconstructionDetectorKeepsItsCentringAndChannelScales() throws {
+        let train = Self.frame(rows: 0..<600, seed: 1)
+        let follows = Self.frame(rows: 600..<800, seed: 2)
+        var config = DetectorDefaults.configuration(scorer: .reconstruction)
+        config.training.epochs = 1
+        config.training.batchSize = 32
+        config.training.maxTrainWindows = 64
+        XCTAssertFalse(config.detection.centreWindows, "centring is opt-in")
+        XCTAssertFalse(config.detection.standardiseChannels, "standardisation is opt-in")
+        XCTAssertNil((try DetectorTraining.fit(config, frame: train).detector.scorer as? ReconstructionScorer)?.channelScale)
+        config.detection.centreWindows = true
+        config.detection.standardiseChannels = true
+        let outcome = try DetectorTraining.fit(config, frame: train)
+        let fitted = try XCTUnwrap(outcome.detector.scorer as? ReconstructionScorer)
+        XCTAssertTrue(fitted.centresWindows)
+        let scale = try XCTUnwrap(fitted.channelScale)
+        XCTAssertEqual(scale.scales.count, 2)
+        // The scale puts the held-out rows' mean per-channel score at 1 (so their mean aggregate too).
+        let calibration = outcome.calibrationScores
+        XCTAssertEqual(calibration.reduce(0, +) / Float(calibration.count), 1, accuracy: 1e-3)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-recon-\(UUID().uuidString).tsfc")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try ModelBundle.write(outcome.detector, summary: outcome.summary, to: url)
+        let loaded = try ModelBundle.loadDetector(contentsOf: url)
+        let scorer = try XCTUnwrap(loaded.scorer as? ReconstructionScorer)
+        XCTAssertTrue(scorer.centresWindows)
+        XCTAssertEqual(scorer.channelScale, scale)
+        XCTAssertEqual(try outcome.detector.detect(follows).scores, try loaded.detect(follows).scores)
+    }
+
     func testInputWithoutTimestampsIsNeverGluedToTraining() throws {
         let train = Self.frame(rows: 0..<600, seed: 1)
         var config = DetectorDefaults.configuration()

@@ -23,6 +23,13 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
     public var patchLength: Int = 8
     /// Reconstruction: dropout inside the selection MLP and the patch decoder.
     public var dropout: Float = 0.1
+    /// Reconstruction: remove each window's per-channel mean before it is reconstructed (in
+    /// training and scoring), so level shifts and slow trends move no score — and a deviation
+    /// that fills a whole window is not seen either (off by default: measured worse on SMD).
+    public var centreWindows: Bool = false
+    /// Reconstruction: divide each channel's errors by its mean error on the held-out
+    /// calibration rows before the channels are aggregated (off by default; see BENCHMARKS.md).
+    public var standardiseChannels: Bool = false
     /// kNN / LOF: neighbours k (0: 5 for kNN, 20 for LOF). Not optional: the YAML schema is the
     /// encoded defaults, so every key must appear in them.
     public var neighbours: Int = 0
@@ -43,7 +50,8 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case scorer, aggregation, threshold, calibrationFraction = "calibration_fraction"
-        case topChannels = "top_channels", window, patchLength = "patch_length", dropout
+        case topChannels = "top_channels", window, patchLength = "patch_length", dropout, centreWindows = "centre_windows"
+        case standardiseChannels = "standardise_channels"
         case neighbours, referenceWindows = "reference_windows", lags, normalization, rollingWindow = "rolling_window"
     }
 

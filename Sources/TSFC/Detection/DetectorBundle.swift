@@ -66,7 +66,10 @@ extension ModelBundle {
             parameters = s.model.parameterDictionary()
         case let s as ReconstructionScorer:
             metadata.backbone = (s.model.backbone as? CausalDecoder)?.configuration
-            parameters = s.model.parameterDictionary()
+            var p = s.model.parameterDictionary()
+            if s.centresWindows { p["detector.centres_windows"] = Tensor(shape: [1], scalars: [1]) }
+            if let scale = s.channelScale { p["detector.channel_scale"] = Tensor(shape: [scale.scales.count], scalars: scale.scales) }
+            parameters = p
         default:
             throw DetectionError.invalid("cannot store a \(detector.scorer.kind) scorer in a bundle")
         }
@@ -90,7 +93,7 @@ extension ModelBundle {
             throw ModelBundleError.invalid(path: url.path, reason: "it is a forecasting model, not an anomaly detector; train one with a config whose detection.scorer is residual or reconstruction (e.g. Configs/detect-smd.yaml), or omit --model to fit one on the input")
         }
         let scorer: any AnomalyDetector
-        let weights = parameters.filter { $0.key != "detector.training_tail" }
+        let weights = parameters.filter { !$0.key.hasPrefix("detector.") }
         do {
             switch info.scorer {
             case .residual:
@@ -101,7 +104,15 @@ extension ModelBundle {
                 let model = try DetectorTraining.makeAutoencoder(metadata.configuration, channels: metadata.columns.count,
                                                                  storedBackbone: metadata.backbone)
                 try model.load(weights)
-                scorer = ReconstructionScorer(model: model)
+                // Bundles from before per-window centring and channel scales hold neither.
+                let scale = try parameters["detector.channel_scale"].map { t -> ChannelScoreScale in
+                    guard t.scalars.count == metadata.columns.count, t.scalars.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+                        throw DetectionError.invalid("detector.channel_scale needs one positive value per column")
+                    }
+                    return ChannelScoreScale(scales: t.scalars)
+                }
+                scorer = ReconstructionScorer(model: model, centresWindows: parameters["detector.centres_windows"] != nil,
+                                              channelScale: scale)
             case .knn, .lof, .ridge, .ensemble:
                 scorer = try closedFormScorer(info, channels: metadata.columns.count, parameters: parameters)
             case .none:

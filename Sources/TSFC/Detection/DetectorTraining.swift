@@ -65,8 +65,16 @@ public enum DetectorTraining {
         let standardized = normalization.apply(Array(frame.values[..<(all.upperBound * channels)]), channels: channels)
         let started = Date()
 
-        let scorer: any AnomalyDetector
+        var scorer: any AnomalyDetector
         let summary: TrainingSummary
+        // Calibration scores (the held-out rows, with the fit rows before them as context).
+        func calibrationInput(_ scorer: any AnomalyDetector) -> ScoringInput {
+            let context = Swift.min(scorer.contextRows, calibrationRows.lowerBound - all.lowerBound)
+            let from = calibrationRows.lowerBound - context
+            return ScoringInput(values: Array(standardized[(from * channels)..<(calibrationRows.upperBound * channels)]),
+                                channels: channels, historyRows: context)
+        }
+        var calibrationChannelScores: AnomalyScores?
         switch det.scorer {
         case .residual:
             if model.timestamps != .none {
@@ -85,11 +93,20 @@ public enum DetectorTraining {
             let autoencoder = try makeAutoencoder(configuration, channels: channels)
             let task = AutoencoderTrainingTask(
                 model: autoencoder, values: standardized, channels: channels, fitRows: fitRows,
-                validationRows: (calibrationRows.lowerBound - (det.window - 1))..<calibrationRows.upperBound)
+                validationRows: (calibrationRows.lowerBound - (det.window - 1))..<calibrationRows.upperBound,
+                centresWindows: det.centreWindows)
             var options = TrainerOptions(configuration.training)
             options.validationBatchSize = 256
             summary = try Trainer(options: options, seed: configuration.seed).fit(task, events: events)
-            scorer = ReconstructionScorer(model: autoencoder)
+            let raw = ReconstructionScorer(model: autoencoder, centresWindows: det.centreWindows)
+            scorer = raw
+            if det.standardiseChannels {
+                // Each channel's errors in units of its mean error on the held-out rows.
+                let rawCalibration = try raw.channelScores(calibrationInput(raw))
+                let scale = ChannelScoreScale.fit(calibration: rawCalibration)
+                scorer = raw.withChannelScale(scale)
+                calibrationChannelScores = scale.apply(rawCalibration)
+            }
         case .knn, .lof, .ridge, .ensemble:
             scorer = try fitClosedForm(det, values: standardized, channels: channels, fitRows: fitRows,
                                        calibrationRows: calibrationRows, all: all)
@@ -101,12 +118,9 @@ public enum DetectorTraining {
         if summary.interrupted {
             throw DetectionError.invalid("training was interrupted; no detector was written")
         }
-        // Calibration scores: the held-out rows, with the fit rows before them as context.
-        let context = Swift.min(scorer.contextRows, calibrationRows.lowerBound - all.lowerBound)
-        let from = calibrationRows.lowerBound - context
-        let input = ScoringInput(values: Array(standardized[(from * channels)..<(calibrationRows.upperBound * channels)]),
-                                 channels: channels, historyRows: context)
-        var calibration = try ((scorer as? EnsembleScorer)?.crossFittedScores(input) ?? scorer.channelScores(input)).aggregated(det.aggregation)
+        let input = calibrationInput(scorer)
+        var calibration = try (calibrationChannelScores ?? (scorer as? EnsembleScorer)?.crossFittedScores(input)
+                               ?? scorer.channelScores(input)).aggregated(det.aggregation)
         if let knn = scorer as? KNNScorer {
             // kNN window scores are smooth over W rows, so the held-out rows hold few independent
             // tails; every fit window judged without its overlapping neighbours adds more.

@@ -4,6 +4,12 @@
 // (TriP-LLM gives the window's mean error to its last step instead; averaging keeps one score per
 // channel, so the channels behind an alarm can be named). A step's score is final once the window
 // starting at it has been reconstructed, so a stream returns each score L − 1 rows late.
+//
+// Per-window normalisation (`centresWindows`): each window has its per-channel mean subtracted
+// before it is reconstructed (and the autoencoder is trained on windows centred the same way), so
+// a level shift or a slow trend moves no score — only the window's shape is judged. Per-channel
+// standardisation (`channelScale`): each channel's error is divided by its typical error on
+// held-out normal rows before the channels are aggregated.
 import TSFCModels
 import TSFCTensor
 
@@ -12,11 +18,29 @@ public final class ReconstructionScorer: AnomalyDetector {
     public let model: TriPLLMAutoencoder
     /// Windows per forward pass.
     public let batchSize: Int
+    /// Whether each window is centred (per-channel mean removed) before reconstruction; the model
+    /// must have been trained on windows centred the same way.
+    public let centresWindows: Bool
+    /// Per-channel divisors of the errors (nil: raw squared errors).
+    public let channelScale: ChannelScoreScale?
 
-    public init(model: TriPLLMAutoencoder, batchSize: Int = 256) {
+    /// - Parameters:
+    ///   - centresWindows: remove each window's per-channel mean before reconstructing it.
+    ///   - channelScale: divide channel `c`'s errors by `channelScale.scales[c]`.
+    public init(model: TriPLLMAutoencoder, batchSize: Int = 256, centresWindows: Bool = false,
+                channelScale: ChannelScoreScale? = nil) {
+        precondition(channelScale.map { $0.scales.count == model.channels } ?? true,
+                     "ReconstructionScorer: channelScale has the wrong number of channels")
         self.model = model
         self.batchSize = Swift.max(1, batchSize)
+        self.centresWindows = centresWindows
+        self.channelScale = channelScale
         model.eval()
+    }
+
+    /// The same model and centring with another channel scale.
+    public func withChannelScale(_ scale: ChannelScoreScale?) -> ReconstructionScorer {
+        ReconstructionScorer(model: model, batchSize: batchSize, centresWindows: centresWindows, channelScale: scale)
     }
 
     public var kind: ScorerKind { .reconstruction }
@@ -31,6 +55,7 @@ public final class ReconstructionScorer: AnomalyDetector {
         for (b, s) in starts.enumerated() {
             for i in 0..<(l * c) { batch[b * l * c + i] = x[s * c + i] }
         }
+        if centresWindows { AutoencoderTrainingTask.centre(&batch, length: l, channels: c) }
         let reconstructed = withoutGradients {
             model.reconstruct(Tensor(shape: [starts.count, l, c], scalars: batch)).scalars  // [B, L, C]
         }
@@ -64,7 +89,8 @@ public final class ReconstructionScorer: AnomalyDetector {
             i += batchSize
         }
         var scores = [Float](repeating: 0, count: (rows - r0) * c)
-        for t in r0..<rows { for ch in 0..<c { scores[(t - r0) * c + ch] = sums[t * c + ch] / covered[t] } }
+        let scale = channelScale?.scales ?? [Float](repeating: 1, count: c)
+        for t in r0..<rows { for ch in 0..<c { scores[(t - r0) * c + ch] = sums[t * c + ch] / covered[t] / scale[ch] } }
         if let bad = scores.firstIndex(where: { !$0.isFinite }) { throw DetectionError.nonFiniteScores(row: bad / c) }
         return AnomalyScores(channels: c, perChannel: scores)
     }
@@ -124,7 +150,8 @@ public final class ReconstructionScorer: AnomalyDetector {
 
         func final(_ offset: Int, row: Int) throws -> StreamedScore {
             let c = channels
-            let scores = (0..<c).map { sums[offset * c + $0] / covered[offset] }
+            let scale = scorer.channelScale?.scales ?? [Float](repeating: 1, count: c)
+            let scores = (0..<c).map { sums[offset * c + $0] / covered[offset] / scale[$0] }
             if !scores.allSatisfy(\.isFinite) { throw DetectionError.nonFiniteScores(row: row - historyRows) }
             return StreamedScore(row: row - historyRows, scores: scores)
         }
