@@ -77,6 +77,9 @@ public struct ForecastError: Error, CustomStringConvertible {
         self.kind = kind
     }
 
+    /// Fewer rows than this are too few to train a model on, so a refusal does not suggest it.
+    static let rowsToTrainOn = 5
+
     /// The refusal of `frame`, whose `rows` rows are fewer than `model`'s `minimumContext`: it
     /// names the file and series, both counts, and the two ways out (a longer history, or a model
     /// trained with a shorter context, with the `tsfc train` command that trains one).
@@ -101,6 +104,12 @@ public struct ForecastError: Error, CustomStringConvertible {
         if file.hasSuffix("'"), let cut = file.range(of: ", ", options: .backwards) {
             file = String(file[..<cut.lowerBound])
             series = " --set \"data.columns=[\(frame.columns.joined(separator: ","))]\""
+        }
+        // A history of a handful of rows cannot train a model either: then only the minimum is said.
+        guard rows >= ForecastError.rowsToTrainOn else {
+            return ForecastError(
+                message: "\(place): \(rows) row\(rows == 1 ? "" : "s") of history, but a forecast needs at least \(minimum); give a longer series",
+                kind: .contextTooShort(rows: rows, minimum: minimum))
         }
         return ForecastError(
             message: "\(place): \(rows) rows of history, but the model needs at least \(minimum) (its context); "

@@ -123,6 +123,11 @@ final class CLITests: XCTestCase {
         try head(23, to: "short.csv")
         let (_, err23) = try tsfc(["forecast", "short.csv", "--horizon", "4", "--model", model], expect: 1)
         XCTAssertTrue(err23.contains("23 rows") && err23.contains("at least 24") && err23.contains("model.segment_length=2 --set model.context_segments=2"), err23)
+        // One row is too few for the default (two) and to train on: only the minimum is said.
+        try head(1, to: "one.csv")
+        let (_, err1) = try tsfc(["forecast", "one.csv", "--horizon", "4", "--model", Checkout.data("models/default.tsfc").path], expect: 1)
+        XCTAssertTrue(err1.contains("one.csv") && err1.contains("1 row of history") && err1.contains("at least 2"), err1)
+        XCTAssertFalse(err1.contains("tsfc train"), err1)
     }
 
     func testSeriesOfExactlyTheMinimumContextForecasts() throws {
