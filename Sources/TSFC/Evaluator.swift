@@ -30,7 +30,7 @@ public struct Evaluator {
                             scaler: StandardScaler, seasonLength: Int) -> [Float] {
         let b = x.shape[0], l = x.shape[1], s = x.scalars
         let histories = (0..<b).map { i in (0..<l).map { s[i * l + $0] * scaler.std[channels[i]] + scaler.mean[channels[i]] } }
-        let median = model.quantileLevels.firstIndex(of: 0.5) ?? model.quantileLevels.count / 2
+        let median = model.medianIndex
         let q = model.forecastQuantiles(histories: histories, horizon: horizon,
                                         seasonLengths: [Int](repeating: seasonLength, count: b))
         return (0..<b).flatMap { i in q[i][median].map { ($0 - scaler.mean[channels[i]]) / scaler.std[channels[i]] } }

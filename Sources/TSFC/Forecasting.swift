@@ -192,8 +192,7 @@ extension QuantileForecastingModel {
                 seasons.append(season)
             }
         }
-        let levels = quantileLevels
-        let median = levels.firstIndex(of: 0.5) ?? levels.count / 2
+        let levels = quantileLevels, median = medianIndex
         let predicted = forecastQuantiles(histories: histories, horizon: horizon, seasonLengths: seasons)
         var next = 0
         return try frames.map { frame in

@@ -8,11 +8,6 @@ enum BacktestOutput {
     /// precision of the data read.
     static func number(_ x: Double) -> String { "\(Float(x))" }
 
-    static func quoted(_ field: String) -> String {
-        field.contains(",") || field.contains("\"") || field.contains("\n")
-            ? "\"\(field.replacingOccurrences(of: "\"", with: "\"\""))\"" : field
-    }
-
     /// Per model: its column name, then its interval and quantile columns with their index in
     /// the frame's quantile levels.
     static func columns(_ frame: CrossValidationFrame) -> [(model: Int, name: String, quantile: Int?)] {
@@ -31,21 +26,13 @@ enum BacktestOutput {
     /// quantile it could not calibrate, leaves its cell empty.
     static func csv(_ frame: CrossValidationFrame) -> String {
         let columns = columns(frame)
-        var out = (["unique_id", "ds", "cutoff", "y"] + columns.map(\.name)).map(quoted).joined(separator: ",") + "\n"
+        var out = (["unique_id", "ds", "cutoff", "y"] + columns.map(\.name)).map(CSVText.field).joined(separator: ",") + "\n"
         for row in frame.rows {
-            let fields = [quoted(row.uniqueId), row.precision.format(row.ds), row.precision.format(row.cutoff), number(row.y)]
+            let fields = [CSVText.field(row.uniqueId), row.precision.format(row.ds), row.precision.format(row.cutoff), number(row.y)]
                 + columns.map { value(row, $0).map(number) ?? "" }
             out += fields.joined(separator: ",") + "\n"
         }
         return out
-    }
-
-    struct Key: CodingKey {
-        let stringValue: String
-        init(_ s: String) { stringValue = s }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        var intValue: Int? { nil }
-        init?(intValue: Int) { nil }
     }
 
     /// One frame row with the model columns as keys.
@@ -53,12 +40,12 @@ enum BacktestOutput {
         let row: CrossValidationRow
         let columns: [(model: Int, name: String, quantile: Int?)]
         func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: Key.self)
-            try c.encode(row.uniqueId, forKey: Key("unique_id"))
-            try c.encode(row.precision.format(row.ds), forKey: Key("ds"))
-            try c.encode(row.precision.format(row.cutoff), forKey: Key("cutoff"))
-            try c.encode(Float(row.y), forKey: Key("y"))
-            for column in columns { try c.encode(value(row, column).map(Float.init), forKey: Key(column.name)) }
+            var c = encoder.container(keyedBy: NamedKey.self)
+            try c.encode(row.uniqueId, forKey: NamedKey("unique_id"))
+            try c.encode(row.precision.format(row.ds), forKey: NamedKey("ds"))
+            try c.encode(row.precision.format(row.cutoff), forKey: NamedKey("cutoff"))
+            try c.encode(Float(row.y), forKey: NamedKey("y"))
+            for column in columns { try c.encode(value(row, column).map(Float.init), forKey: NamedKey(column.name)) }
         }
     }
 
@@ -69,11 +56,11 @@ enum BacktestOutput {
         let metrics: [ForecastMetrics]
         let intervals: IntervalSettings
         func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: Key.self)
+            var c = encoder.container(keyedBy: NamedKey.self)
             for (name, m) in zip(models, metrics) {
-                var inner = c.nestedContainer(keyedBy: Key.self, forKey: Key(name))
+                var inner = c.nestedContainer(keyedBy: NamedKey.self, forKey: NamedKey(name))
                 for (metric, value) in zip(BacktestOutput.metricNames(intervals), BacktestOutput.metricValues(m, intervals)) {
-                    try inner.encode(value, forKey: Key(metric))
+                    try inner.encode(value, forKey: NamedKey(metric))
                 }
             }
         }

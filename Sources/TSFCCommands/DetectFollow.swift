@@ -75,7 +75,7 @@ struct DetectFollow {
                     encoder.outputFormatting = [.sortedKeys]
                     text = String(decoding: (try? encoder.encode(row)) ?? Data(), as: UTF8.self) + "\n"
                 } else {
-                    text = "\(DetectReport.quoted(ds)),\(score),\(flag ? 1 : 0)" + (command.topChannels > 0 ? "," + DetectReport.quoted(top.joined(separator: ";")) : "") + "\n"
+                    text = "\(CSVText.field(ds)),\(score),\(flag ? 1 : 0)" + (command.topChannels > 0 ? "," + CSVText.field(top.joined(separator: ";")) : "") + "\n"
                 }
                 out.write(Data(text.utf8))
             }

@@ -45,16 +45,12 @@ struct DetectReport {
         result.channelScores.topChannels(at: i, k: topChannels).map { detector.columns[$0] }
     }
 
-    static func quoted(_ s: String) -> String {
-        s.contains(",") || s.contains("\"") ? "\"\(s.replacingOccurrences(of: "\"", with: "\"\""))\"" : s
-    }
-
     func csv() -> String {
         var out = topChannels > 0 ? "ds,score,is_anomaly,top_channels\n" : "ds,score,is_anomaly\n"
         let flags = eventFlags
         for i in 0..<result.scores.count {
-            out += "\(DetectReport.quoted(ds(i))),\(result.scores[i]),\(flags[i] ? 1 : 0)"
-            if topChannels > 0 { out += "," + DetectReport.quoted(top(i).joined(separator: ";")) }
+            out += "\(CSVText.field(ds(i))),\(result.scores[i]),\(flags[i] ? 1 : 0)"
+            if topChannels > 0 { out += "," + CSVText.field(top(i).joined(separator: ";")) }
             out += "\n"
         }
         return out
@@ -77,7 +73,7 @@ struct DetectReport {
     func eventsCSV() -> String {
         var out = "start,end,length,peak,peak_score,top_channels\n"
         for e in events() {
-            out += "\(DetectReport.quoted(e.start)),\(DetectReport.quoted(e.end)),\(e.length),\(DetectReport.quoted(e.peak)),\(e.peakScore),\(DetectReport.quoted(e.topChannels.joined(separator: ";")))\n"
+            out += "\(CSVText.field(e.start)),\(CSVText.field(e.end)),\(e.length),\(CSVText.field(e.peak)),\(e.peakScore),\(CSVText.field(e.topChannels.joined(separator: ";")))\n"
         }
         return out
     }

@@ -89,7 +89,7 @@ struct ForecastCommand: ParsableCommand {
         let extra = settings.columns(for: "tsfc")
         var out = (["unique_id", "ds", "tsfc"] + extra.map(\.name)).joined(separator: ",") + "\n"
         for s in result.series {
-            let id = s.id.contains(",") || s.id.contains("\"") ? "\"\(s.id.replacingOccurrences(of: "\"", with: "\"\""))\"" : s.id
+            let id = CSVText.field(s.id)
             let quantiles = extra.map { s.quantile(Float($0.quantile)) }
             for (k, v) in s.values.enumerated() {
                 out += ([id, stamp(result, s, k), "\(v)"] + quantiles.map { $0.map { "\($0[k])" } ?? "" }).joined(separator: ",") + "\n"
@@ -98,25 +98,17 @@ struct ForecastCommand: ParsableCommand {
         return out
     }
 
-    struct Key: CodingKey {
-        let stringValue: String
-        init(_ s: String) { stringValue = s }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        var intValue: Int? { nil }
-        init?(intValue: Int) { nil }
-    }
-
     /// One output row: `unique_id`, `ds`, `tsfc` and the interval and quantile columns (null
     /// where the series has no such quantile).
     struct Row: Encodable {
         let unique_id: String, ds: String, tsfc: Float
         let extra: [(String, Float?)]
         func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: Key.self)
-            try c.encode(unique_id, forKey: Key("unique_id"))
-            try c.encode(ds, forKey: Key("ds"))
-            try c.encode(tsfc, forKey: Key("tsfc"))
-            for (name, value) in extra { try c.encode(value, forKey: Key(name)) }
+            var c = encoder.container(keyedBy: NamedKey.self)
+            try c.encode(unique_id, forKey: NamedKey("unique_id"))
+            try c.encode(ds, forKey: NamedKey("ds"))
+            try c.encode(tsfc, forKey: NamedKey("tsfc"))
+            for (name, value) in extra { try c.encode(value, forKey: NamedKey(name)) }
         }
     }
 

@@ -45,8 +45,6 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
     public var targetLength: Int { settings.outputLength }
     public var quantileLevels: [Float] { settings.quantiles }
     public var decoderConfiguration: DecoderConfiguration? { backbone.configuration }
-    /// The index of the median among `quantileLevels`.
-    public var medianIndex: Int { settings.quantiles.firstIndex(of: 0.5) ?? settings.quantiles.count / 2 }
 
     /// Standardised quantiles `[B, O, Q]` of the O points after each history of `batch`.
     func quantiles(_ batch: PatchBatch) -> Tensor {
@@ -115,9 +113,8 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
     public func forecast(context: Tensor, horizon: Int, mode: RolloutMode, marks: Tensor?) -> Tensor {
         let b = context.shape[0], l = context.shape[1], s = context.scalars
         let histories = (0..<b).map { Array(s[($0 * l)..<(($0 + 1) * l)]) }
-        let median = medianIndex
         let q = forecastQuantiles(histories: histories, horizon: horizon)
-        return Tensor(shape: [b, horizon], scalars: q.flatMap { $0[median] })
+        return Tensor(shape: [b, horizon], scalars: q.flatMap { $0[medianIndex] })
     }
 
     /// Quantiles `[series][level][step]` in data units; `seasonLengths` (one per series, 1 for

@@ -21,6 +21,9 @@ public protocol QuantileForecastingModel: ForecastingModel {
 }
 
 extension QuantileForecastingModel {
+    /// The index of the median (level 0.5) among `quantileLevels`: the point forecast.
+    public var medianIndex: Int { quantileLevels.firstIndex(of: 0.5) ?? quantileLevels.count / 2 }
+
     /// Quantile forecasts without season lengths (see `forecastQuantiles(histories:horizon:seasonLengths:)`).
     public func forecastQuantiles(histories: [[Float]], horizon: Int) -> [[[Float]]] {
         forecastQuantiles(histories: histories, horizon: horizon, seasonLengths: nil)
