@@ -1,5 +1,13 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+/// MPI (issue 19) is optional: the CMPI system library and MPICommunicator are built only where
+/// Open MPI's headers are installed (`make deps` installs libopenmpi-dev) and TSFC_MPI is not 0;
+/// elsewhere tsfc builds and runs exactly as before, on one process.
+let mpiHeaders = ["x86_64-linux-gnu", "aarch64-linux-gnu"].map { "/usr/lib/\($0)/openmpi/include/mpi.h" } + ["/usr/include/mpi.h"]
+let withMPI = ProcessInfo.processInfo.environment["TSFC_MPI"] != "0"
+    && mpiHeaders.contains { FileManager.default.fileExists(atPath: $0) }
 
 /// tsfc — time-series forecasting and anomaly detection.
 /// The target graph (ARCHITECTURE.md): C shims → tensor → nn → optim → training; data; backbone → models → detection → TSFC → commands.
@@ -19,6 +27,7 @@ let package = Package(
         .library(name: "TSFCBackbone", targets: ["TSFCBackbone"]),
         .library(name: "TSFCCorpus", targets: ["TSFCCorpus"]),
         .library(name: "TSFCPlot", targets: ["TSFCPlot"]),
+        .library(name: "TSFCDistributed", targets: ["TSFCDistributed"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,9 +44,10 @@ let package = Package(
             name: "CHDF5", pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]),
         .target(name: "TSFCTensor", dependencies: ["COpenBLAS"]),
+        .target(name: "TSFCDistributed", dependencies: withMPI ? ["CMPI"] : []),
         .target(name: "TSFCNN", dependencies: ["TSFCTensor"]),
         .target(name: "TSFCOptim", dependencies: ["TSFCNN"]),
-        .target(name: "TSFCTraining", dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim"]),
+        .target(name: "TSFCTraining", dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCDistributed"]),
         .target(
             name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"]),
         .target(name: "TSFCBackbone", dependencies: ["TSFCNN"]),
@@ -50,11 +60,11 @@ let package = Package(
         .target(
             name: "TSFC",
             dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCTraining", "TSFCData", "TSFCBackbone", "TSFCModels",
-                           "TSFCDetection", "TSFCCorpus", "Yams"]),
+                           "TSFCDetection", "TSFCCorpus", "TSFCDistributed", "Yams"]),
         .target(
             name: "TSFCCommands",
             dependencies: [
-                "TSFC", "TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCPlot",
+                "TSFC", "TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCData", "TSFCPlot", "TSFCDistributed",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "tsfc", dependencies: ["TSFCCommands"]),
@@ -79,6 +89,8 @@ let package = Package(
         .testTarget(
             name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc", "TSFCTestSupport"],
             resources: [.copy("Fixtures")]),
-    ],
+    ] + (withMPI ? [
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])])
+    ] : []),
     swiftLanguageModes: [.v5]
 )

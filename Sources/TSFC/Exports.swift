@@ -8,3 +8,4 @@
 @_exported import TSFCTraining
 @_exported import TSFCDetection
 @_exported import TSFCCorpus
+@_exported import TSFCDistributed

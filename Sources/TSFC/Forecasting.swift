@@ -4,7 +4,7 @@ import TSFCData
 import TSFCTensor
 
 /// Forecast values for one series.
-public struct SeriesForecast: Sendable, Equatable {
+public struct SeriesForecast: Sendable, Equatable, Codable {
     /// The series' name (its column).
     public let id: String
     /// The stamp of each forecast step: epoch seconds, or integers continuing the input's
@@ -36,7 +36,7 @@ public struct SeriesForecast: Sendable, Equatable {
 }
 
 /// One quantile of a forecast: the value each step stays below with probability `level`.
-public struct QuantileForecast: Sendable, Equatable {
+public struct QuantileForecast: Sendable, Equatable, Codable {
     /// The probability level in (0, 1), e.g. 0.1 for the lower end of an 80 % interval.
     public let level: Float
     /// H values in the data's units.
@@ -49,7 +49,7 @@ public struct QuantileForecast: Sendable, Equatable {
 }
 
 /// The result of forecasting a frame.
-public struct ForecastResult: Sendable {
+public struct ForecastResult: Sendable, Codable {
     public let horizon: Int
     public let series: [SeriesForecast]
     /// How to write the stamps (`precision.format(t)`): the input's own precision, finer only

@@ -1,5 +1,6 @@
 // The bridge from a run configuration's `training:` section to the `Trainer`: AdamW, warm-up
 // steps then cosine decay, clipping, early stopping, independent seeded epoch permutations.
+import TSFCDistributed
 import TSFCTraining
 
 extension TrainerOptions {
@@ -22,8 +23,10 @@ extension TrainerOptions {
 }
 
 extension Trainer {
-    /// A trainer for a run configuration's `training:` section and seed.
-    public convenience init(configuration: TrainingConfiguration, seed: UInt64) {
-        self.init(options: TrainerOptions(configuration), seed: seed)
+    /// A trainer for a run configuration's `training:` section and seed (data-parallel over
+    /// `communicator`'s ranks when it has several).
+    public convenience init(configuration: TrainingConfiguration, seed: UInt64,
+                            communicator: Communicator = SingleProcessCommunicator()) {
+        self.init(options: TrainerOptions(configuration), seed: seed, communicator: communicator)
     }
 }

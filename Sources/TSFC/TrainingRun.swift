@@ -3,6 +3,7 @@
 import Foundation
 import TSFCBackbone
 import TSFCData
+import TSFCDistributed
 import TSFCTensor
 
 /// A finished (or interrupted) training run.
@@ -16,9 +17,12 @@ public struct TrainingOutcome {
 
 /// Runs training jobs described by a `RunConfiguration`.
 public enum TrainingRun {
-    /// Trains a model on `configuration.data`'s train split, selecting on its validation split.
+    /// Trains a model on `configuration.data`'s train split, selecting on its validation split;
+    /// data-parallel over `communicator`'s ranks (each rank reads the file; only the caller of
+    /// rank 0 should write what it returns).
     public static func run(
         _ configuration: RunConfiguration, checkpointURL: URL? = nil, resume: Bool = false,
+        communicator: Communicator = SingleProcessCommunicator(),
         events: (TrainingEvent) -> TrainingDisposition = { _ in .proceed }
     ) throws -> TrainingOutcome {
         let model = configuration.model
@@ -34,7 +38,7 @@ public enum TrainingRun {
                                    length: length, marks: marks)
         let validation = SegmentWindows(values: dataset.standardized, channels: channels,
                                         range: dataset.split.validation, length: length, marks: marks)
-        let trainer = Trainer(configuration: configuration.training, seed: configuration.seed)
+        let trainer = Trainer(configuration: configuration.training, seed: configuration.seed, communicator: communicator)
         let summary = try trainer.fit(forecaster, train: train, validation: validation, closedForm: true,
                                       checkpointURL: checkpointURL, resume: resume, events: events)
         let metadata = BundleMetadata(

@@ -82,6 +82,8 @@ struct BacktestCommand: ParsableCommand {
         try threading.apply()
         if let output { try AtomicFile.checkWritable(URL(fileURLWithPath: output)) }
         try plotting.checkWritable()
+        let world = Launch.world
+        if world.isDistributed { try Launch.checkRanksAgree(model: model.map { URL(fileURLWithPath: $0) }, plot: plotting.plot) }
         var evaluated: BacktestModel?
         if let model {
             let (forecaster, metadata) = try ModelBundle.loadForecaster(contentsOf: URL(fileURLWithPath: model))
@@ -91,11 +93,13 @@ struct BacktestCommand: ParsableCommand {
         var options = CSVOptions(columns: wanted.isEmpty ? nil : wanted)
         try time.apply(to: &options)
         rows.policies.apply(to: &options)
-        let panel = try DataFile.openPanel(input, options: options)
+        // Under mpirun each rank reads and backtests its own series; every rank gets the whole result.
+        let panel = try DataFile.openPanelShard(input, options: options, communicator: world).frames
         let settings = BacktestSettings(horizon: horizon, windows: windows, step: step, seasonLength: seasonLength,
                                         baselines: evaluated == nil || baselines ? Baseline.allCases : [],
                                         intervals: try intervals.settings(), windowSize: windowSize, refit: refit)
-        let result = try Backtest.run(panel: panel, settings: settings, model: evaluated)
+        let result = try Backtest.run(panel: panel, settings: settings, model: evaluated, communicator: world)
+        guard world.isRoot else { return }
         let terminal = Terminal()
         for note in result.notes { terminal.note("note: \(note)") }
         let text = format == .json ? try BacktestOutput.json(result) : BacktestOutput.csv(result.frame)

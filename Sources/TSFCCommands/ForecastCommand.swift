@@ -57,15 +57,19 @@ struct ForecastCommand: ParsableCommand {
         guard let modelURL = model.map({ URL(fileURLWithPath: $0) }) ?? ModelLocation.defaultModel() else {
             throw ValidationError("no --model given and \(ModelLocation.defaultRelativePath) was not found")
         }
+        let world = Launch.world
+        if world.isDistributed { try Launch.checkRanksAgree(model: modelURL, plot: plotting.plot) }
         let (forecaster, metadata) = try ModelBundle.loadForecaster(contentsOf: modelURL)
         let wanted = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         var options = CSVOptions(columns: wanted.isEmpty ? nil : wanted)
         try time.apply(to: &options)
         rows.policies.apply(to: &options)
-        let panel = try DataFile.openPanel(input, options: options)
+        // Under mpirun each rank reads and forecasts its own series; every rank gets the whole result.
+        let panel = try DataFile.openPanelShard(input, options: options, communicator: world).frames
         let settings = try intervals.settings()
-        let result = try forecaster.forecast(panel: panel, metadata: metadata, horizon: horizon, intervals: settings,
-                                             mode: rollout, frequency: freq)
+        let result = try forecaster.forecast(shard: panel, metadata: metadata, horizon: horizon, intervals: settings,
+                                             mode: rollout, frequency: freq, communicator: world)
+        guard world.isRoot else { return }
         let terminal = Terminal()
         for note in result.notes { terminal.note("note: \(note)") }
         let text = format == .json ? try ForecastCommand.json(result, settings) : ForecastCommand.csv(result, settings)

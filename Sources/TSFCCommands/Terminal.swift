@@ -8,15 +8,19 @@ final class Terminal {
     private var lastDraw = Date.distantPast
     private var drawn = false
 
+    /// Whether this process writes messages: only rank 0 of an MPI job does.
+    let speaks = Launch.world.isRoot
+
     /// A line on stderr.
     func note(_ text: String) {
+        guard speaks else { return }
         clearProgress()
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     /// Draws `label [#####.....] done/total ETA` on one line (TTY only, at most 10 times a second).
     func progress(_ label: String, done: Int, total: Int, started: Date, extra: String = "") {
-        guard isInteractive, total > 0 else { return }
+        guard isInteractive, speaks, total > 0 else { return }
         let now = Date()
         guard done == total || now.timeIntervalSince(lastDraw) > 0.1 else { return }
         lastDraw = now

@@ -60,15 +60,20 @@ struct TrainCommand: ParsableCommand {
             }
             let name = URL(fileURLWithPath: config).deletingPathExtension().lastPathComponent
             let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-            runDir = URL(fileURLWithPath: output ?? "runs/\(name)-\(stamp)")
+            // Every rank uses rank 0's folder name (their clocks may straddle a second).
+            runDir = URL(fileURLWithPath: try Launch.world.broadcast(output ?? "runs/\(name)-\(stamp)", root: 0))
         }
+        let world = Launch.world
+        if world.isDistributed { try checkRanksAgree(configuration) }
         if let bundle { try AtomicFile.checkWritable(URL(fileURLWithPath: bundle)) }
         let createdFolder = !FileManager.default.fileExists(atPath: runDir.path)
-        try FileManager.default.createDirectory(at: runDir, withIntermediateDirectories: true)
+        if world.isRoot { try FileManager.default.createDirectory(at: runDir, withIntermediateDirectories: true) }
         do {
             try train(configuration, in: runDir)
         } catch let exit as ExitCode where exit == ExitCode(130) {
             throw exit  // interrupted: the folder holds the checkpoint to resume from
+        } catch where !world.isRoot {
+            throw error  // rank 0 owns the run folder
         } catch {
             // A failed run leaves no folder behind (one that existed before says why it failed).
             if createdFolder && resume == nil {
@@ -80,10 +85,27 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
-    /// Trains in `runDir` (created): the configuration, metrics, checkpoint and bundle.
+    /// Under mpirun: every rank must train the same configuration on the same data file.
+    private func checkRanksAgree(_ configuration: RunConfiguration) throws {
+        let world = Launch.world
+        try world.agree(on: Array(try ConfigurationLoader.yaml(of: configuration).utf8), what: "the configuration")
+        if configuration.detection.isEnabled {
+            throw ValidationError("detector training runs on one process: run `tsfc train` for detection.enabled without mpirun")
+        }
+        if configuration.data.source != .corpus {
+            let file = DataFile.isHDF5(configuration.data.path) ? String(configuration.data.path.split(separator: ":").first ?? "")
+                : configuration.data.path
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: file))).map { [UInt8]($0) } ?? []
+            try world.agree(on: bytes, what: "the data file \(file)")
+        }
+    }
+
+    /// Trains in `runDir` (created on rank 0): the configuration, metrics, checkpoint and bundle;
+    /// under mpirun every rank trains its shard of each batch and rank 0 writes.
     private func train(_ configuration: RunConfiguration, in runDir: URL) throws {
+        let world = Launch.world
         let configURL = runDir.appendingPathComponent("config.yaml")
-        try AtomicFile.write(Data(try ConfigurationLoader.yaml(of: configuration).utf8), to: configURL)
+        if world.isRoot { try AtomicFile.write(Data(try ConfigurationLoader.yaml(of: configuration).utf8), to: configURL) }
         let checkpoint = runDir.appendingPathComponent("checkpoint.safetensors")
         let isResuming = resume != nil && FileManager.default.fileExists(atPath: checkpoint.path)
         if resume != nil && !isResuming {
@@ -105,9 +127,10 @@ struct TrainCommand: ParsableCommand {
         let run: ((TrainingEvent) -> TrainingDisposition) throws -> TrainingOutcome = { events in
             if configuration.data.source == .corpus {
                 let root = PretrainingRun.dataRoot(near: URL(fileURLWithPath: self.config ?? runDir.path).deletingLastPathComponent())
-                return try PretrainingRun.run(configuration, dataRoot: root, checkpointURL: checkpoint, resume: isResuming, events: events)
+                return try PretrainingRun.run(configuration, dataRoot: root, checkpointURL: checkpoint, resume: isResuming,
+                                              communicator: world, events: events)
             }
-            return try TrainingRun.run(configuration, checkpointURL: checkpoint, resume: isResuming, events: events)
+            return try TrainingRun.run(configuration, checkpointURL: checkpoint, resume: isResuming, communicator: world, events: events)
         }
         let outcome = try run { event in
             switch event {
@@ -118,6 +141,7 @@ struct TrainCommand: ParsableCommand {
                 terminal.progress("  epoch \(epoch + 1)", done: step, total: total, started: started,
                                   extra: String(format: "loss %.4f", loss))
             case let .validated(record):
+                guard world.isRoot else { break }
                 let line = String(decoding: (try? encoder.encode(record)) ?? Data(), as: UTF8.self)
                 metricsLines += line + "\n"
                 do {
@@ -137,6 +161,7 @@ struct TrainCommand: ParsableCommand {
             terminal.note("interrupted at step \(outcome.summary.steps); continue with: tsfc train --resume \(runDir.path)")
             throw ExitCode(130)
         }
+        guard world.isRoot else { return }
         let bundleURL = runDir.appendingPathComponent("model.tsfc")
         try ModelBundle.write(outcome.forecaster, metadata: outcome.metadata, to: bundleURL)
         if let bundle { try ModelBundle.write(outcome.forecaster, metadata: outcome.metadata, to: URL(fileURLWithPath: bundle)) }

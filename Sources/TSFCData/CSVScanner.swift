@@ -88,7 +88,9 @@ final class CSVScanner {
     /// for the sink's own failure.
     /// With `range`, only those bytes are scanned (they must start at a line start); the
     /// byte-order mark and the empty-file check apply only to a range starting at 0.
-    static func scan(path: String, delimiter: UInt8?, sink: CSVSink, range: Range<Int>? = nil) throws -> CSVScanSummary {
+    /// `firstLine` numbers the range's first line in messages (a range cut from the middle of a file).
+    static func scan(path: String, delimiter: UInt8?, sink: CSVSink, range: Range<Int>? = nil,
+                     firstLine: Int = 1) throws -> CSVScanSummary {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw DataError.unreadable(file: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -144,6 +146,7 @@ final class CSVScanner {
         }
 
         let scanner = CSVScanner(sink: sink)
+        scanner.line = firstLine
         scanner.delimiter = delim
         sink.begin(firstChunk: first, fileSize: range.map { $0.count } ?? fileSize)
         let context = Unmanaged.passUnretained(scanner).toOpaque()

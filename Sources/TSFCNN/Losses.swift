@@ -57,4 +57,15 @@ extension Loss {
         let observed = Swift.max(mask.detached.sum().item, 1) * Float(levels.count)
         return (loss * mask.detached.unsqueezed(axis: 2)).sum() * (1 / observed)
     }
+
+    /// The unnormalised pinball loss for data-parallel training: the sum over observed targets
+    /// and levels, and how many (target, level) terms it holds, so that sums and counts added
+    /// over ranks give `pinball`'s mean over the whole batch.
+    public static func pinballSum(_ prediction: Tensor, _ target: Tensor, mask: Tensor, levels: [Float]) -> (sum: Tensor, count: Double) {
+        let q = Tensor(shape: [levels.count], scalars: levels)              // [Q]
+        let error = target.unsqueezed(axis: 2) - prediction                 // [B, O, Q]
+        let loss = q * error.relu() + (1 - q) * (-error).relu()             // [B, O, Q]
+        let observed = Double(mask.detached.sum().item) * Double(levels.count)
+        return ((loss * mask.detached.unsqueezed(axis: 2)).sum(), observed)
+    }
 }

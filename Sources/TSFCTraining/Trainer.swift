@@ -1,7 +1,9 @@
 // Trainer: the one training loop of tsfc — Adam or AdamW with linear warmup + cosine decay,
 // gradient clipping, seeded dropout, validation with early stopping and best-weights restore,
 // atomic checkpoints and exact resume — over any `TrainingTask`; or the task's closed-form fit.
+// Data-parallel over MPI ranks when given a distributed `Communicator` (DataParallelStep.swift).
 import Foundation
+import TSFCDistributed
 import TSFCNN
 import TSFCOptim
 import TSFCTensor
@@ -12,10 +14,14 @@ public final class Trainer {
     public let options: TrainerOptions
     /// Seeds the epoch order and the dropout masks.
     public let seed: UInt64
+    /// The ranks that share the work; each draws its shard of every global batch, gradients are
+    /// summed over ranks, and only rank 0 writes checkpoints. One process by default.
+    public let communicator: Communicator
 
-    public init(options: TrainerOptions, seed: UInt64) {
+    public init(options: TrainerOptions, seed: UInt64, communicator: Communicator = SingleProcessCommunicator()) {
         self.options = options
         self.seed = seed
+        self.communicator = communicator
     }
 
     /// Trains `task.module` on the task's training examples, validating on its validation
@@ -54,6 +60,10 @@ public final class Trainer {
         let named = model.namedParameters().filter { !$0.1.isFrozen }
         let parameters = named.map { $0.1 }
         let dropouts = model.modules().compactMap { $0 as? Dropout }
+        let world = communicator
+        if world.isDistributed { try DataParallel.checkRankCount(world.size, batchSize: opts.batchSize) }
+        // Each rank's dropout masks differ (its examples differ); one process keeps its old seeds.
+        let rankSalt = world.isDistributed ? UInt64(world.rank + 1) << 52 : 0
 
         var state = TrainerState(step: 0, bestLoss: .infinity, badValidations: 0,
                                  best: validates ? model.parameterDictionary() : [:])
@@ -79,24 +89,34 @@ public final class Trainer {
             }
             let offset = (step % stepsPerEpoch) * opts.batchSize
             let batch = Array(order[offset..<Swift.min(offset + opts.batchSize, order.count)])
-            for (i, d) in dropouts.enumerated() { d.reseed(seed ^ UInt64(step) &* 0x9E37_79B9 ^ UInt64(i) << 40) }
+            for (i, d) in dropouts.enumerated() { d.reseed(seed ^ UInt64(step) &* 0x9E37_79B9 ^ UInt64(i) << 40 ^ rankSalt) }
             let lr = schedule.learningRate(at: step)
             optimizer.learningRate = lr
             let progress = Float(step) / Float(Swift.max(totalSteps, 1))
-            let loss = try TSFCNN.valueAndGradient(for: parameters) {
-                try task.trainingLoss(indices: batch, progress: progress)
-            }.value.item
+            let loss: Float
+            if world.isDistributed {
+                loss = try DataParallel.step(task, batch: batch, progress: progress, parameters: parameters, communicator: world)
+            } else {
+                loss = try TSFCNN.valueAndGradient(for: parameters) {
+                    try task.trainingLoss(indices: batch, progress: progress)
+                }.value.item
+            }
             if opts.failsOnNonFiniteLoss && !loss.isFinite { throw TrainingError.nonFiniteLoss(step: step) }
             if opts.clipNorm > 0 { clipGradientNorm(parameters, maxNorm: opts.clipNorm) }
             optimizer.step(parameters)
             state.step += 1
             runningLoss += Double(loss); runningCount += 1
             if events(.step(step: state.step, epoch: epoch, loss: loss, learningRate: lr)) == .stop { interrupted = true }
+            // A stop asked on any rank (an interrupt) stops every rank after the same step.
+            if world.isDistributed, !(try world.allSucceeded(!interrupted)) { interrupted = true }
 
             guard state.step % validateEvery == 0 || state.step == totalSteps else { continue }
             var record: ValidationRecord?
             if validates {
-                let validationLoss = try validationLoss(task, indices: validationIndices)
+                // Rank 0 validates and tells the others, so every rank takes the same decisions.
+                var measured = try world.isRoot ? validationLoss(task, indices: validationIndices) : 0
+                if world.isDistributed { measured = try world.broadcast(measured, root: 0) }
+                let validationLoss = measured
                 model.train()
                 let improved = validationLoss < state.bestLoss
                 if improved {
@@ -112,7 +132,7 @@ public final class Trainer {
                     learningRate: lr, elapsedSeconds: Date().timeIntervalSince(start))
                 runningLoss = 0; runningCount = 0
             }
-            if let url = checkpointURL { try state.save(to: url, model: model, optimizer: optimizer, named: named) }
+            if let url = checkpointURL, world.isRoot { try state.save(to: url, model: model, optimizer: optimizer, named: named) }
             if validates && state.badValidations >= opts.patience { stoppedEarly = true }
             if let record, events(.validated(record)) == .stop { interrupted = true }
         }

@@ -27,8 +27,21 @@ public protocol TrainingTask: AnyObject {
     /// training examples (0: all) and returns true; or returns false, changing nothing, when the
     /// task has no closed form (the default), and the trainer runs gradient descent.
     func fitClosedForm(maxTrainingExamples: Int) throws -> Bool
+    /// Data-parallel training: the loss of this rank's `shard` of the global `batch` as a sum
+    /// (recorded for gradients) and the count the batch's loss is a mean over, so that the sums
+    /// and counts added over all ranks give the loss of the whole batch
+    /// (`trainingLoss(indices: batch, …)`) up to float summation order. The default scales
+    /// `trainingLoss(indices: shard, …)` by the shard's example count (exact for a mean over
+    /// examples of equal size); a task whose loss depends on the whole batch (a context length
+    /// drawn from it, a mean over masked targets) overrides it.
+    func trainingLossSum(shard: [Int], batch: [Int], progress: Float) throws -> (sum: Tensor, count: Double)
 }
 
 extension TrainingTask {
     public func fitClosedForm(maxTrainingExamples: Int) throws -> Bool { false }
+
+    public func trainingLossSum(shard: [Int], batch: [Int], progress: Float) throws -> (sum: Tensor, count: Double) {
+        let loss = try trainingLoss(indices: shard, progress: progress)
+        return (loss * Float(shard.count), Double(shard.count))
+    }
 }

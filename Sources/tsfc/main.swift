@@ -1,4 +1,4 @@
 // tsfc: the command-line entry point. All commands live in TSFCCommands.
 import TSFCCommands
 
-TSFCCommand.main()
+TSFCCommand.launch()

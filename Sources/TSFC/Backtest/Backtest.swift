@@ -2,6 +2,7 @@
 // points of every series, each forecast from the rows up to its cutoff only, by a model and the
 // baselines, with conformal intervals calibrated on residuals inside that history.
 import TSFCData
+import TSFCDistributed
 
 /// What a backtest cuts and who forecasts.
 public struct BacktestSettings: Sendable {
@@ -80,8 +81,14 @@ public enum Backtest {
     /// residuals of forecasts cut inside that window's history (`ConformalCalibrator`); series
     /// with too few calibration windows borrow the pool of every series' scaled residuals at the
     /// same window (counted from the end), each from that series' own history before its cutoff.
+    ///
+    /// With a distributed `communicator`, `panel` is this rank's shard (`DataFile.openPanelShard`):
+    /// each rank forecasts its own series, the conformal pools take every rank's residuals, and
+    /// every rank returns the whole panel's result, equal to one process' over the whole panel
+    /// (notes are each rank's own).
     public static func run(panel: [TimeSeriesFrame], settings: BacktestSettings,
-                           model: BacktestModel? = nil) throws -> BacktestResult {
+                           model: BacktestModel? = nil,
+                           communicator: Communicator = SingleProcessCommunicator()) throws -> BacktestResult {
         guard settings.horizon > 0 else { throw BacktestError("the horizon must be a positive number of steps, got \(settings.horizon)") }
         guard settings.windows > 0 else { throw BacktestError("the number of windows must be positive, got \(settings.windows)") }
         guard settings.step > 0 else { throw BacktestError("the step between cutoffs must be positive, got \(settings.step)") }
@@ -94,19 +101,34 @@ public enum Backtest {
         for frame in panel {
             series += try windows(of: frame, settings: settings, model: model, notes: &notes)
         }
-        guard !series.isEmpty else {
+        let world = communicator
+        let anySeries = world.isDistributed ? try world.allGather(series.count).reduce(0, +) > 0 : !series.isEmpty
+        guard anySeries else {
+            let allNotes = world.isDistributed ? try world.allGather(notes).flatMap { $0 } : notes
             throw BacktestError("no series is long enough for a window of \(settings.horizon) points after at least one row of history\n"
-                                + notes.joined(separator: "\n"))
+                                + allNotes.joined(separator: "\n"))
         }
-        if !settings.intervals.isEmpty { calibrate(&series, models: models, settings: settings, notes: &notes) }
-        var rows: [CrossValidationRow] = [], accuracy: [SeriesAccuracy] = []
-        var totals = [QuantileScoreTotals](repeating: QuantileScoreTotals(settings: settings.intervals), count: models.count)
+        var calibrationNotes: [String] = []               // the same on every rank
+        if !settings.intervals.isEmpty {
+            try calibrate(&series, models: models, settings: settings, notes: &calibrationNotes, communicator: world)
+        }
+        var part = ScoredPart(rows: [], accuracy: [], rowCounts: [], notes: notes)
         for s in series {
-            let part = s.score(models: models.count, settings: settings)
-            rows += part.rows
-            accuracy.append(part.accuracy)
-            for m in models.indices { totals[m].add(part.totals[m]) }
+            let scored = s.score(models: models.count, settings: settings)
+            part.rows += scored.rows
+            part.accuracy.append(scored.accuracy)
+            part.rowCounts.append(scored.rows.count)
         }
+        if world.isDistributed {
+            let parts = try world.allGather(part)
+            // A note every rank made (the model's clamped quantile levels) is kept once, as one process makes it once.
+            var seen = Set<String>()
+            part = ScoredPart(rows: parts.flatMap(\.rows), accuracy: parts.flatMap(\.accuracy), rowCounts: parts.flatMap(\.rowCounts),
+                              notes: parts.flatMap(\.notes).filter { seen.insert($0).inserted })
+        }
+        let (rows, accuracy) = (part.rows, part.accuracy)
+        notes = part.notes + calibrationNotes
+        let totals = intervalTotals(part, models: models.count, settings: settings)
         var aggregate = models.indices.map { k in ForecastMetrics.mean(of: accuracy.map { $0.metrics[k] }) }
         if !settings.intervals.isEmpty {
             for m in models.indices { aggregate[m].setIntervalScores(totals[m]) }
@@ -192,17 +214,63 @@ public enum Backtest {
         return out
     }
 
+    /// A series' calibration outcome, as ranks exchange it.
+    struct NamedOutcome: Codable {
+        var id: String
+        var outcome: CalibrationOutcome
+    }
+
+    /// The scored rows of a panel (or of one rank's shard): every row, each series' accuracy and
+    /// row count, and the notes.
+    struct ScoredPart: Codable {
+        var rows: [CrossValidationRow]
+        var accuracy: [SeriesAccuracy]
+        var rowCounts: [Int]
+        var notes: [String]
+    }
+
+    /// The panel's interval sums per model: each series' rows summed on their own, then the
+    /// series added in order (the same additions whether the rows came from one process or
+    /// were gathered from ranks).
+    static func intervalTotals(_ part: ScoredPart, models: Int, settings: BacktestSettings) -> [QuantileScoreTotals] {
+        let empty = QuantileScoreTotals(settings: settings.intervals)
+        var totals = [QuantileScoreTotals](repeating: empty, count: models)
+        guard !settings.intervals.isEmpty else { return totals }
+        var start = 0
+        for count in part.rowCounts {
+            var series = [QuantileScoreTotals](repeating: empty, count: models)
+            for row in part.rows[start..<(start + count)] where row.quantiles.count == models {
+                for m in 0..<models { series[m].add(actual: row.y, quantiles: row.quantiles[m]) }
+            }
+            for m in 0..<models { totals[m].add(series[m]) }
+            start += count
+        }
+        return totals
+    }
+
     /// Conformal quantiles of every calibrated (series, model, window), pooling per model and
-    /// window (counted from the end) across the panel.
-    static func calibrate(_ series: inout [SeriesWindows], models: [String], settings: BacktestSettings, notes: inout [String]) {
+    /// window (counted from the end) across the panel (across every rank's series when
+    /// `communicator` is distributed).
+    static func calibrate(_ series: inout [SeriesWindows], models: [String], settings: BacktestSettings, notes: inout [String],
+                          communicator: Communicator) throws {
         let levels = settings.intervals.quantileLevels, h = settings.horizon
-        for m in models.indices {
-            var pools: [Int: ConformalPool] = [:]
-            for key in 0..<settings.windows {
-                let sets = series.compactMap { s -> CalibrationSet? in
+        // [model][window key]: the calibration sets of every series, gathered from every rank.
+        var gathered = models.indices.map { m in
+            (0..<settings.windows).map { key in
+                series.compactMap { s -> CalibrationSet? in
                     let w = key - s.offset
                     return w >= 0 && w < s.lengths.count ? s.calibration[m][w] : nil
                 }
+            }
+        }
+        if communicator.isDistributed {
+            let parts = try communicator.allGather(gathered)
+            gathered = models.indices.map { m in (0..<settings.windows).map { key in parts.flatMap { $0[m][key] } } }
+        }
+        for m in models.indices {
+            var pools: [Int: ConformalPool] = [:]
+            for key in 0..<settings.windows {
+                let sets = gathered[m][key]
                 if !sets.isEmpty { pools[key] = ConformalPool(sets, horizon: h) }
             }
             var outcomes: [(String, CalibrationOutcome)] = []
@@ -219,6 +287,10 @@ public enum Backtest {
                     any = true
                 }
                 if any { outcomes.append((series[i].id, total)) }
+            }
+            if communicator.isDistributed {           // the note counts the whole panel's series
+                let named = try communicator.allGather(outcomes.map { NamedOutcome(id: $0.0, outcome: $0.1) }).flatMap { $0 }
+                outcomes = named.map { ($0.id, $0.outcome) }
             }
             notes += ConformalCalibrator.notes(outcomes, settings: settings.intervals, horizon: h, subject: models[m])
         }

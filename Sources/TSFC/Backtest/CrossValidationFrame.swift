@@ -3,7 +3,7 @@ import TSFCData
 
 /// One forecast point of a backtest: a series, a held-out row, the cutoff it was forecast from,
 /// the actual value and each model's forecast.
-public struct CrossValidationRow: Sendable, Equatable {
+public struct CrossValidationRow: Sendable, Equatable, Codable {
     /// The series' name.
     public var uniqueId: String
     /// The held-out row's stamp (epoch seconds, or its 1-based row number without a time column).
@@ -50,7 +50,7 @@ public struct CrossValidationFrame: Sendable, Equatable {
 }
 
 /// The accuracy of every model on one series.
-public struct SeriesAccuracy: Sendable, Equatable {
+public struct SeriesAccuracy: Sendable, Equatable, Codable {
     /// The series' name.
     public var uniqueId: String
     /// How many windows it was cut into.

@@ -3,7 +3,7 @@
 // the series'), the usual remedy when one series holds too few windows for a finite-sample quantile.
 
 /// The calibration of one series at one forecast origin.
-public struct CalibrationSet: Sendable, Equatable {
+public struct CalibrationSet: Sendable, Equatable, Codable {
     /// Absolute residuals per horizon step (index h − 1), in the data's units.
     public var residuals: [[Double]]
     /// The series' scale for pooling: the mean absolute seasonal difference of the history before
@@ -33,7 +33,7 @@ public struct ConformalPool: Sendable, Equatable {
 }
 
 /// Which residuals calibrated a series' intervals.
-public struct CalibrationOutcome: Sendable, Equatable {
+public struct CalibrationOutcome: Sendable, Equatable, Codable {
     /// Steps whose own residuals were too few for the widest level and that used the pool.
     public var pooledSteps = 0
     /// Quantile values left undefined (too few residuals even pooled).

@@ -17,8 +17,12 @@ extension ForecastingModel {
     ///   the panel's pooled residuals, each divided by its series' in-sample naive/seasonal-naive
     ///   MAE and multiplied by its own; quantiles that even the pool cannot support are left out
     ///   of that series' forecast, with a note.
+    ///
+    /// `pooling` turns this panel's calibration sets into the sets the pool is built from (the
+    /// sharded forecast gathers every rank's there; called once, only for conformal intervals).
     public func forecast(panel: [TimeSeriesFrame], metadata: BundleMetadata, horizon: Int, intervals: IntervalSettings,
-                         mode: RolloutMode = .renormalize, frequency: Frequency? = nil) throws -> ForecastResult {
+                         mode: RolloutMode = .renormalize, frequency: Frequency? = nil,
+                         pooling: ([CalibrationSet]) throws -> [CalibrationSet] = { $0 }) throws -> ForecastResult {
         let point = try forecast(panel: panel, metadata: metadata, horizon: horizon, mode: mode, frequency: frequency)
         guard !intervals.isEmpty else { return point }
         var series = point.series, notes = point.notes
@@ -62,7 +66,9 @@ extension ForecastingModel {
                     sets[frame.columns[c]] = CalibrationSet(residuals: residuals, scale: ForecastMetrics.maseScale(y, seasonLength: season))
                 }
             }
-            let pool = ConformalPool(Array(sets.values), horizon: horizon)
+            // In the panel's order (the pool sorts its residuals, so the order does not change it).
+            let ordered = series.compactMap { sets[$0.id] }
+            let pool = ConformalPool(try pooling(ordered), horizon: horizon)
             var outcomes: [(String, CalibrationOutcome)] = []
             for k in series.indices {
                 guard let set = sets[series[k].id] else { continue }

@@ -3,6 +3,7 @@
 // `Trainer` with checkpoints and exact resume.
 import Foundation
 import TSFCCorpus
+import TSFCDistributed
 import TSFCModels
 import TSFCTraining
 
@@ -32,9 +33,11 @@ public enum PretrainingRun {
         return cwd.appendingPathComponent("Data")
     }
 
-    /// Pretrains the configured patch-quantile model on the corpus.
+    /// Pretrains the configured patch-quantile model on the corpus (data-parallel over
+    /// `communicator`'s ranks: each draws its shard of every global batch).
     public static func run(
         _ configuration: RunConfiguration, dataRoot: URL, checkpointURL: URL? = nil, resume: Bool = false,
+        communicator: Communicator = SingleProcessCommunicator(),
         events: (TrainingEvent) -> TrainingDisposition = { _ in .proceed }
     ) throws -> TrainingOutcome {
         guard configuration.model.adapter == .patchQuantile else {
@@ -54,7 +57,7 @@ public enum PretrainingRun {
         options.patience = .max
         let task = PretrainingTask(model: model, corpus: corpus, settings: p,
                                    examples: p.steps * configuration.training.batchSize, seed: configuration.seed)
-        let summary = try Trainer(options: options, seed: configuration.seed)
+        let summary = try Trainer(options: options, seed: configuration.seed, communicator: communicator)
             .fit(task, checkpointURL: checkpointURL, resume: resume, events: events)
         let metadata = BundleMetadata(
             configuration: configuration, columns: [], scaler: StandardScaler(mean: [], std: []),

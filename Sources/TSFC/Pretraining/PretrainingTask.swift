@@ -99,6 +99,15 @@ public final class PretrainingTask: TrainingTask {
                                  seasonLengths: windows.map(\.season))
     }
 
+    /// This rank's shard of a data-parallel step: the context budget is drawn from the whole
+    /// batch (as one process draws it), the loss is the unnormalised masked pinball sum.
+    public func trainingLossSum(shard: [Int], batch: [Int], progress: Float) throws -> (sum: Tensor, count: Double) {
+        let budget = contextBudget(batchKey: batch.min() ?? 0)
+        let windows = drawWindows(shard.map { (trainingIndices[$0], budget) })
+        return model.pinballLossSum(histories: windows.map(\.history), targets: windows.map(\.target),
+                                    seasonLengths: windows.map(\.season))
+    }
+
     /// The median of the validation windows' own pinball losses: standardised targets are
     /// heavy-tailed (a short, smooth history has a small deviation), so the mean is ruled by a few
     /// unpredictable windows while the median follows what the model learns.

@@ -73,6 +73,14 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
         return Loss.pinball(quantiles(batch), values, mask: mask, levels: settings.quantiles)
     }
 
+    /// The pinball loss as a sum over observed targets and levels and the number of its terms
+    /// (data-parallel training adds both over ranks; their ratio is `pinballLoss`).
+    public func pinballLossSum(histories: [[Float]], targets: [[Float]], seasonLengths: [Int]? = nil) -> (sum: Tensor, count: Double) {
+        let batch = makeBatch(histories, seasonLengths: seasonLengths)
+        let (values, mask) = batch.standardizedTargets(targets, length: settings.outputLength)
+        return Loss.pinballSum(quantiles(batch), values, mask: mask, levels: settings.quantiles)
+    }
+
     /// The pinball loss of each window on its own (mean over its observed targets and the
     /// levels), without gradients.
     public func pinballLossPerWindow(histories: [[Float]], targets: [[Float]], seasonLengths: [Int]? = nil) -> [Float] {
@@ -126,7 +134,7 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
         var extended = histories.map { Array($0.suffix(settings.maxContext)) }
         var produced = 0
         while produced < horizon {
-            let step = PatchQuantileModel.batched(extended) { chunk in                  // [series][O][Q]
+            let step = PatchQuantileModel.batched(extended, patch: settings.patchLength) { chunk in                  // [series][O][Q]
                 self.rawQuantiles(chunk.map { extended[$0] }, seasonLengths: seasonLengths.map { s in chunk.map { s[$0] } })
             }
             let take = Swift.min(o, horizon - produced)
@@ -180,16 +188,22 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
         }
     }
 
-    /// Runs `body` over the histories' indices in chunks of similar lengths (sorted by length, so
-    /// little of a batch is padding) and returns one result per history, in the original order.
-    static func batched<T>(_ histories: [[Float]], size: Int = 64, _ body: ([Int]) -> [T]) -> [T] {
-        let order = histories.indices.sorted { (histories[$0].count, $0) < (histories[$1].count, $1) }
+    /// Runs `body` over the histories' indices in chunks of histories with the same number of
+    /// patch tokens (at most `size` each) and returns one result per history, in the original
+    /// order. No history is padded, so each forecast depends on its own history only, not on
+    /// which others share its batch: a panel split over MPI ranks forecasts every series to the
+    /// same bits as one process does.
+    static func batched<T>(_ histories: [[Float]], patch: Int = 8, size: Int = 1, _ body: ([Int]) -> [T]) -> [T] {
+        let tokens = histories.map { ($0.count + patch - 1) / patch }
+        let order = histories.indices.sorted { (tokens[$0], $0) < (tokens[$1], $1) }
         var out = [T?](repeating: nil, count: histories.count)
         var start = 0
         while start < order.count {
-            let chunk = Array(order[start..<Swift.min(start + size, order.count)])
+            var end = start + 1
+            while end < order.count && end - start < size && tokens[order[end]] == tokens[order[start]] { end += 1 }
+            let chunk = Array(order[start..<end])
             for (i, value) in zip(chunk, body(chunk)) { out[i] = value }
-            start += size
+            start = end
         }
         return out.map { $0! }
     }

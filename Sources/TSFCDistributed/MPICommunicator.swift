@@ -1,0 +1,99 @@
+// MPICommunicator: `Communicator` over the MPI C API (Open MPI from Debian), compiled only when
+// the build found MPI's headers (Package.swift adds the CMPI target then).
+#if canImport(CMPI)
+import CMPI
+import Foundation
+
+/// The ranks of `MPI_COMM_WORLD`. Create it once per process (it calls `MPI_Init_thread`).
+public final class MPICommunicator: Communicator {
+    public let rank: Int
+    public let size: Int
+    private let comm: MPI_Comm
+    private var finished = false
+
+    /// Initialises MPI (funneled threading: only the main thread communicates).
+    public init() throws {
+        var provided: Int32 = 0
+        guard MPI_Init_thread(nil, nil, tsfc_mpi_thread_funneled(), &provided) == tsfc_mpi_success() else {
+            throw DistributedError("MPI_Init_thread failed")
+        }
+        comm = tsfc_mpi_comm_world()
+        var r: Int32 = 0, s: Int32 = 0
+        MPI_Comm_rank(comm, &r)
+        MPI_Comm_size(comm, &s)
+        (rank, size) = (Int(r), Int(s))
+    }
+
+    /// MPI counts are 32-bit: long arrays go in chunks.
+    private static let chunk = 1 << 28
+
+    private func check(_ code: Int32, _ what: String) throws {
+        guard code == tsfc_mpi_success() else { throw DistributedError("\(what) failed on rank \(rank) (MPI error \(code))") }
+    }
+
+    public func allReduceSum(_ values: inout [Float]) throws {
+        let n = values.count
+        try values.withUnsafeMutableBufferPointer { buffer in
+            var start = 0
+            while start < n {
+                let count = Swift.min(Self.chunk, n - start)
+                try check(MPI_Allreduce(tsfc_mpi_in_place(), buffer.baseAddress! + start, Int32(count), tsfc_mpi_float(),
+                                        tsfc_mpi_sum(), comm), "MPI_Allreduce")
+                start += count
+            }
+        }
+    }
+
+    public func allReduceSum(_ values: inout [Double]) throws {
+        let n = values.count
+        try values.withUnsafeMutableBufferPointer { buffer in
+            var start = 0
+            while start < n {
+                let count = Swift.min(Self.chunk, n - start)
+                try check(MPI_Allreduce(tsfc_mpi_in_place(), buffer.baseAddress! + start, Int32(count), tsfc_mpi_double(),
+                                        tsfc_mpi_sum(), comm), "MPI_Allreduce")
+                start += count
+            }
+        }
+    }
+
+    public func allGather(_ bytes: [UInt8]) throws -> [[UInt8]] {
+        guard bytes.count < Int(Int32.max) else { throw DistributedError("allGather: \(bytes.count) bytes exceed MPI's 32-bit count") }
+        var mine = Int32(bytes.count)
+        var lengths = [Int32](repeating: 0, count: size)
+        try check(MPI_Allgather(&mine, 1, tsfc_mpi_int(), &lengths, 1, tsfc_mpi_int(), comm), "MPI_Allgather")
+        var offsets = [Int32](repeating: 0, count: size)
+        var total = 0
+        for r in 0..<size {
+            guard total + Int(lengths[r]) < Int(Int32.max) else { throw DistributedError("allGather: the gathered bytes exceed MPI's 32-bit count") }
+            offsets[r] = Int32(total)
+            total += Int(lengths[r])
+        }
+        var all = [UInt8](repeating: 0, count: Swift.max(total, 1))
+        var send = bytes.isEmpty ? [0] : bytes
+        try check(MPI_Allgatherv(&send, mine, tsfc_mpi_byte(), &all, &lengths, &offsets, tsfc_mpi_byte(), comm), "MPI_Allgatherv")
+        return (0..<size).map { Array(all[Int(offsets[$0])..<(Int(offsets[$0]) + Int(lengths[$0]))]) }
+    }
+
+    public func broadcast(_ bytes: [UInt8], root: Int) throws -> [UInt8] {
+        var length = Int64(bytes.count)
+        try check(MPI_Bcast(&length, 8, tsfc_mpi_byte(), Int32(root), comm), "MPI_Bcast")
+        guard length < Int64(Int32.max) else { throw DistributedError("broadcast: \(length) bytes exceed MPI's 32-bit count") }
+        var out = rank == root ? bytes : [UInt8](repeating: 0, count: Int(length))
+        if out.isEmpty { return [] }
+        try check(MPI_Bcast(&out, Int32(length), tsfc_mpi_byte(), Int32(root), comm), "MPI_Bcast")
+        return out
+    }
+
+    public func abort(code: Int32) -> Never {
+        MPI_Abort(comm, code)
+        exit(code)
+    }
+
+    public func finish() {
+        guard !finished else { return }
+        finished = true
+        MPI_Finalize()
+    }
+}
+#endif
