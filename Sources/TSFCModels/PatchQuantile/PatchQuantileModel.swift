@@ -193,7 +193,7 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
     /// order. No history is padded, so each forecast depends on its own history only, not on
     /// which others share its batch: a panel split over MPI ranks forecasts every series to the
     /// same bits as one process does.
-    static func batched<T>(_ histories: [[Float]], patch: Int = 8, size: Int = 1, _ body: ([Int]) -> [T]) -> [T] {
+    static func batched<T>(_ histories: [[Float]], patch: Int = 8, size: Int = 64, _ body: ([Int]) -> [T]) -> [T] {
         let tokens = histories.map { ($0.count + patch - 1) / patch }
         let order = histories.indices.sorted { (tokens[$0], $0) < (tokens[$1], $1) }
         var out = [T?](repeating: nil, count: histories.count)
@@ -202,7 +202,11 @@ public final class PatchQuantileModel: Module, QuantileForecastingModel {
             var end = start + 1
             while end < order.count && end - start < size && tokens[order[end]] == tokens[order[start]] { end += 1 }
             let chunk = Array(order[start..<end])
-            for (i, value) in zip(chunk, body(chunk)) { out[i] = value }
+            // Filled up to a multiple of 16 histories (repeats of the first), so every matrix
+            // product has whole 16-row tiles and no history lands in BLAS's remainder kernels,
+            // which sum in another order.
+            let filled = chunk + Array(repeating: chunk[0], count: (16 - chunk.count % 16) % 16)
+            for (i, value) in zip(chunk, body(filled)) { out[i] = value }
             start = end
         }
         return out.map { $0! }
