@@ -161,6 +161,11 @@ struct TrainCommand: ParsableCommand {
             terminal.note("interrupted at step \(outcome.summary.steps); continue with: tsfc train --resume \(runDir.path)")
             throw ExitCode(130)
         }
+        if world.isDistributed {
+            let s = outcome.summary
+            terminal.note(String(format: "  %d ranks: %.2f s of %.2f s (%.1f %%) on rank 0 summing gradients", world.size,
+                                 s.communicationSeconds, s.seconds, 100 * s.communicationSeconds / Swift.max(s.seconds, 1e-9)))
+        }
         guard world.isRoot else { return }
         let bundleURL = runDir.appendingPathComponent("model.tsfc")
         try ModelBundle.write(outcome.forecaster, metadata: outcome.metadata, to: bundleURL)

@@ -3,6 +3,7 @@
 // (with the loss sums and counts) are summed over ranks in fixed-size buckets, and every rank
 // divides by the global count, so every rank applies the same update as one process would on the
 // whole batch, up to float summation order.
+import Dispatch
 import TSFCDistributed
 import TSFCNN
 import TSFCTensor
@@ -26,9 +27,11 @@ public enum DataParallel {
 
     /// Runs one step's forward and backward on this rank's shard of `batch`, sums gradients,
     /// loss and count over the ranks, leaves every parameter's `gradient` at the global mean
-    /// gradient and returns the global batch loss.
+    /// gradient and returns the global batch loss. `communicationSeconds` grows by the time
+    /// spent in the allreduce (waiting for slower ranks included).
     public static func step(
-        _ task: some TrainingTask, batch: [Int], progress: Float, parameters: [Parameter], communicator: Communicator
+        _ task: some TrainingTask, batch: [Int], progress: Float, parameters: [Parameter], communicator: Communicator,
+        communicationSeconds: inout Double
     ) throws -> Float {
         let range = Sharding.evenRange(count: batch.count, rank: communicator.rank, size: communicator.size)
         let shard = Array(batch[range])
@@ -53,7 +56,9 @@ public enum DataParallel {
         for g in gradients { flat += g }
         flat.append(localSum)
         flat.append(Float(localCount))
+        let started = DispatchTime.now().uptimeNanoseconds
         try allReduceInBuckets(&flat, communicator: communicator)
+        communicationSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let count = flat[flat.count - 1]
         guard count > 0 else { throw DistributedError("a data-parallel step had no examples on any rank") }
         let scale = 1 / count

@@ -72,6 +72,7 @@ public final class Trainer {
         }
         var interrupted = false, stoppedEarly = false
         var runningLoss: Double = 0, runningCount = 0
+        var communication: Double = 0
         if events(.started(totalSteps: totalSteps, stepsPerEpoch: stepsPerEpoch, trainWindows: epochExamples,
                            validationWindows: validationIndices.count, startStep: state.step)) == .stop {
             interrupted = true
@@ -95,7 +96,8 @@ public final class Trainer {
             let progress = Float(step) / Float(Swift.max(totalSteps, 1))
             let loss: Float
             if world.isDistributed {
-                loss = try DataParallel.step(task, batch: batch, progress: progress, parameters: parameters, communicator: world)
+                loss = try DataParallel.step(task, batch: batch, progress: progress, parameters: parameters, communicator: world,
+                                             communicationSeconds: &communication)
             } else {
                 loss = try TSFCNN.valueAndGradient(for: parameters) {
                     try task.trainingLoss(indices: batch, progress: progress)
@@ -139,7 +141,7 @@ public final class Trainer {
         if validates && opts.restoresBestWeights { try model.load(state.best) }
         model.eval()
         return TrainingSummary(steps: state.step, bestValidationLoss: state.bestLoss, stoppedEarly: stoppedEarly,
-                               interrupted: interrupted, seconds: Date().timeIntervalSince(start))
+                               interrupted: interrupted, seconds: Date().timeIntervalSince(start), communicationSeconds: communication)
     }
 
     /// The count-weighted mean of the task's validation loss over `indices`, in batches of

@@ -44,9 +44,12 @@ public struct TrainingSummary: Sendable {
     public let interrupted: Bool
     /// Wall-clock seconds of this call (a resumed run counts only its own part).
     public let seconds: Double
+    /// Wall-clock seconds this rank spent summing gradients over the ranks (0 on one process).
+    public var communicationSeconds: Double = 0
 
-    public init(steps: Int, bestValidationLoss: Double, stoppedEarly: Bool, interrupted: Bool, seconds: Double) {
+    public init(steps: Int, bestValidationLoss: Double, stoppedEarly: Bool, interrupted: Bool, seconds: Double,
+                communicationSeconds: Double = 0) {
         self.steps = steps; self.bestValidationLoss = bestValidationLoss; self.stoppedEarly = stoppedEarly
-        self.interrupted = interrupted; self.seconds = seconds
+        self.interrupted = interrupted; self.seconds = seconds; self.communicationSeconds = communicationSeconds
     }
 }

@@ -3,6 +3,7 @@
 // Prints one JSON object per line; `Benchmarks/torch_step_bench.py` prints the same for PyTorch.
 //
 // Usage: tsfc-bench [sgemm|mlp-step|transformer-step|all] [--steps N] [--warmup N] [--seed N]
+//        mpirun -np N tsfc-bench allreduce [--reps R]   (AllreduceBench.swift)
 // Threads: TSFC_THREADS (default: all cores).
 #if canImport(Glibc)
 import Glibc
@@ -198,6 +199,10 @@ if args.first == "pretrain-losses" {
 }
 if args.first == "pretrain-ablation" {
     try runPretrainAblation(args)
+    exit(0)
+}
+if args.first == "allreduce" {
+    try runAllreduceBench(args)
     exit(0)
 }
 if args.first == "patch-quantile-step" {
