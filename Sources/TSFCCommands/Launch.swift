@@ -57,7 +57,8 @@ extension TSFCCommand {
                 Foundation.exit(0)
             }
             let prefix = "Error (rank \(world.rank) of \(world.size)): "
-            let message = fullMessage(for: error)
+            var message = fullMessage(for: error)
+            if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
             FileHandle.standardError.write(Data((message.isEmpty ? "" : prefix + message + "\n").utf8))
             world.abort(code: code.rawValue == 0 ? 1 : code.rawValue)
         }
