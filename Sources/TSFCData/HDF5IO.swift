@@ -73,6 +73,47 @@ enum HDF5IO {
         return (data, dims)
     }
 
+    /// The shape of the dataset at `path`, without reading it.
+    static func shape(_ fid: hid_t, _ path: String, file: String) throws -> [Int] {
+        let did = H5Dopen2(fid, path, tsfc_H5P_DEFAULT())
+        guard did >= 0 else { throw DataError.unsupportedDataset(file: file, path: path, reason: "not a dataset") }
+        defer { H5Dclose(did) }
+        return try dimensions(did, file: file, path: path)
+    }
+
+    /// Columns `columns` of a 2-D numeric dataset of `shape` [T, C], read as one hyperslab
+    /// (rows × the chosen columns) into a row-major [T, columns.count] buffer.
+    static func readColumns(_ fid: hid_t, _ path: String, columns: Range<Int>, shape: [Int], file: String) throws -> [Float] {
+        let did = H5Dopen2(fid, path, tsfc_H5P_DEFAULT())
+        guard did >= 0 else { throw DataError.unsupportedDataset(file: file, path: path, reason: "not a dataset") }
+        defer { H5Dclose(did) }
+        let type = H5Dget_type(did)
+        defer { H5Tclose(type) }
+        let typeClass = H5Tget_class(type)
+        guard typeClass == H5T_FLOAT || typeClass == H5T_INTEGER else {
+            throw DataError.unsupportedDataset(file: file, path: path, reason: "the values are not numbers (HDF5 class \(typeClass.rawValue))")
+        }
+        let rows = shape[0], width = columns.count
+        guard rows * width <= maxElements else {
+            throw DataError.unsupportedDataset(file: file, path: path, reason: "the selection (\(rows) × \(width)) is too large to load")
+        }
+        var data = [Float](repeating: 0, count: rows * width)
+        guard rows > 0, width > 0 else { return data }
+        let fileSpace = H5Dget_space(did)
+        defer { H5Sclose(fileSpace) }
+        var start: [hsize_t] = [0, hsize_t(columns.lowerBound)], count: [hsize_t] = [hsize_t(rows), hsize_t(width)]
+        guard H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, &start, nil, &count, nil) >= 0 else {
+            throw DataError.hdf5Failure(file: file, path: path, operation: "hyperslab selection")
+        }
+        let memorySpace = H5Screate_simple(2, &count, nil)
+        defer { H5Sclose(memorySpace) }
+        let status = data.withUnsafeMutableBytes {
+            H5Dread(did, tsfc_H5T_NATIVE_FLOAT(), memorySpace, fileSpace, tsfc_H5P_DEFAULT(), $0.baseAddress)
+        }
+        guard status >= 0 else { throw DataError.hdf5Failure(file: file, path: path, operation: "read") }
+        return data
+    }
+
     static func dimensions(_ did: hid_t, file: String, path: String) throws -> [Int] {
         let space = H5Dget_space(did)
         defer { H5Sclose(space) }

@@ -42,6 +42,10 @@ public struct HDF5Source: DataSource, Sendable {
     public var timestampsPath: String?
     /// What to do with NaN cells.
     public var missingValues: MissingValuePolicy
+    /// Read only rank `rank`'s contiguous part of the channels when `size` ranks share them
+    /// (the columns split evenly, the first ranks one more): a hyperslab of a 2-D dataset, or
+    /// only those datasets of a group. Nil: every channel.
+    public var channelShard: (rank: Int, size: Int)?
 
     /// `path` is `file.h5:/group/values`; without `:/…` the object defaults to `/values`.
     public init(path: String, timestampsPath: String? = nil, missingValues: MissingValuePolicy = .error) {
@@ -76,18 +80,24 @@ public struct HDF5Source: DataSource, Sendable {
         let parent: String
         switch H5Iget_type(oid) {
         case H5I_DATASET:
-            let (data, dims) = try HDF5IO.readNumeric(fid, object, file: file)
-            guard dims.count == 2 || dims.count == 1 else {
+            let shape = try HDF5IO.shape(fid, object, file: file)
+            guard shape.count == 2 || shape.count == 1 else {
                 throw DataError.unsupportedDataset(file: file, path: object,
-                                                   reason: "the dataset is \(dims.count)-D (shape \(dims))")
+                                                   reason: "the dataset is \(shape.count)-D (shape \(shape))")
             }
-            let width = dims.count == 2 ? dims[1] : 1
-            values = data
+            let width = shape.count == 2 ? shape[1] : 1
             columns = try HDF5IO.readStringAttribute(oid, "columns", file: file, path: object)
                 ?? (0..<width).map { "c\($0)" }
             guard columns.count == width else {
                 throw DataError.unsupportedDataset(file: file, path: object,
                                                    reason: "the columns attribute names \(columns.count) columns but the dataset has \(width)")
+            }
+            if let shard = channelShard, shape.count == 2 {
+                let part = DataFile.evenPart(count: width, rank: shard.rank, size: shard.size)
+                values = try HDF5IO.readColumns(fid, object, columns: part, shape: shape, file: file)
+                columns = Array(columns[part])
+            } else {
+                values = try HDF5IO.readNumeric(fid, object, file: file).0
             }
             parent = HDF5IO.parent(of: object)
         case H5I_GROUP:
@@ -96,6 +106,7 @@ public struct HDF5Source: DataSource, Sendable {
             guard !names.isEmpty else {
                 throw DataError.unsupportedDataset(file: file, path: object, reason: "the group has no channel datasets")
             }
+            if let shard = channelShard { names = Array(names[DataFile.evenPart(count: names.count, rank: shard.rank, size: shard.size)]) }
             var channels = [[Float]]()
             for name in names {
                 let path = HDF5IO.join(object, name)
@@ -118,6 +129,9 @@ public struct HDF5Source: DataSource, Sendable {
             parent = object
         default:
             throw DataError.unsupportedDataset(file: file, path: object, reason: "the object is neither a dataset nor a group")
+        }
+        if columns.isEmpty && channelShard != nil {              // more ranks than channels: nothing here
+            return TimeSeriesFrame(timestamps: nil, columns: [], values: [], source: "\(file):\(object)")
         }
         let rows = columns.isEmpty ? 0 : values.count / columns.count
         guard rows > 0 else { throw DataError.unsupportedDataset(file: file, path: object, reason: "the dataset is empty") }

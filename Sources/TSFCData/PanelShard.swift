@@ -23,7 +23,16 @@ extension DataFile {
     /// false (or when the file does not allow it) the whole file is read and split.
     public static func openPanelShard(_ path: String, options: CSVOptions = CSVOptions(), rank: Int, size: Int,
                                       partial: Bool = true) throws -> PanelShard {
-        if partial, let frames = try CSVSource(url: URL(fileURLWithPath: path), options: options)
+        let location = try locate(path)
+        if partial, location.isHDF5, options.columns == nil, options.target == nil, options.labelColumn == nil {
+            // A hyperslab of this rank's columns (or only its datasets of a group).
+            var source = HDF5Source(path: location.file, missingValues: options.missingValues)
+            source.object = location.object ?? "/values"
+            source.channelShard = (rank, size)
+            let frame = try source.load()
+            return PanelShard(frames: frame.channelCount > 0 ? [frame] : [], readPartially: true)
+        }
+        if partial, !location.isHDF5, let frames = try CSVSource(url: URL(fileURLWithPath: location.file), options: options)
             .loadSeriesRange(rank: rank, size: size) {
             return PanelShard(frames: frames, readPartially: true)
         }
