@@ -1,7 +1,7 @@
 # tsfc — quick start: `make demo` and `make test` on a fresh machine.
 SWIFT ?= swift
 # librsvg2-bin: rsvg-convert, through which the plot tests render every figure to PNG.
-APT_PACKAGES := libopenblas-dev libcsv-dev libhdf5-dev pkg-config librsvg2-bin
+APT_PACKAGES := libopenblas-dev libcsv-dev libhdf5-dev pkg-config librsvg2-bin libopenmpi-dev openmpi-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build release test demo bench clean readme-images

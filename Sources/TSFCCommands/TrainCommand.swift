@@ -11,7 +11,8 @@ struct TrainCommand: ParsableCommand {
         discussion: """
         The run folder (--output, default runs/<config>-<time>) receives config.yaml (the resolved
         configuration), metrics.jsonl (one JSON line per validation), checkpoint.safetensors (the
-        full training state after each validation) and model.tsfc (the best weights). Ctrl-C stops
+        full training state after each validation) and model.tsfc (the best weights); pretraining
+        also keeps data_root.txt (the Data/ folder its corpus reads). Ctrl-C stops
         at the next step and keeps the last checkpoint; continue with --resume <run folder>.
         """)
 
@@ -85,12 +86,25 @@ struct TrainCommand: ParsableCommand {
         }
     }
 
+    /// The `Data/` folder the corpus' real files are read from: found near the configuration
+    /// when a run starts and kept in the run folder (`data_root.txt`), so `--resume` reads the
+    /// same files from any working directory.
+    private func corpusRoot(runDir: URL, resuming: Bool) throws -> URL {
+        let saved = runDir.appendingPathComponent("data_root.txt")
+        if resuming, let text = try? String(contentsOf: saved, encoding: .utf8) {
+            return URL(fileURLWithPath: text.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        let root = PretrainingRun.dataRoot(near: URL(fileURLWithPath: config ?? runDir.path).deletingLastPathComponent())
+        if Launch.world.isRoot { try AtomicFile.write(Data((root.standardizedFileURL.path + "\n").utf8), to: saved) }
+        return root
+    }
+
     /// Under mpirun: every rank must train the same configuration on the same data file.
     private func checkRanksAgree(_ configuration: RunConfiguration) throws {
         let world = Launch.world
         try world.agree(on: Array(try ConfigurationLoader.yaml(of: configuration).utf8), what: "the configuration")
         if configuration.detection.isEnabled {
-            throw ValidationError("detector training runs on one process: run `tsfc train` for detection.enabled without mpirun")
+            throw ValidationError("a configuration with a `detection:` section trains a detector, which runs on one process: run it without mpirun")
         }
         if configuration.data.source != .corpus {
             let file = DataFile.isHDF5(configuration.data.path) ? String(configuration.data.path.split(separator: ":").first ?? "")
@@ -126,7 +140,7 @@ struct TrainCommand: ParsableCommand {
         terminal.note("tsfc train: \(configuration.data.source == .corpus ? "pretraining corpus" : configuration.data.path) → \(runDir.path)\(isResuming ? " (resuming)" : "")")
         let run: ((TrainingEvent) -> TrainingDisposition) throws -> TrainingOutcome = { events in
             if configuration.data.source == .corpus {
-                let root = PretrainingRun.dataRoot(near: URL(fileURLWithPath: self.config ?? runDir.path).deletingLastPathComponent())
+                let root = try self.corpusRoot(runDir: runDir, resuming: isResuming)
                 return try PretrainingRun.run(configuration, dataRoot: root, checkpointURL: checkpoint, resume: isResuming,
                                               communicator: world, events: events)
             }

@@ -55,8 +55,10 @@ final class DistributedTests: XCTestCase {
         _ = try writeFile(Self.panel(count: 9, seed: 4, interleaved: true), named: "interleaved.csv", in: dir)
         let etth1 = try String(contentsOf: Checkout.data("ETTh1.csv"), encoding: .utf8).split(separator: "\n").prefix(600)
         _ = try writeFile(etth1.joined(separator: "\n") + "\n", named: "wide.csv", in: dir)
+        try HDF5Writer.write(try DataFile.open(dir.appendingPathComponent("wide.csv").path), to: dir.appendingPathComponent("wide.h5").path)
         for (file, extra) in [("panel.csv", ["--level", "80,95"]), ("panel.csv", ["--format", "json", "--horizon", "70"]),
-                              ("interleaved.csv", ["--quantiles", "0.1,0.9"]), ("wide.csv", ["--level", "90"])] {
+                              ("interleaved.csv", ["--quantiles", "0.1,0.9"]), ("wide.csv", ["--level", "90"]),
+                              ("wide.h5", ["--horizon", "5"])] {
             let args = ["forecast", file] + (extra.contains("--horizon") ? [] : ["--horizon", "12"]) + extra
             let one = try run(args + ["--output", "one.out"], in: dir)
             XCTAssertEqual(one.status, 0, one.stderr)
@@ -162,15 +164,16 @@ final class DistributedTests: XCTestCase {
         XCTAssertTrue(detect.stderr.contains("runs on one process, not on 2 MPI ranks"), detect.stderr)
     }
 
-    func testAKilledRankStopsTheJobWithoutABundle() throws {
+    /// Pretraining for 20 steps, validated every 5.
+    static let longer = ["--set", "pretraining.steps=20", "--set", "training.batch_size=8", "--set", "training.validate_every=5",
+                         "--set", "pretraining.validation_windows=8", "--set", "pretraining.training_context=64"]
+
+    func testAKilledRankStopsTheJobAndOneProcessResumesIt() throws {
         let dir = try makeTemporaryDirectory(removedAfter: self)
         let config = Checkout.root.appendingPathComponent("Configs/pretrain.yaml").path
         let process = Process()
         process.executableURL = mpirun
-        process.arguments = ["-np", "2"] + Self.mpiOptions + [tsfc.path, "train", "--config", config, "--output", "run",
-                                                             "--set", "pretraining.steps=100000", "--set", "training.batch_size=8",
-                                                             "--set", "training.validate_every=5", "--set", "pretraining.validation_windows=8",
-                                                             "--set", "pretraining.training_context=64"]
+        process.arguments = ["-np", "2"] + Self.mpiOptions + [tsfc.path, "train", "--config", config, "--output", "run"] + Self.longer
         process.currentDirectoryURL = dir
         let err = Pipe()
         process.standardError = err
@@ -191,7 +194,18 @@ final class DistributedTests: XCTestCase {
         let message = String(decoding: errorBytes, as: UTF8.self)
         XCTAssertTrue(message.contains("signal 9") || message.contains("Killed"), message)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("run/model.tsfc").path))
-        // The checkpoint was written atomically by rank 0 and still loads: the run can be resumed.
-        XCTAssertNoThrow(try Safetensors.readMetadata(contentsOf: checkpoint))
+        // The checkpoint was written atomically by rank 0; one process resumes it (another rank
+        // count) and ends where an uninterrupted one-process run ends.
+        let stoppedAt = try XCTUnwrap(Int(try Safetensors.readMetadata(contentsOf: checkpoint)["step"] ?? ""))
+        XCTAssertLessThan(stoppedAt, 20)
+        let resumed = try run(["train", "--resume", "run"], in: dir)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        let straight = try run(["train", "--config", config, "--output", "straight"] + Self.longer, in: dir)
+        XCTAssertEqual(straight.status, 0, straight.stderr)
+        let p1 = try ModelBundle.read(contentsOf: dir.appendingPathComponent("run/model.tsfc")).parameters
+        let p2 = try ModelBundle.read(contentsOf: dir.appendingPathComponent("straight/model.tsfc")).parameters
+        var worst: Float = 0
+        for (name, w) in p1 { worst = max(worst, zip(w.scalars, p2[name]!.scalars).map { abs($0 - $1) }.max() ?? 0) }
+        XCTAssertLessThan(worst, 1e-5, "resumed on 1 process after \(stoppedAt) steps on 2 ranks vs 20 steps on 1")
     }
 }
