@@ -13,6 +13,16 @@ extension Communicator {
         return try allGather(bytes).map { try decoder.decode([T].self, from: Data($0))[0] }
     }
 
+    /// Every rank's `value`, in rank order, on rank `root` only (nil on the others): results
+    /// that only the writing rank needs, so no rank holds the whole panel's but rank 0.
+    public func gather<T: Codable>(_ value: T, root: Int = 0) throws -> [T]? {
+        let encoder = PropertyListEncoder()
+        encoder.outputFormat = .binary
+        let bytes = [UInt8](try encoder.encode([value]))
+        let decoder = PropertyListDecoder()
+        return try gather(bytes, root: root).map { try $0.map { try decoder.decode([T].self, from: Data($0))[0] } }
+    }
+
     /// Rank `root`'s `value` on every rank.
     public func broadcast<T: Codable>(_ value: T, root: Int = 0) throws -> T {
         let encoder = PropertyListEncoder()

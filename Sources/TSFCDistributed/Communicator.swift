@@ -17,6 +17,8 @@ public protocol Communicator: AnyObject {
     func allReduceSum(_ values: inout [Double]) throws
     /// Every rank's `bytes`, in rank order, on every rank (the lengths may differ).
     func allGather(_ bytes: [UInt8]) throws -> [[UInt8]]
+    /// Every rank's `bytes`, in rank order, on rank `root` only (nil on the others).
+    func gather(_ bytes: [UInt8], root: Int) throws -> [[UInt8]]?
     /// Rank `root`'s `bytes` on every rank (the others' arguments are ignored).
     func broadcast(_ bytes: [UInt8], root: Int) throws -> [UInt8]
     /// Stops every rank of the job at once with `code` (after a rank failed on its own).
@@ -40,6 +42,7 @@ public final class SingleProcessCommunicator: Communicator {
     public func allReduceSum(_ values: inout [Float]) throws {}
     public func allReduceSum(_ values: inout [Double]) throws {}
     public func allGather(_ bytes: [UInt8]) throws -> [[UInt8]] { [bytes] }
+    public func gather(_ bytes: [UInt8], root: Int) throws -> [[UInt8]]? { [bytes] }
     public func broadcast(_ bytes: [UInt8], root: Int) throws -> [UInt8] { bytes }
     public func abort(code: Int32) -> Never { exit(code) }
     public func finish() {}

@@ -75,6 +75,29 @@ public final class MPICommunicator: Communicator {
         return (0..<size).map { Array(all[Int(offsets[$0])..<(Int(offsets[$0]) + Int(lengths[$0]))]) }
     }
 
+    public func gather(_ bytes: [UInt8], root: Int) throws -> [[UInt8]]? {
+        guard bytes.count < Int(Int32.max) else { throw DistributedError("gather: \(bytes.count) bytes exceed MPI's 32-bit count") }
+        var mine = Int32(bytes.count)
+        var lengths = [Int32](repeating: 0, count: size)
+        try check(MPI_Gather(&mine, 1, tsfc_mpi_int(), &lengths, 1, tsfc_mpi_int(), Int32(root), comm), "MPI_Gather")
+        var offsets = [Int32](repeating: 0, count: size)
+        var total = 0
+        if rank == root {
+            for r in 0..<size {
+                guard total + Int(lengths[r]) < Int(Int32.max) else {
+                    throw DistributedError("gather: the parts add up to more than MPI's 2 GiB per message; split the job (fewer series per run)")
+                }
+                offsets[r] = Int32(total)
+                total += Int(lengths[r])
+            }
+        }
+        var all = [UInt8](repeating: 0, count: Swift.max(total, 1))
+        var send = bytes.isEmpty ? [0] : bytes
+        try check(MPI_Gatherv(&send, mine, tsfc_mpi_byte(), &all, &lengths, &offsets, tsfc_mpi_byte(), Int32(root), comm), "MPI_Gatherv")
+        guard rank == root else { return nil }
+        return (0..<size).map { Array(all[Int(offsets[$0])..<(Int(offsets[$0]) + Int(lengths[$0]))]) }
+    }
+
     public func broadcast(_ bytes: [UInt8], root: Int) throws -> [UInt8] {
         var length = Int64(bytes.count)
         try check(MPI_Bcast(&length, 8, tsfc_mpi_byte(), Int32(root), comm), "MPI_Bcast")

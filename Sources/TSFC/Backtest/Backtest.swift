@@ -84,8 +84,8 @@ public enum Backtest {
     ///
     /// With a distributed `communicator`, `panel` is this rank's shard (`DataFile.openPanelShard`):
     /// each rank forecasts its own series, the conformal pools take every rank's residuals, and
-    /// every rank returns the whole panel's result, equal to one process' over the whole panel
-    /// (notes are each rank's own).
+    /// rank 0 returns the whole panel's result, equal to one process' over the whole panel (the
+    /// other ranks return their own part).
     public static func run(panel: [TimeSeriesFrame], settings: BacktestSettings,
                            model: BacktestModel? = nil,
                            communicator: Communicator = SingleProcessCommunicator()) throws -> BacktestResult {
@@ -120,7 +120,7 @@ public enum Backtest {
             part.rowCounts.append(scored.rows.count)
         }
         if world.isDistributed {
-            let parts = try world.allGather(part)
+            let parts = try world.gather(part, root: 0) ?? [part]
             // A note every rank made (the model's clamped quantile levels) is kept once, as one process makes it once.
             var seen = Set<String>()
             part = ScoredPart(rows: parts.flatMap(\.rows), accuracy: parts.flatMap(\.accuracy), rowCounts: parts.flatMap(\.rowCounts),

@@ -33,7 +33,7 @@ struct ForecastPart: Codable {
 
 extension ForecastingModel {
     /// Forecasts this rank's `shard` of a panel (as `DataFile.openPanelShard` gives it) and
-    /// returns, on every rank, the result of the whole panel: equal to
+    /// returns on rank 0 the result of the whole panel (on the other ranks, their own part): equal to
     /// `forecast(panel:metadata:horizon:intervals:mode:frequency:)` on one process over the
     /// whole panel, except that notes about conformal pooling count each rank's series apart.
     public func forecast(shard: [TimeSeriesFrame], metadata: BundleMetadata, horizon: Int, intervals: IntervalSettings,
@@ -63,16 +63,19 @@ extension ForecastingModel {
             }
         }
         if pools && !pooled { _ = try pooling([]) }           // every rank joins the one pooling collective
-        let parts = try communicator.allGather(part)
+        // Whether any rank forecast anything, on every rank; the parts themselves go to rank 0 only.
+        var counts = [Double(part.series.count)]
+        try communicator.allReduceSum(&counts)
+        let parts = try communicator.gather(part, root: 0) ?? [part]
         let series = parts.flatMap(\.series)
-        guard !series.isEmpty else {
+        guard counts[0] > 0, !series.isEmpty || !communicator.isRoot else {
             let messages = parts.compactMap(\.tooShort)
             throw ForecastError(message: "no series of the panel could be forecast: every series has fewer rows than the model's minimum context of \(minimumContext)\n"
                                 + messages.joined(separator: "\n"),
                                 kind: .contextTooShort(rows: 0, minimum: minimumContext))
         }
         let precisions = parts.compactMap(\.precision)
-        let finest = precisions.dropFirst().reduce(precisions[0]) { TimestampPrecision.finer($0, $1) }
+        let finest = precisions.dropFirst().reduce(precisions.first ?? .second) { TimestampPrecision.finer($0, $1) }
         // One series in all: written in its own precision, as a one-series file is.
         let one = series.count == 1 ? [SeriesForecast(id: series[0].id, timestamps: series[0].timestamps, values: series[0].values,
                                                        precision: nil, quantiles: series[0].quantiles)] : series
