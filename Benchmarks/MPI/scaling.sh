@@ -11,7 +11,7 @@ TSFC="$1"; BENCH="$2"; PANEL="$3"; H="${4:-18}"
 ROUNDS="${ROUNDS:-3}"; STEPS="${STEPS:-60}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
-MPI=(mpirun --oversubscribe --bind-to none --mca btl self,tcp --mca btl_tcp_if_include lo --mca oob_tcp_if_include lo)
+MPI=(mpirun --oversubscribe --bind-to none --mca mpi_yield_when_idle 1 --mca btl self,tcp --mca btl_tcp_if_include lo --mca oob_tcp_if_include lo)
 OUT="$(mktemp -d)"; trap 'rm -rf "$OUT"' EXIT
 TRAIN=(train --config "$HERE/Configs/pretrain.yaml" --set "pretraining.steps=$STEPS" --set "training.validate_every=$STEPS"
        --set pretraining.validation_windows=64)

@@ -56,6 +56,9 @@ extension TSFCCommand {
                 world.finish()
                 Foundation.exit(0)
             }
+            // Most errors (a bad option, an unreadable file) hit every rank alike: the other ranks
+            // wait a moment, so rank 0's message and abort usually end them before they repeat it.
+            if !world.isRoot { usleep(500_000) }
             let prefix = "Error (rank \(world.rank) of \(world.size)): "
             var message = fullMessage(for: error)
             if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
