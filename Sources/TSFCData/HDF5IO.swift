@@ -45,15 +45,8 @@ enum HDF5IO {
 
     /// Reads a numeric dataset as Float, with its dimensions.
     static func readNumeric(_ fid: hid_t, _ path: String, file: String) throws -> ([Float], [Int]) {
-        let did = H5Dopen2(fid, path, tsfc_H5P_DEFAULT())
-        guard did >= 0 else { throw DataError.unsupportedDataset(file: file, path: path, reason: "not a dataset") }
+        let did = try openNumeric(fid, path, file: file)
         defer { H5Dclose(did) }
-        let type = H5Dget_type(did)
-        defer { H5Tclose(type) }
-        let typeClass = H5Tget_class(type)
-        guard typeClass == H5T_FLOAT || typeClass == H5T_INTEGER else {
-            throw DataError.unsupportedDataset(file: file, path: path, reason: "the values are not numbers (HDF5 class \(typeClass.rawValue))")
-        }
         let dims = try dimensions(did, file: file, path: path)
         var count = 1
         for d in dims {
@@ -73,6 +66,20 @@ enum HDF5IO {
         return (data, dims)
     }
 
+    /// Opens the dataset at `path` (the caller closes it) after checking that it holds numbers.
+    private static func openNumeric(_ fid: hid_t, _ path: String, file: String) throws -> hid_t {
+        let did = H5Dopen2(fid, path, tsfc_H5P_DEFAULT())
+        guard did >= 0 else { throw DataError.unsupportedDataset(file: file, path: path, reason: "not a dataset") }
+        let type = H5Dget_type(did)
+        defer { H5Tclose(type) }
+        let typeClass = H5Tget_class(type)
+        guard typeClass == H5T_FLOAT || typeClass == H5T_INTEGER else {
+            H5Dclose(did)
+            throw DataError.unsupportedDataset(file: file, path: path, reason: "the values are not numbers (HDF5 class \(typeClass.rawValue))")
+        }
+        return did
+    }
+
     /// The shape of the dataset at `path`, without reading it.
     static func shape(_ fid: hid_t, _ path: String, file: String) throws -> [Int] {
         let did = H5Dopen2(fid, path, tsfc_H5P_DEFAULT())
@@ -84,15 +91,8 @@ enum HDF5IO {
     /// Columns `columns` of a 2-D numeric dataset of `shape` [T, C], read as one hyperslab
     /// (rows × the chosen columns) into a row-major [T, columns.count] buffer.
     static func readColumns(_ fid: hid_t, _ path: String, columns: Range<Int>, shape: [Int], file: String) throws -> [Float] {
-        let did = H5Dopen2(fid, path, tsfc_H5P_DEFAULT())
-        guard did >= 0 else { throw DataError.unsupportedDataset(file: file, path: path, reason: "not a dataset") }
+        let did = try openNumeric(fid, path, file: file)
         defer { H5Dclose(did) }
-        let type = H5Dget_type(did)
-        defer { H5Tclose(type) }
-        let typeClass = H5Tget_class(type)
-        guard typeClass == H5T_FLOAT || typeClass == H5T_INTEGER else {
-            throw DataError.unsupportedDataset(file: file, path: path, reason: "the values are not numbers (HDF5 class \(typeClass.rawValue))")
-        }
         let rows = shape[0], width = columns.count
         guard rows * width <= maxElements else {
             throw DataError.unsupportedDataset(file: file, path: path, reason: "the selection (\(rows) × \(width)) is too large to load")

@@ -31,27 +31,19 @@ public final class MPICommunicator: Communicator {
         guard code == tsfc_mpi_success() else { throw DistributedError("\(what) failed on rank \(rank) (MPI error \(code))") }
     }
 
-    public func allReduceSum(_ values: inout [Float]) throws {
-        let n = values.count
-        try values.withUnsafeMutableBufferPointer { buffer in
-            var start = 0
-            while start < n {
-                let count = Swift.min(Self.chunk, n - start)
-                try check(MPI_Allreduce(tsfc_mpi_in_place(), buffer.baseAddress! + start, Int32(count), tsfc_mpi_float(),
-                                        tsfc_mpi_sum(), comm), "MPI_Allreduce")
-                start += count
-            }
-        }
-    }
+    public func allReduceSum(_ values: inout [Float]) throws { try allReduceSum(&values, type: tsfc_mpi_float()) }
 
-    public func allReduceSum(_ values: inout [Double]) throws {
+    public func allReduceSum(_ values: inout [Double]) throws { try allReduceSum(&values, type: tsfc_mpi_double()) }
+
+    /// Sums `values` (of MPI datatype `type`) over the ranks in place, in chunks of 32-bit counts.
+    private func allReduceSum<T>(_ values: inout [T], type: MPI_Datatype) throws {
         let n = values.count
         try values.withUnsafeMutableBufferPointer { buffer in
             var start = 0
             while start < n {
                 let count = Swift.min(Self.chunk, n - start)
-                try check(MPI_Allreduce(tsfc_mpi_in_place(), buffer.baseAddress! + start, Int32(count), tsfc_mpi_double(),
-                                        tsfc_mpi_sum(), comm), "MPI_Allreduce")
+                try check(MPI_Allreduce(tsfc_mpi_in_place(), buffer.baseAddress! + start, Int32(count), type, tsfc_mpi_sum(), comm),
+                          "MPI_Allreduce")
                 start += count
             }
         }
