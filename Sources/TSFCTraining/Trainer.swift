@@ -138,6 +138,12 @@ public final class Trainer {
             if validates && state.badValidations >= opts.patience { stoppedEarly = true }
             if let record, events(.validated(record)) == .stop { interrupted = true }
         }
+        if world.isDistributed {
+            // Every rank applied the same summed gradients: their weights must be bit-identical.
+            var bytes: [UInt8] = []
+            for (_, p) in named { p.value.scalars.withUnsafeBytes { bytes += $0 } }
+            try world.agree(on: bytes, what: "the trained weights (the ranks' updates diverged)")
+        }
         if validates && opts.restoresBestWeights { try model.load(state.best) }
         model.eval()
         return TrainingSummary(steps: state.step, bestValidationLoss: state.bestLoss, stoppedEarly: stoppedEarly,
