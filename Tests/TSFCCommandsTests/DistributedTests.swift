@@ -73,6 +73,29 @@ final class DistributedTests: XCTestCase {
         }
     }
 
+    func testShardedConformalIntervalsPoolEveryRanksResiduals() throws {
+        // A model without a quantile head (DLinear, 16 → 4) gets conformal intervals; the short
+        // series borrow the panel's pooled residuals, which must come from every rank.
+        let dir = try makeTemporaryDirectory(removedAfter: self)
+        let etth1 = try String(contentsOf: Checkout.data("ETTh1.csv"), encoding: .utf8).split(separator: "\n").prefix(200)
+        _ = try writeFile(etth1.joined(separator: "\n") + "\n", named: "small.csv", in: dir)
+        let config = Checkout.root.appendingPathComponent("Configs/dlinear-etth1.yaml").path
+        let trained = try run(["train", "--config", config, "--set", "data.path=\(dir.path)/small.csv", "--set", "data.split=ratios",
+                               "--set", "model.context_length=16", "--set", "model.horizon=4", "--output", "run", "--bundle", "dl.tsfc"], in: dir)
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        var text = "unique_id,ds,y\n"
+        for s in 0..<7 { for t in 0..<(20 + 9 * s) { text += "s\(s),\(2000 + t),\(String(format: "%.3f", sin(Double(t) / 3) + Double(s) + 0.1 * Double(t)))\n" } }
+        _ = try writeFile(text, named: "seven.csv", in: dir)
+        let args = ["forecast", "seven.csv", "--horizon", "4", "--level", "80,95", "--model", "dl.tsfc"]
+        let one = try run(args + ["--output", "one.csv"], in: dir)
+        let three = try mpi(3, args + ["--output", "three.csv"], in: dir)
+        XCTAssertEqual(one.status, 0, one.stderr)
+        XCTAssertEqual(three.status, 0, three.stderr)
+        XCTAssertTrue(one.stderr.contains("2 of 7 series had fewer than"), one.stderr)
+        XCTAssertEqual(one.stderr, three.stderr, "the pooling note counts the whole panel")
+        XCTAssertEqual(try Data(contentsOf: dir.appendingPathComponent("one.csv")), try Data(contentsOf: dir.appendingPathComponent("three.csv")))
+    }
+
     func testAForecastDependsOnlyOnItsOwnHistory() throws {
         // The property sharding rests on: a series forecast alone gives the bits it gets in a panel.
         let dir = try makeTemporaryDirectory(removedAfter: self)

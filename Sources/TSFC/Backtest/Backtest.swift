@@ -214,12 +214,6 @@ public enum Backtest {
         return out
     }
 
-    /// A series' calibration outcome, as ranks exchange it.
-    struct NamedOutcome: Codable {
-        var id: String
-        var outcome: CalibrationOutcome
-    }
-
     /// The scored rows of a panel (or of one rank's shard): every row, each series' accuracy and
     /// row count, and the notes.
     struct ScoredPart: Codable {

@@ -35,7 +35,7 @@ extension ForecastingModel {
     /// Forecasts this rank's `shard` of a panel (as `DataFile.openPanelShard` gives it) and
     /// returns on rank 0 the result of the whole panel (on the other ranks, their own part): equal to
     /// `forecast(panel:metadata:horizon:intervals:mode:frequency:)` on one process over the
-    /// whole panel, except that notes about conformal pooling count each rank's series apart.
+    /// whole panel.
     public func forecast(shard: [TimeSeriesFrame], metadata: BundleMetadata, horizon: Int, intervals: IntervalSettings,
                          mode: RolloutMode = .renormalize, frequency: Frequency? = nil,
                          communicator: Communicator) throws -> ForecastResult {
@@ -43,16 +43,24 @@ extension ForecastingModel {
             return try forecast(panel: shard, metadata: metadata, horizon: horizon, intervals: intervals, mode: mode, frequency: frequency)
         }
         let pools = !intervals.isEmpty && !(self is any QuantileForecastingModel)
-        var pooled = false
-        let pooling = { (sets: [CalibrationSet]) throws -> [CalibrationSet] in
-            pooled = true
-            return try communicator.allGather(sets).flatMap { $0 }
-        }
+        var pooled = false, counted = false
+        var everyOutcome: [(String, CalibrationOutcome)] = []
+        let sharing = ConformalSharing(
+            pool: { sets in
+                pooled = true
+                return try communicator.allGather(sets).flatMap { $0 }
+            },
+            outcomes: { outcomes in
+                counted = true
+                let named = try communicator.allGather(outcomes.map { NamedOutcome(id: $0.0, outcome: $0.1) }).flatMap { $0 }
+                everyOutcome = named.map { ($0.id, $0.outcome) }
+                return everyOutcome
+            })
         var part = ForecastPart(series: [], precision: nil, notes: [], tooShort: nil)
         if !shard.isEmpty {
             do {
                 let result = try forecast(panel: shard, metadata: metadata, horizon: horizon, intervals: intervals, mode: mode,
-                                          frequency: frequency, pooling: pooling)
+                                          frequency: frequency, sharing: sharing)
                 // A one-frame shard gives its series without their own precision; a panel's carry theirs.
                 part.series = result.series.map { s in var s = s; s.precision = s.precision ?? result.precision; return s }
                 part.precision = result.precision
@@ -62,7 +70,11 @@ extension ForecastingModel {
                 part.tooShort = error.message
             }
         }
-        if pools && !pooled { _ = try pooling([]) }           // every rank joins the one pooling collective
+        // Every rank joins the pooling collectives once, whether or not it had series to calibrate.
+        if pools && !pooled { _ = try sharing.pool([]) }
+        if pools && !counted { _ = try sharing.outcomes([]) }
+        // The notes on the whole panel's calibration, made alike on every rank, come once, last (as one process makes them).
+        let panelNotes = pools ? ConformalCalibrator.notes(everyOutcome, settings: intervals, horizon: horizon, subject: "") : []
         // Whether any rank forecast anything, on every rank; the parts themselves go to rank 0 only.
         var counts = [Double(part.series.count)]
         try communicator.allReduceSum(&counts)
@@ -74,12 +86,13 @@ extension ForecastingModel {
                                 + messages.joined(separator: "\n"),
                                 kind: .contextTooShort(rows: 0, minimum: minimumContext))
         }
+        let own = parts.flatMap { $0.notes + ($0.tooShort.map { ["skipped, too short to forecast: \($0)"] } ?? []) }
+        let notes = own.filter { !panelNotes.contains($0) } + panelNotes
         let precisions = parts.compactMap(\.precision)
         let finest = precisions.dropFirst().reduce(precisions.first ?? .second) { TimestampPrecision.finer($0, $1) }
         // One series in all: written in its own precision, as a one-series file is.
         let one = series.count == 1 ? [SeriesForecast(id: series[0].id, timestamps: series[0].timestamps, values: series[0].values,
                                                        precision: nil, quantiles: series[0].quantiles)] : series
-        return ForecastResult(horizon: horizon, series: one, precision: finest,
-                              notes: parts.flatMap { $0.notes + ($0.tooShort.map { ["skipped, too short to forecast: \($0)"] } ?? []) })
+        return ForecastResult(horizon: horizon, series: one, precision: finest, notes: notes)
     }
 }

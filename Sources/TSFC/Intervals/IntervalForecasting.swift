@@ -18,11 +18,12 @@ extension ForecastingModel {
     ///   MAE and multiplied by its own; quantiles that even the pool cannot support are left out
     ///   of that series' forecast, with a note.
     ///
-    /// `pooling` turns this panel's calibration sets into the sets the pool is built from (the
-    /// sharded forecast gathers every rank's there; called once, only for conformal intervals).
+    /// `sharing` turns this panel's calibration sets into the sets the pool is built from and its
+    /// calibration outcomes into those the notes count (a sharded forecast gathers every rank's
+    /// there; each is called once, only for conformal intervals).
     public func forecast(panel: [TimeSeriesFrame], metadata: BundleMetadata, horizon: Int, intervals: IntervalSettings,
                          mode: RolloutMode = .renormalize, frequency: Frequency? = nil,
-                         pooling: ([CalibrationSet]) throws -> [CalibrationSet] = { $0 }) throws -> ForecastResult {
+                         sharing: ConformalSharing = ConformalSharing()) throws -> ForecastResult {
         let point = try forecast(panel: panel, metadata: metadata, horizon: horizon, mode: mode, frequency: frequency)
         guard !intervals.isEmpty else { return point }
         var series = point.series, notes = point.notes
@@ -68,7 +69,7 @@ extension ForecastingModel {
             }
             // In the panel's order (the pool sorts its residuals, so the order does not change it).
             let ordered = series.compactMap { sets[$0.id] }
-            let pool = ConformalPool(try pooling(ordered), horizon: horizon)
+            let pool = ConformalPool(try sharing.pool(ordered), horizon: horizon)
             var outcomes: [(String, CalibrationOutcome)] = []
             for k in series.indices {
                 guard let set = sets[series[k].id] else { continue }
@@ -79,7 +80,7 @@ extension ForecastingModel {
                     v.allSatisfy { $0 != nil } ? QuantileForecast(level: Float(q), values: v.map { Float($0!) }) : nil
                 }
             }
-            notes += ConformalCalibrator.notes(outcomes, settings: intervals, horizon: horizon, subject: "")
+            notes += ConformalCalibrator.notes(try sharing.outcomes(outcomes), settings: intervals, horizon: horizon, subject: "")
         }
         return ForecastResult(horizon: point.horizon, series: series, precision: point.precision, notes: notes)
     }
@@ -127,4 +128,22 @@ extension ConformalCalibrator {
     static func list(_ names: [String]) -> String {
         names.prefix(10).joined(separator: ", ") + (names.count > 10 ? " and \(names.count - 10) more" : "")
     }
+}
+
+/// How a panel forecast's conformal calibration reaches beyond its own series: the calibration
+/// sets its pool is built from and the outcomes its notes count. One process: its own.
+public struct ConformalSharing {
+    public var pool: ([CalibrationSet]) throws -> [CalibrationSet]
+    public var outcomes: ([(String, CalibrationOutcome)]) throws -> [(String, CalibrationOutcome)]
+
+    public init(pool: @escaping ([CalibrationSet]) throws -> [CalibrationSet] = { $0 },
+                outcomes: @escaping ([(String, CalibrationOutcome)]) throws -> [(String, CalibrationOutcome)] = { $0 }) {
+        (self.pool, self.outcomes) = (pool, outcomes)
+    }
+}
+
+/// A series' calibration outcome, as ranks exchange it.
+struct NamedOutcome: Codable {
+    var id: String
+    var outcome: CalibrationOutcome
 }
