@@ -101,11 +101,11 @@ public enum DetectorTraining {
             let raw = ReconstructionScorer(model: autoencoder, centresWindows: det.centreWindows)
             scorer = raw
             if det.standardiseChannels {
-                // Each channel's errors in units of its mean error on the held-out rows.
+                // Each channel's errors in units of its mean error on the held-out rows; the
+                // threshold sees each half of those rows scaled by the other half (out of fold).
                 let rawCalibration = try raw.channelScores(calibrationInput(raw))
-                let scale = ChannelScoreScale.fit(calibration: rawCalibration)
-                scorer = raw.withChannelScale(scale)
-                calibrationChannelScores = scale.apply(rawCalibration)
+                scorer = raw.withChannelScale(ChannelScoreScale.fit(calibration: rawCalibration))
+                calibrationChannelScores = ChannelScoreScale.crossFittedScores(calibration: rawCalibration)
             }
         case .knn, .lof, .ridge, .ensemble:
             scorer = try fitClosedForm(det, values: standardized, channels: channels, fitRows: fitRows,
