@@ -16,7 +16,7 @@ struct DetectCommand: ParsableCommand {
         The detector is a bundle from `tsfc train` with a detection config (--model), or is fitted
         here on --train FILE, or on the first --train-fraction of the input (then only the rest is
         scored). Fitting uses --config (its detection: section) or the built-in default (a
-        rank ensemble of kNN and ridge-AR scores on windows of 32 rows; --scorer for another);
+        rank ensemble of kNN, ridge-AR and LOF scores on windows of 32 rows; --scorer for another);
         the alarm threshold is calibrated on held-out training rows, never on the rows scored. Output: one row per scored time step,
         `ds,score,is_anomaly,top_channels`; the events go to stderr (CSV) or into the JSON.
         With --follow, CSV rows (header first) are read from stdin and scored as they arrive.
@@ -37,7 +37,7 @@ struct DetectCommand: ParsableCommand {
     @Option(help: "Detector configuration for fitting (YAML with a detection: section).")
     var config: String?
 
-    @Option(help: "Scorer when fitting with the built-in configuration: ensemble (default: rank mean of knn and ridge), knn, lof, ridge, reconstruction or residual.")
+    @Option(help: "Scorer when fitting with the built-in configuration: ensemble (default: rank mean of knn, ridge and lof), knn, lof, ridge, reconstruction or residual.")
     var scorer: ScorerKind?
 
     @Option(help: "Window rows of the detector to fit (default: --config's, or 32 for the built-in kNN, LOF, ridge and ensemble scorers).")

@@ -36,6 +36,9 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
     public var neighbours: Int = 0
     /// kNN / LOF: training windows kept as the reference (thinned evenly).
     public var referenceWindows: Int = 5000
+    /// kNN / LOF: a row's score is that of the window centred on it (`centre`) or, per channel,
+    /// the lowest of the windows that contain it (`minimum`: no smear onto clean neighbours).
+    public var rowScore: WindowRowScore = .centre
     /// Ridge: autoregressive lags p (capped at a quarter of the fit rows).
     public var lags: Int = 64
     /// How raw values become scorer input: `global` (train mean and std), `rolling` (minus the
@@ -53,7 +56,8 @@ public struct DetectionConfiguration: Codable, Equatable, Sendable {
         case scorer, aggregation, threshold, calibrationFraction = "calibration_fraction"
         case topChannels = "top_channels", window, patchLength = "patch_length", dropout, centreWindows = "centre_windows"
         case standardiseChannels = "standardise_channels"
-        case neighbours, referenceWindows = "reference_windows", lags, normalization, rollingWindow = "rolling_window"
+        case neighbours, referenceWindows = "reference_windows", rowScore = "row_score", lags, normalization
+        case rollingWindow = "rolling_window"
     }
 
     /// k for the neighbour scorers.
