@@ -46,6 +46,43 @@ final class DetectorPersistenceTests: XCTestCase {
         }
     }
 
+    /// The default ensemble keeps its three members, and kNN / LOF their covering-minimum rows;
+    /// an ensemble of kNN and ridge alone (bundles from before LOF joined) reloads as such.
+    func testEnsembleMembersAndRowScoresSurviveReloading() throws {
+        let train = Self.frame(rows: 0..<900, seed: 1)
+        let follows = Self.frame(rows: 900..<1200, seed: 2)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tsfc-members-\(UUID().uuidString).tsfc")
+        defer { try? FileManager.default.removeItem(at: url) }
+        for rowScore in [WindowRowScore.centre, .minimum] {
+            var config = DetectorDefaults.configuration()
+            config.detection.window = 24
+            config.detection.rowScore = rowScore
+            let outcome = try DetectorTraining.fit(config, frame: train)
+            try ModelBundle.write(outcome.detector, summary: outcome.summary, to: url)
+            let loaded = try XCTUnwrap(try ModelBundle.loadDetector(contentsOf: url).scorer as? EnsembleScorer)
+            XCTAssertEqual(loaded.members.map(\.kind), [.knn, .ridge, .lof])
+            XCTAssertEqual((loaded.members[0] as? KNNScorer)?.rowScore, rowScore)
+            XCTAssertEqual((loaded.members[2] as? LOFScorer)?.rowScore, rowScore)
+            XCTAssertEqual((loaded.members[2] as? LOFScorer)?.neighbours, 20)
+            XCTAssertEqual(try ModelBundle.loadDetector(contentsOf: url).detect(follows).scores, try outcome.detector.detect(follows).scores)
+        }
+        // Two members, as written before: the same two come back.
+        var config = DetectorDefaults.configuration()
+        config.detection.window = 24
+        let outcome = try DetectorTraining.fit(config, frame: train)
+        let three = try XCTUnwrap(outcome.detector.scorer as? EnsembleScorer)
+        let two = EnsembleScorer(members: Array(three.members.prefix(2)), normalizers: Array(three.normalizers.prefix(2)))
+        let d = outcome.detector
+        let old = TrainedDetector(scorer: two, columns: d.columns, normalization: d.normalization, aggregation: d.aggregation,
+                                  threshold: d.threshold, thresholdRule: d.thresholdRule, configuration: d.configuration,
+                                  calibrationCount: d.calibrationCount, trainingTail: d.trainingTail, trainingEnd: d.trainingEnd,
+                                  trainingStep: d.trainingStep)
+        try ModelBundle.write(old, summary: outcome.summary, to: url)
+        let reloaded = try ModelBundle.loadDetector(contentsOf: url)
+        XCTAssertEqual((reloaded.scorer as? EnsembleScorer)?.members.map(\.kind), [.knn, .ridge])
+        XCTAssertEqual(try reloaded.detect(follows).scores, try old.detect(follows).scores)
+    }
+
     func testAReconstructionDetectorKeepsItsCentringAndChannelScales() throws {
         let train = Self.frame(rows: 0..<600, seed: 1)
         let follows = Self.frame(rows: 600..<800, seed: 2)

@@ -204,7 +204,7 @@ public struct InputNormalization: Codable, Equatable, Sendable {
                     let s = levelSlope.isEmpty ? 0 : Double(levelSlope[ch])
                     while end - b >= 0 && means.count < blocks {
                         // The block's mean, carried from its centre to row t along the fit rows' trend.
-                        means.append((prefix[end] - prefix[end - b]) / Double(b) + s * (Double(t - end) + Double(b) / 2))
+                        means.append((prefix[end] - prefix[end - b]) / Double(b) + s * (Double(t - end) + Double(b + 1) / 2))
                         end -= b
                     }
                     means.sort()
