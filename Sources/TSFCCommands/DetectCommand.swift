@@ -200,6 +200,17 @@ struct DetectCommand: ParsableCommand {
         return outcome.detector
     }
 
+    /// The alarm-rate warning as one line for stderr.
+    static func describe(_ w: AlarmRateWarning, columns: [String], rule: ThresholdConfiguration) -> String {
+        func percent(_ x: Double) -> String { x >= 0.01 ? String(format: "%.1f %%", 100 * x) : String(format: "%.2g %%", 100 * x) }
+        let drivers = w.channels.prefix(5).map { "\(columns[$0.channel]) (\(percent($0.share)))" }.joined(separator: ", ")
+        return "warning: \(percent(w.flaggedShare)) of the rows are flagged, where the threshold (\(rule.method) \(rule.value)) lets about "
+            + "\(percent(w.expectedShare)) of normal rows through: either that much of the input is anomalous, or it has moved away from "
+            + "the training data (a level shift, a new regime)"
+            + (drivers.isEmpty ? "" : "; the channels behind most flagged rows: \(drivers)")
+            + ". If those rows are normal, refit on recent normal data or leave such channels out with --columns"
+    }
+
     func run() throws {
         try threading.apply()
         if let output { try AtomicFile.checkWritable(URL(fileURLWithPath: output)) }
@@ -257,6 +268,7 @@ struct DetectCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         terminal.note(String(format: "  scored %d rows × %d channels in %.2f s (%.0f points/s)", result.scores.count, detector.columns.count,
                              seconds, Double(result.scores.count * detector.columns.count) / max(seconds, 1e-9)))
+        if let warning = detector.alarmRateWarning(result) { terminal.note(Self.describe(warning, columns: detector.columns, rule: detector.thresholdRule)) }
         let report = DetectReport(frame: frame, firstRow: firstScored, detector: detector, result: result,
                                   fitSeconds: fitSeconds, scoreSeconds: seconds,
                                   topChannels: topChannels, labels: labelValues,
