@@ -183,7 +183,10 @@ struct DetectCommand: ParsableCommand {
         let normalization = outcome.detector.normalization
         let detrended = normalization.detrend.enumerated().filter(\.element).map { outcome.detector.columns[$0.offset] }
         if !detrended.isEmpty {
-            terminal.note("  channels that trend in the training rows are detrended by their trailing \(normalization.rollingWindow)-row median: \(detrended.prefix(8).joined(separator: ", "))\(detrended.count > 8 ? ", …" : "")")
+            let b = normalization.levelBlock
+            let level = b > 1 ? "the median of their last \(normalization.rollingWindow / b) \(b)-row period means, carried along the training trend"
+                              : "their trailing \(normalization.rollingWindow)-row median"
+            terminal.note("  channels that trend in the training rows are detrended by \(level): \(detrended.prefix(8).joined(separator: ", "))\(detrended.count > 8 ? ", …" : "")")
         }
         if !normalization.flooredChannels.isEmpty {
             let names = normalization.flooredChannels.map { outcome.detector.columns[$0] }
