@@ -66,12 +66,13 @@ final class DetectorPersistenceTests: XCTestCase {
             XCTAssertEqual((loaded.members[2] as? LOFScorer)?.neighbours, 20)
             XCTAssertEqual(try ModelBundle.loadDetector(contentsOf: url).detect(follows).scores, try outcome.detector.detect(follows).scores)
         }
-        // Two members, as written before: the same two come back.
+        // Two members with the ranks of that time, as written before: the same come back.
         var config = DetectorDefaults.configuration()
         config.detection.window = 24
         let outcome = try DetectorTraining.fit(config, frame: train)
         let three = try XCTUnwrap(outcome.detector.scorer as? EnsembleScorer)
-        let two = EnsembleScorer(members: Array(three.members.prefix(2)), normalizers: Array(three.normalizers.prefix(2)))
+        let two = EnsembleScorer(members: Array(three.members.prefix(2)),
+                                 normalizers: three.normalizers.prefix(2).map { RankNormalizer(quantiles: $0.quantiles, channels: $0.channels, legacy: true) })
         let d = outcome.detector
         let old = TrainedDetector(scorer: two, columns: d.columns, normalization: d.normalization, aggregation: d.aggregation,
                                   threshold: d.threshold, thresholdRule: d.thresholdRule, configuration: d.configuration,
@@ -80,6 +81,8 @@ final class DetectorPersistenceTests: XCTestCase {
         try ModelBundle.write(old, summary: outcome.summary, to: url)
         let reloaded = try ModelBundle.loadDetector(contentsOf: url)
         XCTAssertEqual((reloaded.scorer as? EnsembleScorer)?.members.map(\.kind), [.knn, .ridge])
+        XCTAssertEqual((reloaded.scorer as? EnsembleScorer)?.normalizers.map(\.legacy), [true, true])
+        XCTAssertEqual((try ModelBundle.loadDetector(contentsOf: url).scorer as? EnsembleScorer)?.normalizers, two.normalizers)
         XCTAssertEqual(try reloaded.detect(follows).scores, try old.detect(follows).scores)
     }
 

@@ -18,6 +18,11 @@ final class RankNormalizerTests: XCTestCase {
         // half-spread, 0.5, gives less), and its rank starts at 0 at its constant score.
         XCTAssertEqual(normalizer.rank(1e-3, channel: 2), 1e-3 / 0.1, accuracy: 1e-5)
         XCTAssertEqual(normalizer.rank(0, channel: 2), 0)
+        // Detectors saved before: a tenth of the half-spread (0.05), and the constant channel
+        // ranked like the others, from 1 beyond its maximum.
+        let legacy = RankNormalizer(quantiles: normalizer.quantiles, channels: 3, legacy: true)
+        XCTAssertEqual(legacy.rank(1e-3, channel: 2), 1 + 1e-3 / 0.05, accuracy: 1e-5)
+        XCTAssertEqual(legacy.rank(1.5, channel: 1), 2, accuracy: 1e-6)
     }
 
     /// Scores in a narrow band far from zero (LOF's, around C·1): beyond the maximum the rank grows

@@ -67,6 +67,7 @@ extension ModelBundle {
                 }
                 let q = s.normalizers[m]
                 p["ensemble.quantiles.\(m)"] = Tensor(shape: [q.channels, RankNormalizer.levels], scalars: q.quantiles)
+                if !q.legacy { p["ensemble.ranks_v2"] = Tensor(shape: [1], scalars: [1]) }
             }
             parameters = p
         case let s as ForecastResidualScorer:
@@ -214,7 +215,8 @@ extension ModelBundle {
             let normalizers = try (0..<members.count).map { m -> RankNormalizer in
                 let q = try tensor("ensemble.quantiles.\(m)")
                 guard q.shape == [c, RankNormalizer.levels] else { throw DetectionError.invalid("ensemble.quantiles.\(m) has shape \(q.shape)") }
-                return RankNormalizer(quantiles: q.scalars, channels: c)
+                // Bundles from before the current rank floor rank as they did when saved.
+                return RankNormalizer(quantiles: q.scalars, channels: c, legacy: p["ensemble.ranks_v2"] == nil)
             }
             return EnsembleScorer(members: members, normalizers: normalizers)
         }

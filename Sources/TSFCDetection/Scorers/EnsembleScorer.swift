@@ -18,11 +18,17 @@ public struct RankNormalizer: Sendable, Equatable {
     /// scores are (nearly) constant cannot turn a tiny score into a rank in the millions — nor, for
     /// scores that sit in a narrow band far from zero (LOF's, around 1), into a rank of several.
     public let excessScales: [Float]
+    /// The ranks of detectors saved before the floor at a tenth of the median maximum and the
+    /// constant-channel rank existed (floor: the half-spreads alone; a constant channel ranked as
+    /// any other), so that they score after reloading as they did when saved.
+    public let legacy: Bool
 
-    public init(quantiles: [Float], channels: Int) {
+    /// - Parameter legacy: rank as detectors saved before the current floor did.
+    public init(quantiles: [Float], channels: Int, legacy: Bool = false) {
         precondition(quantiles.count == channels * RankNormalizer.levels, "RankNormalizer: shapes")
         self.quantiles = quantiles
         self.channels = channels
+        self.legacy = legacy
         let m = RankNormalizer.levels
         let spreads = (0..<channels).map { ch in quantiles[ch * m + m - 1] - quantiles[ch * m + (m - 1) / 2] }
         let maxima = (0..<channels).map { ch in Swift.abs(quantiles[ch * m + m - 1]) }
@@ -30,7 +36,7 @@ public struct RankNormalizer: Sendable, Equatable {
             let p = x.filter { $0 > 0 }.sorted()
             return p.isEmpty ? nil : p[p.count / 2]
         }
-        let floor = Swift.max(0.1 * (medianPositive(spreads) ?? 10), 0.1 * (medianPositive(maxima) ?? 0), 1e-12)
+        let floor = Swift.max(0.1 * (medianPositive(spreads) ?? 10), legacy ? 0 : 0.1 * (medianPositive(maxima) ?? 0), 1e-12)
         excessScales = spreads.map { Swift.max($0, floor) }
     }
 
@@ -53,7 +59,7 @@ public struct RankNormalizer: Sendable, Equatable {
         let m = RankNormalizer.levels, base = ch * m
         if s <= quantiles[base] { return 0 }
         let top = quantiles[base + m - 1]
-        if quantiles[base] == top { return (s - top) / excessScales[ch] }
+        if quantiles[base] == top && !legacy { return (s - top) / excessScales[ch] }
         if s >= top {
             return 1 + (s - top) / excessScales[ch]
         }
