@@ -16,7 +16,7 @@ struct DetectCommand: ParsableCommand {
         The detector is a bundle from `tsfc train` with a detection config (--model), or is fitted
         here on --train FILE, or on the first --train-fraction of the input (then only the rest is
         scored). Fitting uses --config (its detection: section) or the built-in default (a
-        rank ensemble of kNN and ridge-AR scores on windows of 32 rows; --scorer for another);
+        rank ensemble of kNN, ridge-AR and LOF scores on windows of 32 rows; --scorer for another);
         the alarm threshold is calibrated on held-out training rows, never on the rows scored. Output: one row per scored time step,
         `ds,score,is_anomaly,top_channels`; the events go to stderr (CSV) or into the JSON.
         With --follow, CSV rows (header first) are read from stdin and scored as they arrive.
@@ -37,7 +37,7 @@ struct DetectCommand: ParsableCommand {
     @Option(help: "Detector configuration for fitting (YAML with a detection: section).")
     var config: String?
 
-    @Option(help: "Scorer when fitting with the built-in configuration: ensemble (default: rank mean of knn and ridge), knn, lof, ridge, reconstruction or residual.")
+    @Option(help: "Scorer when fitting with the built-in configuration: ensemble (default: rank mean of knn, ridge and lof), knn, lof, ridge, reconstruction or residual.")
     var scorer: ScorerKind?
 
     @Option(help: "Window rows of the detector to fit (default: --config's, or 32 for the built-in kNN, LOF, ridge and ensemble scorers).")
@@ -183,7 +183,10 @@ struct DetectCommand: ParsableCommand {
         let normalization = outcome.detector.normalization
         let detrended = normalization.detrend.enumerated().filter(\.element).map { outcome.detector.columns[$0.offset] }
         if !detrended.isEmpty {
-            terminal.note("  channels that trend in the training rows are detrended by their trailing \(normalization.rollingWindow)-row median: \(detrended.prefix(8).joined(separator: ", "))\(detrended.count > 8 ? ", …" : "")")
+            let b = normalization.levelBlock
+            let level = b > 1 ? "the median of their last \(normalization.rollingWindow / b) \(b)-row period means, carried along the training trend"
+                              : "their trailing \(normalization.rollingWindow)-row median"
+            terminal.note("  channels that trend in the training rows are detrended by \(level): \(detrended.prefix(8).joined(separator: ", "))\(detrended.count > 8 ? ", …" : "")")
         }
         if !normalization.flooredChannels.isEmpty {
             let names = normalization.flooredChannels.map { outcome.detector.columns[$0] }
@@ -198,6 +201,17 @@ struct DetectCommand: ParsableCommand {
             terminal.note("  detector saved to \(saveModel)")
         }
         return outcome.detector
+    }
+
+    /// The alarm-rate warning as one line for stderr.
+    static func describe(_ w: AlarmRateWarning, columns: [String], rule: ThresholdConfiguration) -> String {
+        func percent(_ x: Double) -> String { x >= 0.01 ? String(format: "%.1f %%", 100 * x) : String(format: "%.2g %%", 100 * x) }
+        let drivers = w.channels.prefix(5).map { "\(columns[$0.channel]) (\(percent($0.share)))" }.joined(separator: ", ")
+        return "warning: \(percent(w.flaggedShare)) of the rows are flagged, where the threshold (\(rule.method) \(rule.value)) lets about "
+            + "\(percent(w.expectedShare)) of normal rows through: either that much of the input is anomalous, or it has moved away from "
+            + "the training data (a level shift, a new regime)"
+            + (drivers.isEmpty ? "" : "; the channels behind most flagged rows: \(drivers)")
+            + ". If those rows are normal, refit on recent normal data or leave such channels out with --columns"
     }
 
     func run() throws {
@@ -257,6 +271,7 @@ struct DetectCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         terminal.note(String(format: "  scored %d rows × %d channels in %.2f s (%.0f points/s)", result.scores.count, detector.columns.count,
                              seconds, Double(result.scores.count * detector.columns.count) / max(seconds, 1e-9)))
+        if let warning = detector.alarmRateWarning(result) { terminal.note(Self.describe(warning, columns: detector.columns, rule: detector.thresholdRule)) }
         let report = DetectReport(frame: frame, firstRow: firstScored, detector: detector, result: result,
                                   fitSeconds: fitSeconds, scoreSeconds: seconds,
                                   topChannels: topChannels, labels: labelValues,

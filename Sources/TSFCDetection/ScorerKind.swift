@@ -16,7 +16,7 @@ public enum ScorerKind: String, ConfigurationChoice {
     case lof
     /// Squared one-step residual of a per-channel ridge autoregression.
     case ridge
-    /// The mean of the kNN and ridge scores, each rank-normalised on the calibration rows.
+    /// The mean of the kNN, ridge and LOF scores, each rank-normalised on the calibration rows.
     case ensemble
 
     /// Scorers fitted in closed form (no gradient training, no `model:` section).

@@ -53,6 +53,22 @@ final class DetectCLITests: XCTestCase {
         }
     }
 
+    /// A test file whose `y` moved for good since training: stderr says that far more rows are
+    /// flagged than the threshold lets through and names `y` (silence on normal rows:
+    /// `AlarmRateCheckTests`).
+    func testAShiftedChannelIsReportedWhenMostRowsAreFlagged() throws {
+        var csv = "date,x,y\n"
+        for t in 400..<640 {
+            let a = 2 * Double.pi * Double(t) / 24
+            csv += String(format: "2020-%02d-%02d %02d:00:00,%.5f,%.5f\n", 1 + t / (24 * 28), 1 + (t / 24) % 28, t % 24,
+                          sin(a) + 0.05 * sin(Double(t) * 1.7), 0.5 * cos(a) + 0.05 * cos(Double(t) * 2.3) + 2)
+        }
+        try csv.write(to: url("shifted.csv"), atomically: true, encoding: .utf8)
+        let (_, err) = try tsfc(["detect", "shifted.csv", "--train", "normal.csv"])
+        XCTAssertTrue(err.contains("of the rows are flagged, where the threshold (pot 0.002) lets about 0.2 % of normal rows through"), err)
+        XCTAssertTrue(err.contains("the channels behind most flagged rows: y ("), err)
+    }
+
     func testTrainedDetectorFindsTheSpikeAndFollowModeGivesTheBatchScores() throws {
         let model = try trainDetector()
         let (csv, err) = try tsfc(["detect", "test.csv", "--model", model, "--labels", "labels.txt", "--events", "events.csv"])

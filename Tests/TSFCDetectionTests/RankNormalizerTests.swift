@@ -14,9 +14,27 @@ final class RankNormalizerTests: XCTestCase {
         let normalizer = RankNormalizer(calibration: AnomalyScores(channels: 3, perChannel: perChannel))
         XCTAssertEqual(normalizer.rank(0.25, channel: 0), 0.25, accuracy: 1e-6)
         XCTAssertEqual(normalizer.rank(1.5, channel: 1), 1 + 0.5 / 0.5, accuracy: 1e-6)
-        // The constant channel's excess scale is a tenth of the others' half-spread (0.5).
-        XCTAssertEqual(normalizer.rank(1e-3, channel: 2), 1 + 1e-3 / 0.05, accuracy: 1e-5)
+        // The constant channel's excess scale is a tenth of the others' maximum (1; their
+        // half-spread, 0.5, gives less), and its rank starts at 0 at its constant score.
+        XCTAssertEqual(normalizer.rank(1e-3, channel: 2), 1e-3 / 0.1, accuracy: 1e-5)
         XCTAssertEqual(normalizer.rank(0, channel: 2), 0)
+        // Detectors saved before: a tenth of the half-spread (0.05), and the constant channel
+        // ranked like the others, from 1 beyond its maximum.
+        let legacy = RankNormalizer(quantiles: normalizer.quantiles, channels: 3, legacy: true)
+        XCTAssertEqual(legacy.rank(1e-3, channel: 2), 1 + 1e-3 / 0.05, accuracy: 1e-5)
+        XCTAssertEqual(legacy.rank(1.5, channel: 1), 2, accuracy: 1e-6)
+    }
+
+    /// Scores in a narrow band far from zero (LOF's, around C·1): beyond the maximum the rank grows
+    /// by 1 per tenth of the typical maximum, not per the band's tiny half-spread.
+    func testExcessOfScoresInANarrowBand() {
+        // Channels 0 and 1: 1.9, 1.902, …, 2.1 (median 2.0, half-spread 0.1); channel 2: always 0.
+        var perChannel: [Float] = []
+        for i in 0..<101 { perChannel += [1.9 + 0.002 * Float(i), 1.9 + 0.002 * Float(i), 0] }
+        let normalizer = RankNormalizer(calibration: AnomalyScores(channels: 3, perChannel: perChannel))
+        XCTAssertEqual(normalizer.rank(2.0, channel: 0), 0.5, accuracy: 1e-4)
+        XCTAssertEqual(normalizer.rank(2.31, channel: 1), 1 + 0.21 / 0.21, accuracy: 1e-4)
+        XCTAssertEqual(normalizer.rank(0.021, channel: 2), 0.1, accuracy: 1e-4)
     }
 }
 

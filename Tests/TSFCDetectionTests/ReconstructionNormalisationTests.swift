@@ -101,6 +101,21 @@ final class ReconstructionNormalisationTests: XCTestCase {
         XCTAssertEqual(s.apply(AnomalyScores(channels: 4, perChannel: [1, 2, 3, 0.01])).perChannel[3], 100, accuracy: 1e-3)
     }
 
+    /// Threshold calibration scores: each half of the rows over the other half's channel means
+    /// (hand-computed), so a large error no longer shrinks itself by raising its own scale.
+    func testCrossFittedCalibrationScoresUseTheOtherHalfsScale() {
+        // Channel 0: 1, 1, 6, 2 (halves: mean 1, mean 4); channel 1: 2, 4, 3, 3 (3, 3).
+        let raw = AnomalyScores(channels: 2, perChannel: [1, 2, 1, 4, 6, 3, 2, 3])
+        let out = ChannelScoreScale.crossFittedScores(calibration: raw).perChannel
+        let expected: [Float] = [1.0 / 4, 2.0 / 3, 1.0 / 4, 4.0 / 3, 6, 1, 2, 1]
+        for (a, b) in zip(out, expected) { XCTAssertEqual(a, b, accuracy: 1e-6) }
+        // In sample, the 6 was divided by a mean it had raised itself (2.5): 2.4 instead of 6.
+        XCTAssertEqual(ChannelScoreScale.fit(calibration: raw).apply(raw).perChannel[4], 2.4, accuracy: 1e-6)
+        // Too few rows for two folds: the in-sample scores.
+        let two = AnomalyScores(channels: 2, perChannel: [1, 2, 3, 4])
+        XCTAssertEqual(ChannelScoreScale.crossFittedScores(calibration: two), ChannelScoreScale.fit(calibration: two).apply(two))
+    }
+
     func testTheScorerDividesEachChannelByItsScaleInBatchAndStream() throws {
         let rows = 20, c = 2
         let x = series(rows: rows, channels: c, seed: 13)

@@ -82,8 +82,14 @@ final class ScorerDetectionTests: XCTestCase {
                 XCTAssertEqual(result.channelScores.topChannels(at: t, k: 1), [channel], "\(scorer): \(name)")
             }
         }
-        let falseAlarms = (0..<300).filter { !nearAnomaly[$0] && result.isAnomaly[$0] }.count
-        let normal = nearAnomaly.filter { !$0 }.count
+        // False alarms: at most 5 % of normal rows against the rule's 2 %, counted on the normal
+        // rows of this series and of 1,200 rows of a clean series (another noise seed). The 123 normal
+        // rows here alone cannot tell 2 % from 5 %: scores averaged over 16-row windows come in
+        // clumps, and the reconstruction scorer's 98th percentile measured on 2,000–5,000 fresh
+        // normal rows is exceeded by 6–8 of them (raw: 6) — a threshold at its target could fail.
+        let clean = try outcome.detector.detect(Self.frame(Self.sine(rows: 1200, seed: 98), source: "clean"), history: train)
+        let falseAlarms = (0..<300).filter { !nearAnomaly[$0] && result.isAnomaly[$0] }.count + clean.isAnomaly.filter { $0 }.count
+        let normal = nearAnomaly.filter { !$0 }.count + clean.isAnomaly.count
         XCTAssertLessThan(Double(falseAlarms), 0.05 * Double(normal), "\(scorer): \(falseAlarms) false alarms in \(normal) normal rows")
     }
 

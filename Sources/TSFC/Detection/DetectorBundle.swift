@@ -48,17 +48,26 @@ extension ModelBundle {
             extra["detector.training_tail"] = Tensor(shape: [detector.trainingTail.count / detector.columns.count, detector.columns.count],
                                                      scalars: detector.trainingTail)
         }
+        let minimum = Tensor(shape: [1], scalars: [1])
         switch detector.scorer {
-        case let s as KNNScorer: parameters = s.parameters
-        case let s as LOFScorer: parameters = s.parameters
+        case let s as KNNScorer: parameters = s.parameters.merging(s.rowScore == .minimum ? ["detector.row_minimum": minimum] : [:]) { a, _ in a }
+        case let s as LOFScorer: parameters = s.parameters.merging(s.rowScore == .minimum ? ["detector.row_minimum": minimum] : [:]) { a, _ in a }
         case let s as RidgeARScorer: parameters = s.parameters
         case let s as EnsembleScorer:
             var p: [String: Tensor] = [:]
             for (m, member) in s.members.enumerated() {
-                if let k = member as? KNNScorer { p.merge(k.parameters) { a, _ in a } }
+                if let k = member as? KNNScorer {
+                    p.merge(k.parameters) { a, _ in a }
+                    if k.rowScore == .minimum { p["detector.row_minimum"] = minimum }
+                }
                 if let r = member as? RidgeARScorer { p.merge(r.parameters) { a, _ in a } }
+                if let l = member as? LOFScorer {
+                    p.merge(l.parameters) { a, _ in a }
+                    p["ensemble.lof_neighbours"] = Tensor(shape: [1], scalars: [Float(l.neighbours)])
+                }
                 let q = s.normalizers[m]
                 p["ensemble.quantiles.\(m)"] = Tensor(shape: [q.channels, RankNormalizer.levels], scalars: q.quantiles)
+                if !q.legacy { p["ensemble.ranks_v2"] = Tensor(shape: [1], scalars: [1]) }
             }
             parameters = p
         case let s as ForecastResidualScorer:
@@ -155,6 +164,8 @@ extension ModelBundle {
             }
             return starts.scalars.map { Int($0) }
         }
+        // Bundles from before the covering minimum hold no flag: centred rows.
+        let rowScore: WindowRowScore = p["detector.row_minimum"] != nil ? .minimum : .centre
         func knn() throws -> KNNScorer {
             let w = try window(), k = info.neighbours ?? 5
             guard let rows = p["knn.rows"] else {  // bundles that stored flattened windows
@@ -163,18 +174,15 @@ extension ModelBundle {
                 return KNNScorer(reference: r.scalars, windowLength: w, channels: c, neighbours: k)
             }
             return KNNScorer(rows: rows.scalars, starts: try windowStarts(rows, try tensor("knn.starts"), prefix: "knn"),
-                             windowLength: w, channels: c, neighbours: k)
+                             windowLength: w, channels: c, neighbours: k, rowScore: rowScore)
         }
         func ridge() throws -> RidgeARScorer {
             let b = try tensor("ridge.coefficients"), a = try tensor("ridge.intercepts")
             guard b.shape.count == 2, b.shape[0] == c, a.shape == [c] else { throw DetectionError.invalid("ridge tensors have shapes \(b.shape), \(a.shape)") }
             return RidgeARScorer(lags: b.shape[1], channels: c, coefficients: b.scalars, intercepts: a.scalars)
         }
-        switch info.scorer {
-        case .knn: return try knn()
-        case .ridge: return try ridge()
-        case .lof:
-            let w = try window(), k = info.neighbours ?? 20
+        func lof(neighbours: Int) throws -> LOFScorer {
+            let w = try window(), k = neighbours
             let kd = try tensor("lof.k_distance"), lrd = try tensor("lof.density")
             guard let rows = p["lof.rows"] else {  // bundles that stored flattened windows
                 let r = try tensor("lof.reference")
@@ -188,13 +196,27 @@ extension ModelBundle {
                 throw DetectionError.invalid("lof.k_distance and lof.density have shapes \(kd.shape), \(lrd.shape) for \(starts.count) windows")
             }
             return LOFScorer(rows: rows.scalars, starts: starts, windowLength: w, channels: c, neighbours: k,
-                             kDistance: kd.scalars, density: lrd.scalars)
+                             kDistance: kd.scalars, density: lrd.scalars, rowScore: rowScore)
+        }
+        switch info.scorer {
+        case .knn: return try knn()
+        case .ridge: return try ridge()
+        case .lof: return try lof(neighbours: info.neighbours ?? 20)
         default:
-            let members: [any AnomalyDetector] = [try knn(), try ridge()]
+            // Ensembles from before LOF joined them hold kNN and ridge only. The detector block's
+            // neighbours are the kNN's; the LOF member's are stored beside its arrays.
+            var members: [any AnomalyDetector] = [try knn(), try ridge()]
+            if let k = p["ensemble.lof_neighbours"] {
+                guard k.shape == [1], let n = k.scalars.first, n >= 1, n == n.rounded() else {
+                    throw DetectionError.invalid("ensemble.lof_neighbours has shape \(k.shape)")
+                }
+                members.append(try lof(neighbours: Int(n)))
+            }
             let normalizers = try (0..<members.count).map { m -> RankNormalizer in
                 let q = try tensor("ensemble.quantiles.\(m)")
                 guard q.shape == [c, RankNormalizer.levels] else { throw DetectionError.invalid("ensemble.quantiles.\(m) has shape \(q.shape)") }
-                return RankNormalizer(quantiles: q.scalars, channels: c)
+                // Bundles from before the current rank floor rank as they did when saved.
+                return RankNormalizer(quantiles: q.scalars, channels: c, legacy: p["ensemble.ranks_v2"] == nil)
             }
             return EnsembleScorer(members: members, normalizers: normalizers)
         }

@@ -7,8 +7,8 @@ import TSFCDetection
 
 /// Built-in detector configurations.
 public enum DetectorDefaults {
-    /// The scorer `tsfc detect` fits when none is named: the rank ensemble of kNN and ridge, the
-    /// best mean VUS-PR, PATE and AUC-PR over the seven benchmark lines (BENCHMARKS.md, issue 18).
+    /// The scorer `tsfc detect` fits when none is named: the rank ensemble of kNN, ridge and LOF,
+    /// the best mean VUS-PR, PATE and AUC-PR over the seven benchmark lines (BENCHMARKS.md, issue 18).
     public static let scorer: ScorerKind = .ensemble
     /// The window (the peers' 32).
     public static let window = 32

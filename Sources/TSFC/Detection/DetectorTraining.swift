@@ -101,15 +101,15 @@ public enum DetectorTraining {
             let raw = ReconstructionScorer(model: autoencoder, centresWindows: det.centreWindows)
             scorer = raw
             if det.standardiseChannels {
-                // Each channel's errors in units of its mean error on the held-out rows.
+                // Each channel's errors in units of its mean error on the held-out rows; the
+                // threshold sees each half of those rows scaled by the other half (out of fold).
                 let rawCalibration = try raw.channelScores(calibrationInput(raw))
-                let scale = ChannelScoreScale.fit(calibration: rawCalibration)
-                scorer = raw.withChannelScale(scale)
-                calibrationChannelScores = scale.apply(rawCalibration)
+                scorer = raw.withChannelScale(ChannelScoreScale.fit(calibration: rawCalibration))
+                calibrationChannelScores = ChannelScoreScale.crossFittedScores(calibration: rawCalibration)
             }
         case .knn, .lof, .ridge, .ensemble:
-            scorer = try fitClosedForm(det, values: standardized, channels: channels, fitRows: fitRows,
-                                       calibrationRows: calibrationRows, all: all)
+            (scorer, calibrationChannelScores) = try fitClosedForm(det, values: standardized, channels: channels, fitRows: fitRows,
+                                                                   calibrationRows: calibrationRows, all: all)
             summary = TrainingSummary(steps: 0, bestValidationLoss: 0, stoppedEarly: false, interrupted: false,
                                       seconds: Date().timeIntervalSince(started))
         case .none:
@@ -119,8 +119,7 @@ public enum DetectorTraining {
             throw DetectionError.invalid("training was interrupted; no detector was written")
         }
         let input = calibrationInput(scorer)
-        var calibration = try (calibrationChannelScores ?? (scorer as? EnsembleScorer)?.crossFittedScores(input)
-                               ?? scorer.channelScores(input)).aggregated(det.aggregation)
+        var calibration = try (calibrationChannelScores ?? scorer.channelScores(input)).aggregated(det.aggregation)
         if let knn = scorer as? KNNScorer {
             // kNN window scores are smooth over W rows, so the held-out rows hold few independent
             // tails; every fit window judged without its overlapping neighbours adds more.
@@ -144,33 +143,37 @@ public enum DetectorTraining {
     }
 
     /// Fits a kNN, LOF, ridge or ensemble scorer on the fit rows of standardised `values`; the
-    /// ensemble's rank normalisers come from its members' scores on the calibration rows.
+    /// ensemble's rank normalisers come from its members' scores on the calibration rows, and its
+    /// threshold's calibration scores are those rows' out-of-fold ranks (nil for the others).
     static func fitClosedForm(_ det: DetectionConfiguration, values: [Float], channels: Int, fitRows: Range<Int>,
-                              calibrationRows: Range<Int>, all: Range<Int>) throws -> any AnomalyDetector {
+                              calibrationRows: Range<Int>, all: Range<Int>) throws -> (any AnomalyDetector, AnomalyScores?) {
         func knn() throws -> KNNScorer {
             try KNNScorer.fit(values: values, channels: channels, rows: fitRows, windowLength: det.window,
-                              neighbours: det.resolvedNeighbours, maximumReference: det.referenceWindows)
+                              neighbours: det.resolvedNeighbours, maximumReference: det.referenceWindows, rowScore: det.rowScore)
         }
         func ridge() throws -> RidgeARScorer {
             try RidgeARScorer.fit(values: values, channels: channels, rows: fitRows,
                                   lags: Swift.max(1, Swift.min(det.lags, fitRows.count / 4)))
         }
+        func lof() throws -> LOFScorer {
+            try LOFScorer.fit(values: values, channels: channels, rows: fitRows, windowLength: det.window,
+                              neighbours: det.neighbours > 0 ? det.neighbours : 20, maximumReference: det.referenceWindows)
+                .withRowScore(det.rowScore)
+        }
         switch det.scorer {
-        case .knn: return try knn()
-        case .lof:
-            return try LOFScorer.fit(values: values, channels: channels, rows: fitRows, windowLength: det.window,
-                                     neighbours: det.resolvedNeighbours, maximumReference: det.referenceWindows)
-        case .ridge: return try ridge()
+        case .knn: return (try knn(), nil)
+        case .lof: return (try lof(), nil)
+        case .ridge: return (try ridge(), nil)
         default:
-            let members: [any AnomalyDetector] = [try knn(), try ridge()]
-            let normalizers = try members.map { member -> RankNormalizer in
-                let context = Swift.min(member.contextRows, calibrationRows.lowerBound - all.lowerBound)
-                let from = calibrationRows.lowerBound - context
-                let input = ScoringInput(values: Array(values[(from * channels)..<(calibrationRows.upperBound * channels)]),
-                                         channels: channels, historyRows: context)
-                return RankNormalizer(calibration: try member.channelScores(input))
-            }
-            return EnsembleScorer(members: members, normalizers: normalizers)
+            let members: [any AnomalyDetector] = [try knn(), try ridge(), try lof()]
+            // Every member reads the same context (the largest), as it does inside the ensemble.
+            let context = Swift.min(members.map(\.contextRows).max() ?? 0, calibrationRows.lowerBound - all.lowerBound)
+            let from = calibrationRows.lowerBound - context
+            let input = ScoringInput(values: Array(values[(from * channels)..<(calibrationRows.upperBound * channels)]),
+                                     channels: channels, historyRows: context)
+            let parts = try EnsembleScorer.memberScores(members, input)
+            let normalizers = parts.map { RankNormalizer(calibration: $0) }
+            return (EnsembleScorer(members: members, normalizers: normalizers), EnsembleScorer.crossFitted(parts, normalizers: normalizers))
         }
     }
 

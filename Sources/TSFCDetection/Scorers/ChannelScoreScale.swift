@@ -33,6 +33,23 @@ public struct ChannelScoreScale: Sendable, Equatable {
         return ChannelScoreScale(scales: m.map { $0.isFinite ? Swift.max($0, floor) : 1 })
     }
 
+    /// Calibration scores for a threshold, each half of `calibration`'s rows divided by the scale
+    /// fitted on the other half (two folds, as `EnsembleScorer.crossFittedScores`). The stored
+    /// scale is fitted on all these rows, so dividing them by it is in-sample: a calibration row
+    /// with a large error also enlarges its own channel's mean and comes out smaller than a later
+    /// normal row of the same error would, and the threshold lands low. Fewer than four rows: the
+    /// in-sample scores.
+    public static func crossFittedScores(calibration: AnomalyScores, floor: Float = defaultFloor) -> AnomalyScores {
+        let c = calibration.channels, n = calibration.count, half = n / 2
+        guard half >= 2 else { return fit(calibration: calibration, floor: floor).apply(calibration) }
+        func rows(_ r: Range<Int>) -> AnomalyScores {
+            AnomalyScores(channels: c, perChannel: Array(calibration.perChannel[(r.lowerBound * c)..<(r.upperBound * c)]))
+        }
+        var out = fit(calibration: rows(half..<n), floor: floor).apply(rows(0..<half))
+        out.append(fit(calibration: rows(0..<half), floor: floor).apply(rows(half..<n)))
+        return out
+    }
+
     /// `scores` with channel `c` divided by `scales[c]`.
     public func apply(_ scores: AnomalyScores) -> AnomalyScores {
         precondition(scores.channels == scales.count, "ChannelScoreScale: \(scores.channels) channels, \(scales.count) scales")

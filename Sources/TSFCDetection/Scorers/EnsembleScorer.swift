@@ -14,18 +14,29 @@ public struct RankNormalizer: Sendable, Equatable {
 
     /// Per channel, the score distance that adds 1 to the rank beyond the calibration maximum: the
     /// channel's upper half-spread (maximum − median), floored at a tenth of the median half-spread
-    /// of the channels, so a channel whose calibration scores are (nearly) constant cannot turn a
-    /// tiny score into a rank in the millions.
+    /// of the channels and at a tenth of their median maximum, so a channel whose calibration
+    /// scores are (nearly) constant cannot turn a tiny score into a rank in the millions — nor, for
+    /// scores that sit in a narrow band far from zero (LOF's, around 1), into a rank of several.
     public let excessScales: [Float]
+    /// The ranks of detectors saved before the floor at a tenth of the median maximum and the
+    /// constant-channel rank existed (floor: the half-spreads alone; a constant channel ranked as
+    /// any other), so that they score after reloading as they did when saved.
+    public let legacy: Bool
 
-    public init(quantiles: [Float], channels: Int) {
+    /// - Parameter legacy: rank as detectors saved before the current floor did.
+    public init(quantiles: [Float], channels: Int, legacy: Bool = false) {
         precondition(quantiles.count == channels * RankNormalizer.levels, "RankNormalizer: shapes")
         self.quantiles = quantiles
         self.channels = channels
+        self.legacy = legacy
         let m = RankNormalizer.levels
         let spreads = (0..<channels).map { ch in quantiles[ch * m + m - 1] - quantiles[ch * m + (m - 1) / 2] }
-        let positive = spreads.filter { $0 > 0 }.sorted()
-        let floor = Swift.max(positive.isEmpty ? 1 : 0.1 * positive[positive.count / 2], 1e-12)
+        let maxima = (0..<channels).map { ch in Swift.abs(quantiles[ch * m + m - 1]) }
+        func medianPositive(_ x: [Float]) -> Float? {
+            let p = x.filter { $0 > 0 }.sorted()
+            return p.isEmpty ? nil : p[p.count / 2]
+        }
+        let floor = Swift.max(0.1 * (medianPositive(spreads) ?? 10), legacy ? 0 : 0.1 * (medianPositive(maxima) ?? 0), 1e-12)
         excessScales = spreads.map { Swift.max($0, floor) }
     }
 
@@ -40,11 +51,15 @@ public struct RankNormalizer: Sendable, Equatable {
         self.init(quantiles: q, channels: c)
     }
 
-    /// The rank of score `s` on channel `ch`, in [0, 1] inside the calibration range.
+    /// The rank of score `s` on channel `ch`, in [0, 1] inside the calibration range. A channel
+    /// whose calibration scores are all equal has no range to rank within: its rank rises from 0
+    /// at that score by 1 per excess scale, so a small change of a channel that was constant in
+    /// training moves the rank a little instead of jumping it past every normal row.
     public func rank(_ s: Float, channel ch: Int) -> Float {
         let m = RankNormalizer.levels, base = ch * m
         if s <= quantiles[base] { return 0 }
         let top = quantiles[base + m - 1]
+        if quantiles[base] == top && !legacy { return (s - top) / excessScales[ch] }
         if s >= top {
             return 1 + (s - top) / excessScales[ch]
         }
@@ -69,6 +84,12 @@ public final class EnsembleScorer: AnomalyDetector {
         self.normalizers = normalizers
     }
 
+    /// Normalisers alone, for `combine`.
+    private init(members: [any AnomalyDetector], normalizers: [RankNormalizer], unchecked: Void) {
+        self.members = members
+        self.normalizers = normalizers
+    }
+
     public var kind: ScorerKind { .ensemble }
     public var requiredChannels: Int? { members.compactMap(\.requiredChannels).first }
     public var contextRows: Int { members.map(\.contextRows).max() ?? 0 }
@@ -84,8 +105,23 @@ public final class EnsembleScorer: AnomalyDetector {
     }
 
     public func channelScores(_ input: ScoringInput) throws -> AnomalyScores {
-        let parts = try members.map { try $0.channelScores(input).perChannel }
+        let parts = try Self.memberScores(members, input).map(\.perChannel)
         return AnomalyScores(channels: input.channels, perChannel: combine(parts, channels: input.channels))
+    }
+
+    /// Each member's scores of `input`, in order. A kNN and a LOF member over the same reference
+    /// windows share one neighbour search (the kNN's k-th neighbour is among the LOF's k).
+    public static func memberScores(_ members: [any AnomalyDetector], _ input: ScoringInput) throws -> [AnomalyScores] {
+        var shared: (knn: Int, lof: Int)?
+        if let k = members.firstIndex(where: { $0 is KNNScorer }), let l = members.firstIndex(where: { $0 is LOFScorer }),
+           (members[l] as! LOFScorer).sharesSearch(with: members[k] as! KNNScorer) {
+            shared = (k, l)
+        }
+        guard let pair = shared else { return try members.map { try $0.channelScores(input) } }
+        let both = try (members[pair.lof] as! LOFScorer).channelScores(input, with: members[pair.knn] as! KNNScorer)
+        return try members.indices.map { m in
+            m == pair.lof ? both.lof : m == pair.knn ? both.knn : try members[m].channelScores(input)
+        }
     }
 
     /// Scores of `input`'s rows for threshold calibration, each row's member ranks taken against
@@ -93,10 +129,18 @@ public final class EnsembleScorer: AnomalyDetector {
     /// fitted on these very rows, so their own ranks top out at 1 and a threshold from them sits
     /// below the ranks that later normal rows reach; out-of-fold ranks behave like later rows'.
     public func crossFittedScores(_ input: ScoringInput) throws -> AnomalyScores {
-        let c = input.channels
-        let parts = try members.map { try $0.channelScores(input) }
+        Self.crossFitted(try Self.memberScores(members, input), normalizers: normalizers)
+    }
+
+    /// `crossFittedScores` from the members' scores of the calibration rows (`memberScores`);
+    /// `normalizers` (fitted on all of them) serve inputs too short for two folds.
+    public static func crossFitted(_ parts: [AnomalyScores], normalizers: [RankNormalizer]) -> AnomalyScores {
+        let c = parts[0].channels
         let t = parts[0].count, half = t / 2
-        guard half >= 2 else { return AnomalyScores(channels: c, perChannel: combine(parts.map(\.perChannel), channels: c)) }
+        guard half >= 2 else {
+            let scorer = EnsembleScorer(members: [], normalizers: normalizers, unchecked: ())
+            return AnomalyScores(channels: c, perChannel: scorer.combine(parts.map(\.perChannel), channels: c))
+        }
         func rows(_ s: AnomalyScores, _ r: Range<Int>) -> AnomalyScores {
             AnomalyScores(channels: c, perChannel: Array(s.perChannel[(r.lowerBound * c)..<(r.upperBound * c)]))
         }

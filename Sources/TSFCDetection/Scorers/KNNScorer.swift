@@ -14,15 +14,25 @@ public final class KNNScorer: WindowScorer {
     public let channels: Int
     /// Neighbours (k).
     public let neighbours: Int
+    /// The centred window's score or the minimum over the covering windows.
+    public let rowScore: WindowRowScore
 
     /// - Parameters:
     ///   - rows: standardised training rows `[T, C]` (row-major).
     ///   - starts: first rows of the reference windows within `rows`.
-    public init(rows: [Float], starts: [Int], windowLength: Int, channels: Int, neighbours: Int) {
+    ///   - rowScore: which window scores give a row its score.
+    public init(rows: [Float], starts: [Int], windowLength: Int, channels: Int, neighbours: Int, rowScore: WindowRowScore = .centre) {
         index = SlidingWindowIndex(rows: rows, channels: channels, windowLength: windowLength, starts: starts)
         self.windowLength = windowLength
         self.channels = channels
         self.neighbours = Swift.max(1, neighbours)
+        self.rowScore = rowScore
+    }
+
+    /// The same fitted scorer with another row score.
+    public func withRowScore(_ rowScore: WindowRowScore) -> KNNScorer {
+        KNNScorer(rows: index.rows, starts: index.starts, windowLength: windowLength, channels: channels,
+                  neighbours: neighbours, rowScore: rowScore)
     }
 
     /// From flattened reference windows `[N, W·C]` (bundles written before the rows were stored):
@@ -36,11 +46,11 @@ public final class KNNScorer: WindowScorer {
     /// Fits on every stride-1 window of rows `rows` of standardised `values` `[T, C]`, thinned evenly
     /// to at most `maximumReference` windows.
     public static func fit(values: [Float], channels: Int, rows: Range<Int>, windowLength: Int, neighbours: Int,
-                           maximumReference: Int) throws -> KNNScorer {
+                           maximumReference: Int, rowScore: WindowRowScore = .centre) throws -> KNNScorer {
         let starts = try referenceStarts(rows: rows, windowLength: windowLength, maximumReference: maximumReference)
         return KNNScorer(rows: Array(values[(rows.lowerBound * channels)..<(rows.upperBound * channels)]),
                          starts: starts.map { $0 - rows.lowerBound }, windowLength: windowLength,
-                         channels: channels, neighbours: neighbours)
+                         channels: channels, neighbours: neighbours, rowScore: rowScore)
     }
 
     static func referenceStarts(rows: Range<Int>, windowLength w: Int, maximumReference: Int) throws -> [Int] {
@@ -78,17 +88,35 @@ public final class KNNScorer: WindowScorer {
             starts = SlidingWindows.thinned(last: starts.count - run, cap: runs).flatMap { first in starts[first..<(first + run)] }
         }
         let scores = try scoreWindows(index.rows, channels: channels, starts: starts, band: windowLength)
-        return AnomalyScores(channels: channels, perChannel: scores)
+        guard rowScore == .minimum else { return AnomalyScores(channels: channels, perChannel: scores) }
+        // Rows take the covering minimum: within each run of consecutive starts, the rows that all
+        // W of their windows cover.
+        let c = channels, w = windowLength
+        var rows: [Float] = [], first = 0
+        for i in starts.indices where i == starts.count - 1 || starts[i + 1] != starts[i] + 1 {
+            let m = i - first + 1
+            if m >= w {
+                rows += CoveringMinimum.rows(Array(scores[(first * c)..<((i + 1) * c)]), channels: c, windowLength: w, rows: m - w + 1)
+            }
+            first = i + 1
+        }
+        return AnomalyScores(channels: c, perChannel: rows)
     }
 
     func scoreWindows(_ x: [Float], channels c: Int, starts: [Int], band: Int) throws -> [Float] {
-        let w = windowLength
         let (indices, _) = index.search(x, queryStarts: starts, k: neighbours, band: band)
         let k = indices.count / Swift.max(1, starts.count)
+        return scores(x, channels: c, starts: starts) { indices[$0 * k + k - 1] }
+    }
+
+    /// Per-channel scores `[starts.count, C]` of the windows of `x` starting at `starts`, given the
+    /// k-th nearest reference window of each (an index into `index.starts`).
+    func scores(_ x: [Float], channels c: Int, starts: [Int], kthNeighbour: (Int) -> Int) -> [Float] {
+        let w = windowLength
         var out = [Float](repeating: 0, count: starts.count * c)
         let reference = index.rows
         for i in 0..<starts.count {
-            let r = index.starts[indices[i * k + k - 1]]
+            let r = index.starts[kthNeighbour(i)]
             for t in 0..<w {
                 for ch in 0..<c {
                     let e = x[(starts[i] + t) * c + ch] - reference[(r + t) * c + ch]

@@ -16,16 +16,27 @@ public final class LOFScorer: WindowScorer {
     /// k-distance and local reachability density of each training window.
     public let kDistance: [Float]
     public let density: [Float]
+    /// The centred window's score or the minimum over the covering windows.
+    public let rowScore: WindowRowScore
 
     /// - Parameters:
     ///   - rows: standardised training rows `[T, C]`; `starts`: the reference windows' first rows.
-    public init(rows: [Float], starts: [Int], windowLength: Int, channels: Int, neighbours: Int, kDistance: [Float], density: [Float]) {
+    ///   - rowScore: which window scores give a row its score.
+    public init(rows: [Float], starts: [Int], windowLength: Int, channels: Int, neighbours: Int, kDistance: [Float], density: [Float],
+                rowScore: WindowRowScore = .centre) {
         index = SlidingWindowIndex(rows: rows, channels: channels, windowLength: windowLength, starts: starts)
         self.windowLength = windowLength
         self.channels = channels
         self.neighbours = Swift.max(1, neighbours)
         self.kDistance = kDistance
         self.density = density
+        self.rowScore = rowScore
+    }
+
+    /// The same fitted scorer with another row score.
+    public func withRowScore(_ rowScore: WindowRowScore) -> LOFScorer {
+        LOFScorer(rows: index.rows, starts: index.starts, windowLength: windowLength, channels: channels, neighbours: neighbours,
+                  kDistance: kDistance, density: density, rowScore: rowScore)
     }
 
     /// From flattened reference windows `[N, W·C]` (bundles written before the rows were stored).
@@ -75,9 +86,23 @@ public final class LOFScorer: WindowScorer {
     }
 
     public func scoreWindows(_ x: [Float], channels c: Int, starts: [Int]) throws -> [Float] {
+        scoreWindows(x, channels: c, starts: starts, knn: nil).lof
+    }
+
+    /// Whether `knn` reads the same reference windows the same way with at most as many
+    /// neighbours, so that one search serves both (`scoreWindows(_:channels:starts:knn:)`).
+    public func sharesSearch(with knn: KNNScorer) -> Bool {
+        knn.windowLength == windowLength && knn.channels == channels && knn.rowScore == rowScore
+            && knn.neighbours <= neighbours && knn.index.starts == index.starts && knn.index.rows == index.rows
+    }
+
+    /// LOF window scores and, from the same neighbour search, `knn`'s window scores (its k-th
+    /// neighbour is among this scorer's k nearest; `sharesSearch(with:)` must hold).
+    func scoreWindows(_ x: [Float], channels c: Int, starts: [Int], knn: KNNScorer?) -> (lof: [Float], knn: [Float]?) {
         let w = windowLength
         let (nn, dist) = index.search(x, queryStarts: starts, k: neighbours)
         let k = nn.count / Swift.max(1, starts.count)
+        let knnScores = knn.map { m in m.scores(x, channels: c, starts: starts) { nn[$0 * k + Swift.min(m.neighbours, k) - 1] } }
         var out = [Float](repeating: 0, count: starts.count * c)
         for i in 0..<starts.count {
             var reach: Float = 0, ratio: Float = 0
@@ -99,7 +124,17 @@ public final class LOFScorer: WindowScorer {
             for ch in 0..<c { total += shares[ch] }
             for ch in 0..<c { out[i * c + ch] = total > 0 ? lof * Float(c) * shares[ch] / total : lof }
         }
-        return out
+        return (out, knnScores)
+    }
+
+    /// Row scores of this LOF and of `knn` from one neighbour search per window.
+    public func channelScores(_ input: ScoringInput, with knn: KNNScorer) throws -> (lof: AnomalyScores, knn: AnomalyScores) {
+        guard input.channels == channels else { throw DetectionError.wrongChannels(found: input.channels, expected: channels) }
+        let both = try windowRowScores(input) { x, c, starts in
+            let (l, k) = scoreWindows(x, channels: c, starts: starts, knn: knn)
+            return [l, k ?? []]
+        }
+        return (both[0], both.count > 1 ? both[1] : both[0])
     }
 
     public var parameters: [String: Tensor] {

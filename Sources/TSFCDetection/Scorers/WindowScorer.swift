@@ -15,15 +15,28 @@ public protocol WindowScorer: AnomalyDetector {
     var scoredOffset: Int { get }
     /// Per-channel scores `[starts.count, C]` of the windows starting at `starts` in row-major `x` `[T, C]`.
     func scoreWindows(_ x: [Float], channels: Int, starts: [Int]) throws -> [Float]
+    /// Whether a row takes the score of the window that `scoredOffset` places on it, or the
+    /// minimum over the windows that contain it (`CoveringMinimum`).
+    var rowScore: WindowRowScore { get }
 }
 
 extension WindowScorer {
-    public var contextRows: Int { scoredOffset }
-    public var streamDelay: Int { windowLength - 1 - scoredOffset }
+    public var rowScore: WindowRowScore { .centre }
+    /// Rows before a row that its score reads: W − 1 for the covering minimum.
+    var rowOffset: Int { rowScore == .minimum ? windowLength - 1 : scoredOffset }
+    public var contextRows: Int { rowOffset }
+    public var streamDelay: Int { rowScore == .minimum ? windowLength - 1 : windowLength - 1 - scoredOffset }
 
     /// The batch scores of every row after the input's history.
     public func windowChannelScores(_ input: ScoringInput) throws -> AnomalyScores {
-        let c = input.channels, w = windowLength
+        try windowRowScores(input) { x, c, starts in [try scoreWindows(x, channels: c, starts: starts)] }[0]
+    }
+
+    /// Row scores from several sets of window scores over the same windows (`score` returns one
+    /// `[starts.count, C]` array per set): the geometry of `windowChannelScores`, shared by
+    /// scorers that read one neighbour search.
+    func windowRowScores(_ input: ScoringInput, _ score: ([Float], Int, [Int]) throws -> [[Float]]) throws -> [AnomalyScores] {
+        let c = input.channels, w = windowLength, scoredOffset = rowOffset
         let pad = Swift.max(0, scoredOffset - input.historyRows)
         var x: [Float] = []
         x.reserveCapacity((pad + input.rows) * c)
@@ -32,7 +45,7 @@ extension WindowScorer {
         let rows = x.count / c
         let r0 = pad + input.historyRows
         let scored = rows - r0
-        guard scored > 0 else { return AnomalyScores(channels: c, perChannel: []) }
+        guard scored > 0 else { return [AnomalyScores(channels: c, perChannel: [])] }
         // Window for scored row t starts at t − offset; the last full window starts at rows − W.
         let lastStart = rows - w
         guard lastStart >= r0 - scoredOffset else {
@@ -40,17 +53,25 @@ extension WindowScorer {
                                           advice: "this detector reads windows of \(w) rows; give a longer input or a shorter detection.window")
         }
         let starts = Array((r0 - scoredOffset)...lastStart)
-        let windowScores = try scoreWindows(x, channels: c, starts: starts)
-        var out = [Float](repeating: 0, count: scored * c)
-        for i in 0..<scored {
-            let k = Swift.min(i, starts.count - 1)
-            for ch in 0..<c { out[i * c + ch] = windowScores[k * c + ch] }
+        return try score(x, c, starts).map { windowScores in
+            var out = [Float](repeating: 0, count: scored * c)
+            if rowScore == .minimum {
+                // One window per scored row, the first starting W − 1 rows before the first scored row.
+                out = CoveringMinimum.rows(windowScores, channels: c, windowLength: w, rows: scored)
+            } else {
+                for i in 0..<scored {
+                    let k = Swift.min(i, starts.count - 1)
+                    for ch in 0..<c { out[i * c + ch] = windowScores[k * c + ch] }
+                }
+            }
+            if let bad = out.firstIndex(where: { !$0.isFinite }) { throw DetectionError.nonFiniteScores(row: bad / c) }
+            return AnomalyScores(channels: c, perChannel: out)
         }
-        if let bad = out.firstIndex(where: { !$0.isFinite }) { throw DetectionError.nonFiniteScores(row: bad / c) }
-        return AnomalyScores(channels: c, perChannel: out)
     }
 
-    public func makeStream(channels: Int) -> AnomalyScoreStream { WindowScoreStream(scorer: self, channels: channels) }
+    public func makeStream(channels: Int) -> AnomalyScoreStream {
+        rowScore == .minimum ? CoveringMinimumStream(scorer: self, channels: channels) : WindowScoreStream(scorer: self, channels: channels)
+    }
 }
 
 /// Streams a `WindowScorer`: each window is scored when its last row arrives.
