@@ -1,18 +1,23 @@
 // Options shared by several subcommands.
 import ArgumentParser
+import Foundation
 import TSFC
 import TSFCData
 import TSFCTensor
 
 /// `--threads`: the kernel and OpenBLAS thread count.
 struct ThreadOptions: ParsableArguments {
-    @Option(help: "Threads for kernels and OpenBLAS (default: TSFC_THREADS or the number of cores).")
+    @Option(help: "Threads for kernels and OpenBLAS (default: TSFC_THREADS or the number of cores; under mpirun, the cores shared by the ranks on this machine).")
     var threads: Int?
 
     func apply() throws {
         if let threads {
             guard threads > 0 else { throw ValidationError("--threads must be ≥ 1, got \(threads)") }
             Threading.threadCount = threads
+        } else if Launch.world.isDistributed, ProcessInfo.processInfo.environment["TSFC_THREADS"] == nil,
+                  let local = ProcessInfo.processInfo.environment["OMPI_COMM_WORLD_LOCAL_SIZE"].flatMap(Int.init), local > 1 {
+            // Ranks on one machine split its cores rather than each take them all.
+            Threading.threadCount = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount / local)
         }
     }
 }

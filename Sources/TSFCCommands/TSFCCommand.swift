@@ -10,6 +10,7 @@ public struct TSFCCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "tsfc",
         abstract: "Time-series forecasting and anomaly detection on a shared causal decoder.",
+        discussion: "train, forecast and backtest also run under mpirun -np N, sharing the work over the ranks (README: Scale-out with MPI).",
         version: tsfcVersion,
         subcommands: [TrainCommand.self, ForecastCommand.self, EvaluateCommand.self, SelfCheckCommand.self,
                       InspectCommand.self, DetectCommand.self, InspectModelCommand.self, BacktestCommand.self,
