@@ -47,6 +47,11 @@ public enum Threading {
     /// Multiply-adds (m·n·k) below which a matrix product stays on one thread.
     public static let sgemmGrain = 1 << 20
 
+    /// The blocks a product above `sgemmGrain` is cut into, whatever the thread count (so the
+    /// same product gives the same bits on 1, 2 or 16 threads). Two: the cut the 2-core
+    /// development machine made, so the shipped model's pretraining recipe reproduces as before.
+    public static let sgemmBlocks = 2
+
     /// Elements below which an elementwise loop stays on one thread.
     public static let grainSize = 1 << 14
 }

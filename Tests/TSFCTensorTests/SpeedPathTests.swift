@@ -37,18 +37,22 @@ final class SpeedPathTests: XCTestCase {
         }
     }
 
-    /// Splitting changes results only by float rounding (OpenBLAS may pick another blocking for
-    /// a smaller block): one thread and three threads agree to a few ulps.
-    func testSplitSgemmAgreesWithUnsplit() {
+    /// A product's blocks depend on its shape, not on the thread count, so 1, 2, 3 and 8 threads
+    /// give the same bits (OpenBLAS picks its kernels by block size: blocks cut per thread made
+    /// one and two threads differ in the last bits, and so an MPI rank differ from one process).
+    func testSplitSgemmGivesTheSameBitsOnEveryThreadCount() {
         let saved = Threading.threadCount
         defer { Threading.threadCount = saved }
-        let a = Inputs.normal([300, 128], seed: 21), b = Inputs.normal([128, 64], seed: 22)
-        Threading.threadCount = 1
-        let one = a.matmul(b)
-        Threading.threadCount = 3
-        let three = a.matmul(b)
-        XCTAssertLessThan(one.maxAbsDifference(three), 1e-4)
-        XCTAssertEqual(one.shape, three.shape)
+        for (m, k, n) in [(300, 128, 64), (16, 128, 512), (48, 128, 384), (2_000, 8, 128)] {
+            let a = Inputs.normal([m, k], seed: 21), b = Inputs.normal([k, n], seed: 22)
+            XCTAssertGreaterThanOrEqual(m * n * k, Threading.sgemmGrain)
+            Threading.threadCount = 1
+            let one = a.matmul(b).scalars
+            for threads in [2, 3, 8] {
+                Threading.threadCount = threads
+                XCTAssertEqual(a.matmul(b).scalars, one, "[\(m), \(k)] × [\(k), \(n)] on \(threads) threads")
+            }
+        }
     }
 }
 

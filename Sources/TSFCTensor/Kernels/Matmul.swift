@@ -18,16 +18,22 @@ public enum MatmulKernel {
         }
         let lda = transposeA ? m : k, ldb = transposeB ? k : n
         let threads = Threading.threadCount
-        // Large products are split into row (or column) blocks of C, one per thread; each block
-        // is an independent sgemm, so every element is reduced over k exactly as unsplit.
-        if threads > 1 && m * n * k >= Threading.sgemmGrain {
+        // Large products are split into `sgemmBlocks` row (or column) blocks of C, each an
+        // independent sgemm run on its own thread when there are threads. The blocks depend on
+        // the shape only, never on the thread count: OpenBLAS picks its kernels by block size,
+        // so blocks cut per thread made results differ between 1 and 2 threads (or between a
+        // process and the MPI ranks sharing its work).
+        if m * n * k >= Threading.sgemmGrain {
             let splitRows = m >= n || n < 32
             let extent = splitRows ? m : n
-            let chunks = min(threads, max(1, extent / 16))
+            let chunks = min(Threading.sgemmBlocks, max(1, extent / 16))
             if chunks > 1 {
                 // Blocks are multiples of 16 so every block keeps full-width micro-kernel tiles.
                 let per = ((extent + chunks - 1) / chunks + 15) / 16 * 16
-                DispatchQueue.concurrentPerform(iterations: chunks) { ci in
+                let run = { (body: (Int) -> Void) in
+                    if threads > 1 { DispatchQueue.concurrentPerform(iterations: chunks, execute: body) } else { (0..<chunks).forEach(body) }
+                }
+                run { ci in
                     let start = ci * per
                     let len = min(extent, start + per) - start
                     if len <= 0 { return }
