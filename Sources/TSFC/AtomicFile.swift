@@ -27,6 +27,30 @@ public enum AtomicFile {
         }
     }
 
+    /// Writes `url` atomically in pieces: `body` appends to a temporary file beside it, which
+    /// replaces `url` only when `body` returns (a throw removes it), so a large output need not
+    /// be held in memory and is still never seen half written.
+    public static func stream(to url: URL, _ body: (FileHandle) throws -> Void) throws {
+        let dir = url.deletingLastPathComponent()
+        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        guard FileManager.default.createFile(atPath: tmp.path, contents: nil), let handle = try? FileHandle(forWritingTo: tmp) else {
+            throw WriteError(path: url.path, reason: reasonText(CocoaError(.fileWriteUnknown), directory: dir))
+        }
+        do {
+            try body(handle)
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: tmp)
+            throw error
+        }
+        if rename(tmp.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: tmp)
+            throw WriteError(path: url.path, reason: reason)
+        }
+    }
+
     /// Checks that a file could be created at `url` (its folder exists and is writable), so a
     /// command can fail before doing work.
     public static func checkWritable(_ url: URL) throws {

@@ -64,11 +64,14 @@ struct ForecastCommand: ParsableCommand {
         var options = CSVOptions(columns: wanted.isEmpty ? nil : wanted)
         try time.apply(to: &options)
         rows.policies.apply(to: &options)
-        // Under mpirun each rank reads and forecasts its own series; every rank gets the whole result.
+        // Under mpirun each rank reads and forecasts its own series; CSV is streamed to rank 0 rank
+        // by rank (no rank holds the whole panel's forecasts), JSON is gathered whole.
         let panel = try DataFile.openPanelShard(input, options: options, communicator: world).frames
         let settings = try intervals.settings()
+        let streams = world.isDistributed && format == .csv
         let result = try forecaster.forecast(shard: panel, metadata: metadata, horizon: horizon, intervals: settings,
-                                             mode: rollout, frequency: freq, communicator: world)
+                                             mode: rollout, frequency: freq, communicator: world, gathering: !streams)
+        if streams { return try streamCSV(result, settings) }
         guard world.isRoot else { return }
         let terminal = Terminal()
         for note in result.notes { terminal.note("note: \(note)") }
@@ -83,6 +86,23 @@ struct ForecastCommand: ParsableCommand {
         }
     }
 
+    /// Under mpirun, CSV output: rank 0 writes the header and its own rows, then each other
+    /// rank's rows as they arrive, in rank order (the panel's order), to --output (atomically)
+    /// or stdout; the bytes equal one process' output.
+    private func streamCSV(_ result: ForecastResult, _ settings: IntervalSettings) throws {
+        let world = Launch.world
+        let rows = Array(ForecastCommand.csvRows(result, settings).utf8)
+        guard world.isRoot else { return try world.send(rows, to: 0) }
+        let terminal = Terminal()
+        for note in result.notes { terminal.note("note: \(note)") }
+        let write = { (handle: FileHandle) throws in
+            handle.write(Data(ForecastCommand.csvHeader(settings).utf8))
+            handle.write(Data(rows))
+            for rank in 1..<world.size { handle.write(Data(try world.receive(from: rank))) }
+        }
+        if let output { try AtomicFile.stream(to: URL(fileURLWithPath: output), write) } else { try write(FileHandle.standardOutput) }
+    }
+
     static func stamp(_ result: ForecastResult, _ series: SeriesForecast, _ k: Int) -> String {
         series.timestamps.map { (series.precision ?? result.precision).format($0[k]) } ?? String(k + 1)
     }
@@ -90,8 +110,18 @@ struct ForecastCommand: ParsableCommand {
     /// `unique_id,ds,tsfc` and the interval and quantile columns; a quantile the series could
     /// not be given (too few calibration windows) leaves its cell empty.
     static func csv(_ result: ForecastResult, _ settings: IntervalSettings = .none) -> String {
+        csvHeader(settings) + csvRows(result, settings)
+    }
+
+    /// The CSV header line.
+    static func csvHeader(_ settings: IntervalSettings) -> String {
+        (["unique_id", "ds", "tsfc"] + settings.columns(for: "tsfc").map(\.name)).joined(separator: ",") + "\n"
+    }
+
+    /// The CSV lines of every series of `result`, without the header.
+    static func csvRows(_ result: ForecastResult, _ settings: IntervalSettings) -> String {
         let extra = settings.columns(for: "tsfc")
-        var out = (["unique_id", "ds", "tsfc"] + extra.map(\.name)).joined(separator: ",") + "\n"
+        var out = ""
         for s in result.series {
             let id = CSVText.field(s.id)
             let quantiles = extra.map { s.quantile(Float($0.quantile)) }

@@ -19,6 +19,10 @@ public protocol Communicator: AnyObject {
     func allGather(_ bytes: [UInt8]) throws -> [[UInt8]]
     /// Every rank's `bytes`, in rank order, on rank `root` only (nil on the others).
     func gather(_ bytes: [UInt8], root: Int) throws -> [[UInt8]]?
+    /// Sends `bytes` (of any length) to rank `destination`, which must `receive(from:)` them.
+    func send(_ bytes: [UInt8], to destination: Int) throws
+    /// The bytes rank `source` sends with `send(_:to:)`.
+    func receive(from source: Int) throws -> [UInt8]
     /// Rank `root`'s `bytes` on every rank (the others' arguments are ignored).
     func broadcast(_ bytes: [UInt8], root: Int) throws -> [UInt8]
     /// Stops every rank of the job at once with `code` (after a rank failed on its own).
@@ -43,6 +47,12 @@ public final class SingleProcessCommunicator: Communicator {
     public func allReduceSum(_ values: inout [Double]) throws {}
     public func allGather(_ bytes: [UInt8]) throws -> [[UInt8]] { [bytes] }
     public func gather(_ bytes: [UInt8], root: Int) throws -> [[UInt8]]? { [bytes] }
+    public func send(_ bytes: [UInt8], to destination: Int) throws {
+        throw DistributedError("a single process has no rank \(destination) to send to")
+    }
+    public func receive(from source: Int) throws -> [UInt8] {
+        throw DistributedError("a single process has no rank \(source) to receive from")
+    }
     public func broadcast(_ bytes: [UInt8], root: Int) throws -> [UInt8] { bytes }
     public func abort(code: Int32) -> Never { exit(code) }
     public func finish() {}

@@ -90,6 +90,37 @@ public final class MPICommunicator: Communicator {
         return (0..<size).map { Array(all[Int(offsets[$0])..<(Int(offsets[$0]) + Int(lengths[$0]))]) }
     }
 
+    /// Messages of tsfc's point-to-point sends (the length, then the bytes in chunks of ≤ 1 GiB).
+    private static let tag: Int32 = 19
+
+    public func send(_ bytes: [UInt8], to destination: Int) throws {
+        var length = Int64(bytes.count)
+        try check(MPI_Send(&length, 8, tsfc_mpi_byte(), Int32(destination), Self.tag, comm), "MPI_Send")
+        try bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            while start < bytes.count {
+                let count = Swift.min(1 << 30, bytes.count - start)
+                try check(MPI_Send(buffer.baseAddress! + start, Int32(count), tsfc_mpi_byte(), Int32(destination), Self.tag, comm), "MPI_Send")
+                start += count
+            }
+        }
+    }
+
+    public func receive(from source: Int) throws -> [UInt8] {
+        var length: Int64 = 0
+        try check(MPI_Recv(&length, 8, tsfc_mpi_byte(), Int32(source), Self.tag, comm, nil), "MPI_Recv")
+        var bytes = [UInt8](repeating: 0, count: Int(length))
+        try bytes.withUnsafeMutableBufferPointer { buffer in
+            var start = 0
+            while start < buffer.count {
+                let count = Swift.min(1 << 30, buffer.count - start)
+                try check(MPI_Recv(buffer.baseAddress! + start, Int32(count), tsfc_mpi_byte(), Int32(source), Self.tag, comm, nil), "MPI_Recv")
+                start += count
+            }
+        }
+        return bytes
+    }
+
     public func broadcast(_ bytes: [UInt8], root: Int) throws -> [UInt8] {
         var length = Int64(bytes.count)
         try check(MPI_Bcast(&length, 8, tsfc_mpi_byte(), Int32(root), comm), "MPI_Bcast")

@@ -71,6 +71,12 @@ final class DistributedTests: XCTestCase {
                 XCTAssertEqual(a, b, "\(file) \(extra) on \(ranks) ranks differs from one process")
             }
         }
+        // CSV on stdout, streamed from the ranks to rank 0 one part after another.
+        let one = try run(["forecast", "panel.csv", "--horizon", "5"], in: dir)
+        let three = try mpi(3, ["forecast", "panel.csv", "--horizon", "5"], in: dir)
+        XCTAssertEqual(three.status, 0, three.stderr)
+        XCTAssertEqual(one.stdout.split(separator: "\n").count, 1 + 23 * 5)
+        XCTAssertEqual(one.stdout, three.stdout)
     }
 
     func testShardedConformalIntervalsPoolEveryRanksResiduals() throws {

@@ -35,10 +35,12 @@ extension ForecastingModel {
     /// Forecasts this rank's `shard` of a panel (as `DataFile.openPanelShard` gives it) and
     /// returns on rank 0 the result of the whole panel (on the other ranks, their own part): equal to
     /// `forecast(panel:metadata:horizon:intervals:mode:frequency:)` on one process over the
-    /// whole panel.
+    /// whole panel. With `gathering` false every rank keeps its own series (in panel order,
+    /// each with its precision) and rank 0 gets only the whole panel's notes and precision, for
+    /// a caller that streams the parts to one file rank by rank.
     public func forecast(shard: [TimeSeriesFrame], metadata: BundleMetadata, horizon: Int, intervals: IntervalSettings,
                          mode: RolloutMode = .renormalize, frequency: Frequency? = nil,
-                         communicator: Communicator) throws -> ForecastResult {
+                         communicator: Communicator, gathering: Bool = true) throws -> ForecastResult {
         guard communicator.isDistributed else {
             return try forecast(panel: shard, metadata: metadata, horizon: horizon, intervals: intervals, mode: mode, frequency: frequency)
         }
@@ -78,9 +80,12 @@ extension ForecastingModel {
         // Whether any rank forecast anything, on every rank; the parts themselves go to rank 0 only.
         var counts = [Double(part.series.count)]
         try communicator.allReduceSum(&counts)
-        let parts = try communicator.gather(part, root: 0) ?? [part]
+        var sent = part
+        if !gathering { sent.series = [] }
+        var parts = try communicator.gather(sent, root: 0) ?? [sent]
+        if !gathering { parts[communicator.isRoot ? 0 : parts.count - 1].series = part.series }
         let series = parts.flatMap(\.series)
-        guard counts[0] > 0, !series.isEmpty || !communicator.isRoot else {
+        guard counts[0] > 0 else {
             let messages = parts.compactMap(\.tooShort)
             throw ForecastError(message: "no series of the panel could be forecast: every series has fewer rows than the model's minimum context of \(minimumContext)\n"
                                 + messages.joined(separator: "\n"),
@@ -91,7 +96,7 @@ extension ForecastingModel {
         let precisions = parts.compactMap(\.precision)
         let finest = precisions.dropFirst().reduce(precisions.first ?? .second) { TimestampPrecision.finer($0, $1) }
         // One series in all: written in its own precision, as a one-series file is.
-        let one = series.count == 1 ? [SeriesForecast(id: series[0].id, timestamps: series[0].timestamps, values: series[0].values,
+        let one = counts[0] == 1 && series.count == 1 ? [SeriesForecast(id: series[0].id, timestamps: series[0].timestamps, values: series[0].values,
                                                        precision: nil, quantiles: series[0].quantiles)] : series
         return ForecastResult(horizon: horizon, series: one, precision: finest, notes: notes)
     }
