@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "TSFCOptim", dependencies: ["TSFCNN"]),
         .target(name: "TSFCTraining", dependencies: ["TSFCTensor", "TSFCNN", "TSFCOptim", "TSFCDistributed"]),
         .target(
-            name: "TSFCData", dependencies: ["TSFCTensor", "CCSV", "CHDF5"]),
+            name: "TSFCData", dependencies: ["TSFCTensor", "TSFCDistributed", "CCSV", "CHDF5"]),
         .target(name: "TSFCBackbone", dependencies: ["TSFCNN"]),
         .target(name: "TSFCCorpus", dependencies: ["TSFCData", "TSFCTensor"]),
         // Self-contained SVG figures (scales, calendar ticks, lines, bands, small multiples):
@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "PatchQuantileTests", dependencies: ["TSFC", "TSFCModels", "TSFCNN", "TSFCOptim"]),
         .testTarget(name: "ARNetTests", dependencies: ["TSFC", "TSFCModels", "TSFCOptim"]),
         .testTarget(
-            name: "TSFCDataTests", dependencies: ["TSFCData", "CHDF5", "tsfc", "TSFCTestSupport"],
+            name: "TSFCDataTests", dependencies: ["TSFCData", "TSFCDistributed", "CHDF5", "tsfc", "TSFCTestSupport"],
             resources: [.copy("Fixtures")]),
     ] + (withMPI ? [
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])])

@@ -13,28 +13,22 @@ public enum AtomicFile {
 
     /// Writes `data` to `url` atomically (temporary file + rename).
     public static func write(_ data: Data, to url: URL) throws {
-        let dir = url.deletingLastPathComponent()
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        let tmp = temporary(for: url)
         do {
             try data.write(to: tmp)
         } catch {
-            throw WriteError(path: url.path, reason: reasonText(error, directory: dir))
+            throw WriteError(path: url.path, reason: reasonText(error, directory: url.deletingLastPathComponent()))
         }
-        if rename(tmp.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: tmp)
-            throw WriteError(path: url.path, reason: reason)
-        }
+        try commit(tmp, to: url)
     }
 
     /// Writes `url` atomically in pieces: `body` appends to a temporary file beside it, which
     /// replaces `url` only when `body` returns (a throw removes it), so a large output need not
     /// be held in memory and is still never seen half written.
     public static func stream(to url: URL, _ body: (FileHandle) throws -> Void) throws {
-        let dir = url.deletingLastPathComponent()
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+        let tmp = temporary(for: url)
         guard FileManager.default.createFile(atPath: tmp.path, contents: nil), let handle = try? FileHandle(forWritingTo: tmp) else {
-            throw WriteError(path: url.path, reason: reasonText(CocoaError(.fileWriteUnknown), directory: dir))
+            throw WriteError(path: url.path, reason: reasonText(CocoaError(.fileWriteUnknown), directory: url.deletingLastPathComponent()))
         }
         do {
             try body(handle)
@@ -42,8 +36,19 @@ public enum AtomicFile {
         } catch {
             try? handle.close()
             try? FileManager.default.removeItem(at: tmp)
-            throw error
+            throw WriteError(path: url.path, reason: reasonText(error, directory: url.deletingLastPathComponent()))
         }
+        try commit(tmp, to: url)
+    }
+
+    /// A fresh hidden name beside `url` for its temporary file.
+    private static func temporary(for url: URL) -> URL {
+        url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+    }
+
+    /// Renames the finished temporary file onto `url` (removing it when that fails).
+    private static func commit(_ tmp: URL, to url: URL) throws {
         if rename(tmp.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: tmp)

@@ -96,9 +96,9 @@ struct ForecastCommand: ParsableCommand {
         let terminal = Terminal()
         for note in result.notes { terminal.note("note: \(note)") }
         let write = { (handle: FileHandle) throws in
-            handle.write(Data(ForecastCommand.csvHeader(settings).utf8))
-            handle.write(Data(rows))
-            for rank in 1..<world.size { handle.write(Data(try world.receive(from: rank))) }
+            try handle.write(contentsOf: Data(ForecastCommand.csvHeader(settings).utf8))
+            try handle.write(contentsOf: Data(rows))
+            for rank in 1..<world.size { try handle.write(contentsOf: Data(try world.receive(from: rank))) }
         }
         if let output { try AtomicFile.stream(to: URL(fileURLWithPath: output), write) } else { try write(FileHandle.standardOutput) }
     }

@@ -16,7 +16,7 @@ public struct CSVSource: DataSource, Sendable {
     }
 
     /// The delimiter `options` gives, as a byte (nil: detect it).
-    private func givenDelimiter() throws -> UInt8? {
+    func givenDelimiter() throws -> UInt8? {
         guard let d = options.delimiter else { return nil }
         guard let ascii = d.asciiValue, [UInt8(ascii: ","), UInt8(ascii: ";"), 9, UInt8(ascii: "|")].contains(ascii) else {
             throw DataError.invalidOption("delimiter '\(d)' is not supported: use ',', ';', '|' or a tab")
@@ -73,14 +73,17 @@ public struct CSVSource: DataSource, Sendable {
         resolved.dateFormat = time.format
         let sink = CSVFrameBuilder(path: path, options: resolved)
         _ = try CSVScanner.scan(path: path, delimiter: delimiter, sink: sink)
-        return try sink.finishSeries().map { frame in
-            var frame = frame
-            // The column's precision is its finest cell's; a series whose stamps all fall at
-            // midnight (a daily or coarser series beside an hourly one) is written as dates.
-            let midnight = frame.timestamps?.allSatisfy { ($0 % 86_400 + 86_400) % 86_400 == 0 } ?? false
-            frame.timestampPrecision = time.precision == .second && midnight ? .day : time.precision
-            return frame
-        }
+        return try sink.finishSeries().map { Self.seriesPrecision($0, column: time.precision) }
+    }
+
+    /// A long layout's series in its time column's precision, which is the finest cell's: a
+    /// series whose stamps all fall at midnight (a daily or coarser series beside an hourly one)
+    /// is written as dates.
+    static func seriesPrecision(_ frame: TimeSeriesFrame, column precision: TimestampPrecision) -> TimeSeriesFrame {
+        var frame = frame
+        let midnight = frame.timestamps?.allSatisfy { ($0 % 86_400 + 86_400) % 86_400 == 0 } ?? false
+        frame.timestampPrecision = precision == .second && midnight ? .day : precision
+        return frame
     }
 }
 

@@ -3,6 +3,7 @@
 // names from a `columns` attribute. libhdf5 is not thread-safe: every call runs under one lock.
 import CHDF5
 import Foundation
+import TSFCDistributed
 
 /// Serialises all libhdf5 use in the process.
 enum HDF5Lock {
@@ -93,7 +94,7 @@ public struct HDF5Source: DataSource, Sendable {
                                                    reason: "the columns attribute names \(columns.count) columns but the dataset has \(width)")
             }
             if let shard = channelShard, shape.count == 2 {
-                let part = DataFile.evenPart(count: width, rank: shard.rank, size: shard.size)
+                let part = Sharding.evenRange(count: width, rank: shard.rank, size: shard.size)
                 values = try HDF5IO.readColumns(fid, object, columns: part, shape: shape, file: file)
                 columns = Array(columns[part])
             } else {
@@ -106,7 +107,7 @@ public struct HDF5Source: DataSource, Sendable {
             guard !names.isEmpty else {
                 throw DataError.unsupportedDataset(file: file, path: object, reason: "the group has no channel datasets")
             }
-            if let shard = channelShard { names = Array(names[DataFile.evenPart(count: names.count, rank: shard.rank, size: shard.size)]) }
+            if let shard = channelShard { names = Array(names[Sharding.evenRange(count: names.count, rank: shard.rank, size: shard.size)]) }
             var channels = [[Float]]()
             for name in names {
                 let path = HDF5IO.join(object, name)

@@ -3,6 +3,7 @@
 // so each rank parses only its own rows; every other input is read whole and split by series
 // (long layout) or by column (a wide file), in contiguous parts balanced by length.
 import Foundation
+import TSFCDistributed
 
 /// The series of a panel that one rank of `size` works on.
 public struct PanelShard {
@@ -45,33 +46,11 @@ extension DataFile {
     public static func split(_ panel: [TimeSeriesFrame], rank: Int, size: Int) throws -> [TimeSeriesFrame] {
         if panel.count == 1 {
             let frame = panel[0]
-            let part = evenPart(count: frame.channelCount, rank: rank, size: size)
+            let part = Sharding.evenRange(count: frame.channelCount, rank: rank, size: size)
             guard !part.isEmpty else { return [] }
             return [try frame.selecting(Array(frame.columns[part]))]
         }
-        return Array(panel[balancedPart(weights: panel.map(\.rowCount), rank: rank, size: size)])
-    }
-
-    /// `0..<count` split in `size` contiguous parts differing by at most one item.
-    static func evenPart(count: Int, rank: Int, size: Int) -> Range<Int> {
-        let base = count / size, extra = count % size
-        let start = rank * base + min(rank, extra)
-        return start..<(start + base + (rank < extra ? 1 : 0))
-    }
-
-    /// Contiguous parts balanced by `weights`: an item belongs to the rank in whose share of the
-    /// total its midpoint falls.
-    static func balancedPart(weights: [Int], rank: Int, size: Int) -> Range<Int> {
-        let total = weights.reduce(0) { $0 + max($1, 1) }
-        var start = weights.count, end = weights.count, running = 0
-        for (i, w) in weights.enumerated() {
-            let midpoint = 2 * running + max(w, 1)           // twice the midpoint
-            let owner = min(size - 1, midpoint * size / (2 * max(total, 1)))
-            if owner == rank && start == weights.count { start = i }
-            if owner > rank { end = i; break }
-            running += max(w, 1)
-        }
-        return start < end ? start..<end : start..<start
+        return Array(panel[Sharding.balancedRange(weights: panel.map(\.rowCount), rank: rank, size: size)])
     }
 }
 
@@ -90,10 +69,7 @@ extension CSVSource {
         let head = (try? handle.read(upToCount: 1 << 16)) ?? Data()
         guard let newline = head.firstIndex(of: 10), !head[..<newline].contains(34) else { return nil }
         let headerEnd = newline + 1
-        let delimiter = try options.delimiter.map { d -> UInt8 in
-            guard let a = d.asciiValue else { throw DataError.invalidOption("delimiter '\(d)' is not supported") }
-            return a
-        } ?? CSVScanner.detectDelimiter(head.withUnsafeBytes { UnsafeBufferPointer(start: $0.bindMemory(to: UInt8.self).baseAddress, count: headerEnd) })
+        let delimiter = try givenDelimiter() ?? CSVScanner.detectDelimiter(head.withUnsafeBytes { UnsafeBufferPointer(start: $0.bindMemory(to: UInt8.self).baseAddress, count: headerEnd) })
         let names = head[..<newline].split(separator: delimiter).map {
             String(decoding: $0, as: UTF8.self).trimmingCharacters(in: CharacterSet(charactersIn: " \r\u{FEFF}"))
         }
@@ -130,12 +106,7 @@ extension CSVSource {
             throw error
         }
         if builder.series.allSatisfy({ $0.stamps.isEmpty }) { return [] }
-        return try builder.finishSeries().map { frame in
-            var frame = frame
-            let midnight = frame.timestamps?.allSatisfy { ($0 % 86_400 + 86_400) % 86_400 == 0 } ?? false
-            frame.timestampPrecision = time.precision == .second && midnight ? .day : time.precision
-            return frame
-        }
+        return try builder.finishSeries().map { Self.seriesPrecision($0, column: time.precision) }
     }
 
     /// The offset of the first line at or after `offset` whose id differs from its previous

@@ -71,26 +71,19 @@ public enum Sharding {
         return start..<(start + base + (rank < extra ? 1 : 0))
     }
 
-    /// Contiguous ranges of `weights` (e.g. series lengths), one per rank, in order, balanced by
-    /// their sums: rank r's range takes every item whose midpoint in the running sum lies
-    /// before (r + 1)/size of the total. Contiguity keeps the panel's order, so gathering the parts in rank order gives
-    /// back the single-process order.
-    public static func balancedRanges(weights: [Int], size: Int) -> [Range<Int>] {
+    /// Rank `rank`'s contiguous part of items with `weights` (e.g. series lengths), balanced by
+    /// their sums: an item belongs to the rank in whose share of the total its midpoint falls.
+    /// Contiguity keeps the panel's order, so the parts in rank order give back the whole.
+    public static func balancedRange(weights: [Int], rank: Int, size: Int) -> Range<Int> {
         let total = weights.reduce(0) { $0 + Swift.max($1, 1) }
-        var ranges: [Range<Int>] = []
-        var start = 0, running = 0, index = 0
-        for r in 0..<size {
-            let goal = (r + 1) * total / size
-            if r == size - 1 { index = weights.count } else {
-                // an item joins this rank when most of it lies before the goal (its midpoint does)
-                while index < weights.count && 2 * running + Swift.max(weights[index], 1) <= 2 * goal {
-                    running += Swift.max(weights[index], 1)
-                    index += 1
-                }
-            }
-            ranges.append(start..<index)
-            start = index
+        var start = weights.count, end = weights.count, running = 0
+        for (i, w) in weights.enumerated() {
+            let midpoint = 2 * running + Swift.max(w, 1)           // twice the midpoint
+            let owner = Swift.min(size - 1, midpoint * size / (2 * Swift.max(total, 1)))
+            if owner == rank && start == weights.count { start = i }
+            if owner > rank { end = i; break }
+            running += Swift.max(w, 1)
         }
-        return ranges
+        return start < end ? start..<end : start..<start
     }
 }

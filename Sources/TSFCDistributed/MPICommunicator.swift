@@ -54,17 +54,31 @@ public final class MPICommunicator: Communicator {
         var mine = Int32(bytes.count)
         var lengths = [Int32](repeating: 0, count: size)
         try check(MPI_Allgather(&mine, 1, tsfc_mpi_int(), &lengths, 1, tsfc_mpi_int(), comm), "MPI_Allgather")
-        var offsets = [Int32](repeating: 0, count: size)
-        var total = 0
-        for r in 0..<size {
-            guard total + Int(lengths[r]) < Int(Int32.max) else { throw DistributedError("allGather: the gathered bytes exceed MPI's 32-bit count") }
-            offsets[r] = Int32(total)
-            total += Int(lengths[r])
-        }
+        var (offsets, total) = try Self.displacements(lengths, what: "allGather")
         var all = [UInt8](repeating: 0, count: Swift.max(total, 1))
         var send = bytes.isEmpty ? [0] : bytes
         try check(MPI_Allgatherv(&send, mine, tsfc_mpi_byte(), &all, &lengths, &offsets, tsfc_mpi_byte(), comm), "MPI_Allgatherv")
-        return (0..<size).map { Array(all[Int(offsets[$0])..<(Int(offsets[$0]) + Int(lengths[$0]))]) }
+        return Self.parts(all, lengths: lengths, offsets: offsets)
+    }
+
+    /// Where each rank's bytes start in a gathered buffer, and the buffer's length; throws when
+    /// the parts add up to more than MPI's 32-bit count (2 GiB per message).
+    private static func displacements(_ lengths: [Int32], what: String) throws -> (offsets: [Int32], total: Int) {
+        var offsets = [Int32](repeating: 0, count: lengths.count)
+        var total = 0
+        for (r, length) in lengths.enumerated() {
+            guard total + Int(length) < Int(Int32.max) else {
+                throw DistributedError("\(what): the parts add up to more than MPI's 2 GiB per message; split the job (fewer series per run)")
+            }
+            offsets[r] = Int32(total)
+            total += Int(length)
+        }
+        return (offsets, total)
+    }
+
+    /// The gathered buffer cut back into each rank's bytes.
+    private static func parts(_ all: [UInt8], lengths: [Int32], offsets: [Int32]) -> [[UInt8]] {
+        zip(offsets, lengths).map { Array(all[Int($0)..<(Int($0) + Int($1))]) }
     }
 
     public func gather(_ bytes: [UInt8], root: Int) throws -> [[UInt8]]? {
@@ -72,22 +86,13 @@ public final class MPICommunicator: Communicator {
         var mine = Int32(bytes.count)
         var lengths = [Int32](repeating: 0, count: size)
         try check(MPI_Gather(&mine, 1, tsfc_mpi_int(), &lengths, 1, tsfc_mpi_int(), Int32(root), comm), "MPI_Gather")
-        var offsets = [Int32](repeating: 0, count: size)
-        var total = 0
-        if rank == root {
-            for r in 0..<size {
-                guard total + Int(lengths[r]) < Int(Int32.max) else {
-                    throw DistributedError("gather: the parts add up to more than MPI's 2 GiB per message; split the job (fewer series per run)")
-                }
-                offsets[r] = Int32(total)
-                total += Int(lengths[r])
-            }
-        }
+        // Only the root's lengths are filled: the others' displacements are all zero and unused.
+        var (offsets, total) = try Self.displacements(lengths, what: "gather")
         var all = [UInt8](repeating: 0, count: Swift.max(total, 1))
         var send = bytes.isEmpty ? [0] : bytes
         try check(MPI_Gatherv(&send, mine, tsfc_mpi_byte(), &all, &lengths, &offsets, tsfc_mpi_byte(), Int32(root), comm), "MPI_Gatherv")
         guard rank == root else { return nil }
-        return (0..<size).map { Array(all[Int(offsets[$0])..<(Int(offsets[$0]) + Int(lengths[$0]))]) }
+        return Self.parts(all, lengths: lengths, offsets: offsets)
     }
 
     /// Messages of tsfc's point-to-point sends (the length, then the bytes in chunks of ≤ 1 GiB).

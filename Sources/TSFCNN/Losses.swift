@@ -50,9 +50,7 @@ extension Loss {
         precondition(prediction.rank == 3 && target.rank == 2 && prediction.shape[0] == target.shape[0]
                      && prediction.shape[1] == target.shape[1] && prediction.shape[2] == levels.count,
                      "pinball: prediction \(prediction.shape), target \(target.shape), \(levels.count) levels")
-        let q = Tensor(shape: [levels.count], scalars: levels)              // [Q]
-        let error = target.unsqueezed(axis: 2) - prediction                 // [B, O, Q]
-        let loss = q * error.relu() + (1 - q) * (-error).relu()             // [B, O, Q]
+        let loss = pinballTerms(prediction, target, levels: levels)         // [B, O, Q]
         guard let mask else { return loss.mean() }
         let observed = Swift.max(mask.detached.sum().item, 1) * Float(levels.count)
         return (loss * mask.detached.unsqueezed(axis: 2)).sum() * (1 / observed)
@@ -62,10 +60,16 @@ extension Loss {
     /// and levels, and how many (target, level) terms it holds, so that sums and counts added
     /// over ranks give `pinball`'s mean over the whole batch.
     public static func pinballSum(_ prediction: Tensor, _ target: Tensor, mask: Tensor, levels: [Float]) -> (sum: Tensor, count: Double) {
-        let q = Tensor(shape: [levels.count], scalars: levels)              // [Q]
-        let error = target.unsqueezed(axis: 2) - prediction                 // [B, O, Q]
-        let loss = q * error.relu() + (1 - q) * (-error).relu()             // [B, O, Q]
+        let loss = pinballTerms(prediction, target, levels: levels)         // [B, O, Q]
         let observed = Double(mask.detached.sum().item) * Double(levels.count)
         return ((loss * mask.detached.unsqueezed(axis: 2)).sum(), observed)
+    }
+
+    /// ρ_q(y − ŷ) for every target, step and level: `[B, O, Q]` from predictions `[B, O, Q]`
+    /// and targets `[B, O]`.
+    static func pinballTerms(_ prediction: Tensor, _ target: Tensor, levels: [Float]) -> Tensor {
+        let q = Tensor(shape: [levels.count], scalars: levels)              // [Q]
+        let error = target.unsqueezed(axis: 2) - prediction                 // [B, O, Q]
+        return q * error.relu() + (1 - q) * (-error).relu()                 // [B, O, Q]
     }
 }

@@ -4,6 +4,7 @@
 import Foundation
 import XCTest
 @testable import TSFCData
+import TSFCDistributed
 import TSFCTestSupport
 
 final class PanelShardTests: XCTestCase {
@@ -98,12 +99,12 @@ final class PanelShardTests: XCTestCase {
     func testBalancedSplitsCoverEverySeriesOnceInOrder() {
         let weights = [5, 1, 1, 40, 2, 2, 2, 9, 0, 3, 30, 1]
         for size in 1...8 {
-            let parts = (0..<size).map { DataFile.balancedPart(weights: weights, rank: $0, size: size) }
+            let parts = (0..<size).map { Sharding.balancedRange(weights: weights, rank: $0, size: size) }
             XCTAssertEqual(parts.flatMap { Array($0) }, Array(weights.indices), "size \(size)")
             // No rank holds more than its fair share plus the largest single series.
             let total = weights.reduce(0) { $0 + max($1, 1) }
             for p in parts { XCTAssertLessThanOrEqual(p.reduce(0) { $0 + max(weights[$1], 1) }, total / size + 40 + 1) }
         }
-        XCTAssertEqual((0..<3).map { DataFile.evenPart(count: 7, rank: $0, size: 3) }, [0..<3, 3..<5, 5..<7])
+        XCTAssertEqual((0..<3).map { Sharding.evenRange(count: 7, rank: $0, size: 3) }, [0..<3, 3..<5, 5..<7])
     }
 }
